@@ -1,0 +1,148 @@
+"""Input and output shapes of the campaigns API. Inputs check types only; the services check rules."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from campaigns.facts import EVENT_KINDS, TARGET_METRICS
+from campaigns.models import Campaign, CampaignTarget, CampaignTargetRevision, Region
+from campaigns.selectors import campaign_targets
+
+
+class RegionSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(read_only=True, help_text="The name in the language of the request.")
+
+    class Meta:
+        model = Region
+        fields = ["code", "kind", "name", "name_kk", "name_ru", "name_en", "centre_en", "population"]
+
+
+class ErrorDetailSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="Stable, for programs: `campaign_invalid`, `admin_required`, …")
+    message = serializers.CharField(help_text="For people, in the language of the request.")
+    fields = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text='Messages per field, dotted for nested input: `{"targets.0.value": ["…"]}`.',
+    )
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The project's one error format (config/errors.py), for the OpenAPI schema."""
+
+    error = ErrorDetailSerializer()
+
+
+# --- input ------------------------------------------------------------------------------------------
+
+
+class LocalisedTextSerializer(serializers.Serializer):
+    kk = serializers.CharField(required=False, allow_blank=True, help_text="Kazakh")
+    ru = serializers.CharField(required=False, allow_blank=True, help_text="Russian")
+    en = serializers.CharField(required=False, allow_blank=True, help_text="English")
+
+
+class TargetInputSerializer(serializers.Serializer):
+    region = serializers.CharField(help_text="ISO 3166-2 code of the region, e.g. `KZ-10`.")
+    metric = serializers.CharField(help_text=f"One of: {', '.join(TARGET_METRICS)}.")
+    value = serializers.DecimalField(
+        max_digits=None,
+        decimal_places=None,
+        help_text="Zero or more; whole for events, participants and trees; waste in kg, area in ha.",
+    )
+
+
+class CampaignLaunchInputSerializer(serializers.Serializer):
+    name = LocalisedTextSerializer(help_text="Required in all three languages.")
+    description = LocalisedTextSerializer(required=False)
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    event_kinds = serializers.ListField(
+        child=serializers.CharField(), help_text=f"Kinds of events the campaign covers: {', '.join(EVENT_KINDS)}."
+    )
+    targets = TargetInputSerializer(many=True, required=False, help_text="The first targets; may come later.")
+
+
+class CampaignTargetsSetInputSerializer(serializers.Serializer):
+    targets = TargetInputSerializer(many=True, help_text="The regions and metrics named get these values.")
+    reason = serializers.CharField(allow_blank=True, help_text="Why the targets change; kept in the history.")
+    expected_version = serializers.IntegerField(
+        required=False, min_value=0, help_text="The campaign's `version` you read; a later change makes this 409."
+    )
+
+
+class CampaignCloseInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    expected_version = serializers.IntegerField(required=False, min_value=0)
+
+
+class CampaignFilterSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Campaign.Status.choices, required=False)
+    active_on = serializers.DateField(required=False, help_text="Only campaigns whose period contains this day.")
+
+
+class TargetHistoryFilterSerializer(serializers.Serializer):
+    region = serializers.CharField(required=False, help_text="ISO 3166-2 code of a region.")
+    metric = serializers.ChoiceField(choices=TARGET_METRICS, required=False)
+
+
+# --- output -----------------------------------------------------------------------------------------
+
+
+class CampaignTargetSerializer(serializers.ModelSerializer):
+    region = serializers.CharField(source="region_id")
+    region_name = serializers.CharField(source="region.name", help_text="In the language of the request.")
+    value = serializers.DecimalField(max_digits=16, decimal_places=3)
+    revision = serializers.IntegerField(help_text="The campaign version that set this target.")
+
+    class Meta:
+        model = CampaignTarget
+        fields = ["region", "region_name", "metric", "value", "revision"]
+
+
+class CampaignTargetRevisionSerializer(serializers.ModelSerializer):
+    region = serializers.CharField(source="region_id")
+    region_name = serializers.CharField(source="region.name")
+    value = serializers.DecimalField(max_digits=16, decimal_places=3)
+
+    class Meta:
+        model = CampaignTargetRevision
+        fields = ["revision", "region", "region_name", "metric", "value", "reason", "set_at"]
+
+
+class CampaignSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(help_text="In the language of the request (Accept-Language: kk, ru, en).")
+    description = serializers.CharField()
+    version = serializers.IntegerField(help_text="Send it back as `expected_version` when you change the campaign.")
+
+    class Meta:
+        model = Campaign
+        fields = [
+            "id",
+            "name",
+            "name_kk",
+            "name_ru",
+            "name_en",
+            "description",
+            "description_kk",
+            "description_ru",
+            "description_en",
+            "starts_on",
+            "ends_on",
+            "event_kinds",
+            "status",
+            "version",
+            "launched_at",
+            "closed_at",
+        ]
+
+
+class CampaignDetailSerializer(CampaignSerializer):
+    targets = serializers.SerializerMethodField(
+        help_text="The targets in force: the latest for each region and metric."
+    )
+
+    class Meta(CampaignSerializer.Meta):
+        fields = [*CampaignSerializer.Meta.fields, "targets"]
+
+    @extend_schema_field(CampaignTargetSerializer(many=True))
+    def get_targets(self, campaign: Campaign) -> list:
+        return CampaignTargetSerializer(campaign_targets(campaign_id=campaign.id), many=True).data

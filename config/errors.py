@@ -1,0 +1,101 @@
+"""One JSON error format for the whole API: a stable `code`, a human `message`, per-field `fields`.
+
+    {"error": {"code": "validation_error", "message": "…", "fields": {"capacity": ["…"]}}}
+
+Domain errors raised by services subclass `DomainError`; they carry their own stable code and
+HTTP status, so a service never needs to know about HTTP and a view never needs to translate.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+
+class DomainError(Exception):
+    """A rule of the domain said no. Subclasses set `code` and `status_code`."""
+
+    code = "domain_error"
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_message = _("The request breaks a rule of the platform.")
+
+    def __init__(self, message: str | None = None, *, fields: dict[str, list[str]] | None = None):
+        self.message = str(message or self.default_message)
+        self.fields = fields or {}
+        super().__init__(self.message)
+
+
+class NotFound(DomainError):
+    code = "not_found"
+    status_code = status.HTTP_404_NOT_FOUND
+    default_message = _("Not found.")
+
+
+class Forbidden(DomainError):
+    code = "permission_denied"
+    status_code = status.HTTP_403_FORBIDDEN
+    default_message = _("You may not do this.")
+
+
+class Conflict(DomainError):
+    code = "conflict"
+    status_code = status.HTTP_409_CONFLICT
+    default_message = _("The request conflicts with the current state.")
+
+
+def _field_messages(detail: Any) -> dict[str, list[str]]:
+    """Flatten DRF's nested error detail into {"field": [messages]}, dotted for nesting."""
+    out: dict[str, list[str]] = {}
+
+    def walk(prefix: str, value: Any) -> None:
+        if isinstance(value, dict):
+            for key, sub in value.items():
+                walk(f"{prefix}.{key}" if prefix else str(key), sub)
+        elif isinstance(value, list):
+            if all(not isinstance(v, (dict, list)) for v in value):
+                out.setdefault(prefix or "non_field_errors", []).extend(str(v) for v in value)
+            else:
+                for index, sub in enumerate(value):
+                    walk(f"{prefix}.{index}" if prefix else str(index), sub)
+        else:
+            out.setdefault(prefix or "non_field_errors", []).append(str(value))
+
+    walk("", detail)
+    return out
+
+
+def error_body(code: str, message: str, fields: dict[str, list[str]] | None = None) -> dict:
+    return {"error": {"code": code, "message": message, "fields": fields or {}}}
+
+
+def api_exception_handler(exc: Exception, context: dict) -> Response | None:
+    if isinstance(exc, DomainError):
+        return Response(error_body(exc.code, exc.message, exc.fields), status=exc.status_code)
+    if isinstance(exc, DjangoValidationError):
+        fields = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        exc = exceptions.ValidationError(fields)
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        body = error_body("validation_error", str(_("Some fields are not valid.")), _field_messages(exc.detail))
+    else:
+        detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
+        code = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
+        if isinstance(code, (list, dict)):
+            code = getattr(exc, "default_code", "error")
+        body = error_body(str(code), str(detail))
+    response.data = body
+    return response

@@ -1,0 +1,230 @@
+"""The check-in API: by pass (QR), roster, walk-in, event code, the offline queue; check-out."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, permissions, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from config.idempotency import OPENAPI_PARAMETER as IDEMPOTENCY_KEY
+from config.idempotency import idempotency_key
+from events import selectors, services
+from events.api import schema
+from events.api.serializers import (
+    CheckInOutcomeSerializer,
+    CheckInSerializer,
+    CheckOutInputSerializer,
+    CodeCheckInInputSerializer,
+    PassCheckInInputSerializer,
+    RosterCheckInInputSerializer,
+    UploadInputSerializer,
+    UploadOutputSerializer,
+    WalkInInputSerializer,
+)
+from events.services import CheckInOutcome, UploadItem
+
+CHECKIN_CONFLICTS = schema.errors(
+    "The volunteer cannot be checked in now.",
+    schema.error("not_registered", "The volunteer has no place at this event."),
+    schema.error("outside_checkin_window", "Check-in is open only around the event's time."),
+    schema.error("event_cancelled", "The event was cancelled."),
+    schema.IDEMPOTENCY_CONFLICT,
+)
+CHECKIN_INVALID = schema.errors(
+    "The pass, code or input is not valid; nothing was recorded.",
+    schema.error("invalid_pass", "This pass is not valid.", {"token": ["This pass is not valid."]}),
+    schema.error("pass_wrong_event", "This pass is for another event.", {"token": ["This pass is for another event."]}),
+    schema.error("wrong_event_code", "The event code is not right.", {"code": ["This is not the event's code."]}),
+)
+CHECKIN_RESPONSES = {
+    201: CheckInOutcomeSerializer,
+    200: CheckInOutcomeSerializer,
+    400: CHECKIN_INVALID,
+    403: schema.FORBIDDEN,
+    404: schema.EVENT_NOT_FOUND,
+    409: CHECKIN_CONFLICTS,
+}
+COUNTED_ONCE = (
+    "Idempotent: a volunteer already checked in (or a `fact_id` / Idempotency-Key seen before) answers 200 "
+    "with `recorded` false and the check-in counted first; a new check-in answers 201."
+)
+
+
+def _outcome_response(outcome: CheckInOutcome) -> Response:
+    code = status.HTTP_201_CREATED if outcome.recorded else status.HTTP_200_OK
+    return Response(CheckInOutcomeSerializer(outcome).data, status=code)
+
+
+class CheckInListView(generics.GenericAPIView):
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = CheckInSerializer
+
+    @extend_schema(
+        tags=["check-in"],
+        summary="Who checked in, in order (organisers, coordinators)",
+        parameters=[schema.EVENT_ID],
+        responses=CheckInSerializer(many=True),
+    )
+    def get(self, request: Request, event_id: str) -> Response:
+        page = self.paginate_queryset(selectors.checkin_list(user=request.user, event_id=event_id))
+        names = selectors.volunteer_names([c.volunteer_id for c in page])
+        return self.get_paginated_response(CheckInSerializer(page, many=True, context={"names": names}).data)
+
+
+class PassCheckInView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        tags=["check-in"],
+        summary="Check in by scanning the volunteer's QR pass (organisers)",
+        description=f"Appends `VolunteerCheckedIn` (method `qr`). {COUNTED_ONCE}",
+        parameters=[schema.EVENT_ID, IDEMPOTENCY_KEY],
+        request=PassCheckInInputSerializer,
+        responses=CHECKIN_RESPONSES,
+        examples=[schema.CHECKIN_EXAMPLE],
+    )
+    def post(self, request: Request, event_id: str) -> Response:
+        data = PassCheckInInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        outcome = services.checkin_from_pass(
+            actor=request.user,
+            event_id=event_id,
+            **data.validated_data,
+            idempotency_key=idempotency_key(request),
+            source="api",
+        )
+        return _outcome_response(outcome)
+
+
+class RosterCheckInView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        tags=["check-in"],
+        summary="Check in by ticking a name on the roster (organisers)",
+        description=f"Appends `VolunteerCheckedIn` (method `roster`). {COUNTED_ONCE}",
+        parameters=[schema.EVENT_ID, IDEMPOTENCY_KEY],
+        request=RosterCheckInInputSerializer,
+        responses=CHECKIN_RESPONSES,
+    )
+    def post(self, request: Request, event_id: str) -> Response:
+        data = RosterCheckInInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        outcome = services.checkin_from_roster(
+            actor=request.user,
+            event_id=event_id,
+            **data.validated_data,
+            idempotency_key=idempotency_key(request),
+            source="api",
+        )
+        return _outcome_response(outcome)
+
+
+class WalkInCheckInView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        tags=["check-in"],
+        summary="Check in a volunteer who came without a place (organisers)",
+        description=(
+            "The person has an account, found by email or volunteer id; appends `VolunteerCheckedIn` "
+            "(method `walk_in`). People without an account are not checked in: they are the result's "
+            f"head-count. {COUNTED_ONCE}"
+        ),
+        parameters=[schema.EVENT_ID, IDEMPOTENCY_KEY],
+        request=WalkInInputSerializer,
+        responses=CHECKIN_RESPONSES,
+    )
+    def post(self, request: Request, event_id: str) -> Response:
+        data = WalkInInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        outcome = services.checkin_walk_in(
+            actor=request.user,
+            event_id=event_id,
+            **data.validated_data,
+            idempotency_key=idempotency_key(request),
+            source="api",
+        )
+        return _outcome_response(outcome)
+
+
+class CodeCheckInView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        tags=["check-in"],
+        summary="Check myself in with the event code shown on site (registered volunteers)",
+        description=(
+            f"Open during the event's hours. Appends `VolunteerCheckedIn` (method `event_code`). {COUNTED_ONCE}"
+        ),
+        parameters=[schema.EVENT_ID, IDEMPOTENCY_KEY],
+        request=CodeCheckInInputSerializer,
+        responses=CHECKIN_RESPONSES,
+    )
+    def post(self, request: Request, event_id: str) -> Response:
+        data = CodeCheckInInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        outcome = services.checkin_with_code(
+            actor=request.user,
+            event_id=event_id,
+            **data.validated_data,
+            idempotency_key=idempotency_key(request),
+            source="api",
+        )
+        return _outcome_response(outcome)
+
+
+class CheckInUploadView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        tags=["check-in"],
+        summary="Upload an offline queue of check-ins (organisers)",
+        description=(
+            "Each item carries the `fact_id` the phone gave it, so uploading the same queue again "
+            "records nothing twice. Each item is answered on its own: `ok` (recorded now), "
+            "`duplicate` (counted before) or `error` (with the error's code)."
+        ),
+        parameters=[schema.EVENT_ID],
+        request=UploadInputSerializer,
+        responses={
+            200: UploadOutputSerializer,
+            400: schema.INVALID,
+            403: schema.FORBIDDEN,
+            404: schema.EVENT_NOT_FOUND,
+        },
+        examples=[schema.UPLOAD_EXAMPLE, schema.UPLOAD_ANSWER_EXAMPLE],
+    )
+    def post(self, request: Request, event_id: str) -> Response:
+        data = UploadInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        items = [UploadItem(**item) for item in data.validated_data["items"]]
+        answers = services.checkin_upload(actor=request.user, event_id=event_id, items=items, source="api")
+        return Response(UploadOutputSerializer({"results": answers}).data)
+
+
+class CheckOutView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        tags=["check-in"],
+        summary="Check out (yourself, or organisers for a volunteer)",
+        description=(
+            "Appends `VolunteerCheckedOut`; the time since the check-in is volunteer hours. Those who "
+            "never check out count until the event's end."
+        ),
+        parameters=[schema.EVENT_ID, IDEMPOTENCY_KEY],
+        request=CheckOutInputSerializer,
+        responses={200: CheckInSerializer, 400: schema.INVALID, 403: schema.FORBIDDEN, 409: CHECKIN_CONFLICTS},
+    )
+    def post(self, request: Request, event_id: str) -> Response:
+        data = CheckOutInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        checkin = services.checkout_record(
+            actor=request.user,
+            event_id=event_id,
+            **data.validated_data,
+            idempotency_key=idempotency_key(request),
+            source="api",
+        )
+        return Response(CheckInSerializer(checkin).data)

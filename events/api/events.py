@@ -1,0 +1,223 @@
+"""The events API: list and propose, read and edit, approve or reject, reschedule, cancel, roster."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, permissions, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from config.idempotency import OPENAPI_PARAMETER as IDEMPOTENCY_KEY
+from config.idempotency import idempotency_key
+from events import selectors, services
+from events.api import schema
+from events.api.serializers import (
+    EventEditInputSerializer,
+    EventFilterSerializer,
+    EventProposeInputSerializer,
+    EventSerializer,
+    ReasonInputSerializer,
+    RescheduleInputSerializer,
+    RosterLineSerializer,
+)
+
+WRITE_ERRORS = {400: schema.INVALID, 403: schema.FORBIDDEN, 404: schema.EVENT_NOT_FOUND}
+DECISION_CONFLICTS = schema.errors(
+    "The event is not in a state that allows this.",
+    schema.error("event_not_pending", "Only a proposed event can be approved or rejected."),
+    schema.error("event_started", "The event has already started."),
+    schema.error("event_cancelled", "The event was cancelled."),
+    schema.IDEMPOTENCY_CONFLICT,
+)
+
+
+def _event_response(request: Request, event, code: int = status.HTTP_200_OK) -> Response:
+    event = selectors.event_get(user=request.user, event_id=event.id)  # with its region and organisation
+    return Response(EventSerializer(event, context={"request": request}).data, status=code)
+
+
+class EventListView(generics.GenericAPIView):
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+    serializer_class = EventSerializer
+
+    @extend_schema(
+        tags=["events"],
+        summary="Events, soonest first (or nearest first near a point)",
+        description=(
+            "Approved events are public (and stay listed once cancelled, saying so). Organisers also "
+            "see their organisation's proposals, coordinators their region's, admins everything."
+        ),
+        parameters=[EventFilterSerializer],
+        responses=EventSerializer(many=True),
+        examples=[schema.EVENT_EXAMPLE],
+    )
+    def get(self, request: Request) -> Response:
+        filters = EventFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        page = self.paginate_queryset(selectors.event_list(user=request.user, **filters.validated_data))
+        return self.get_paginated_response(EventSerializer(page, many=True, context={"request": request}).data)
+
+    @extend_schema(
+        tags=["events"],
+        summary="Propose an event (organisers)",
+        description=(
+            "Appends `EventProposed` for the organiser's organisation, in an open campaign that covers the "
+            "kind and the day. It becomes public once a coordinator of the region approves it."
+        ),
+        parameters=[IDEMPOTENCY_KEY],
+        request=EventProposeInputSerializer,
+        responses={
+            201: EventSerializer,
+            **WRITE_ERRORS,
+            409: schema.errors(
+                "The campaign is closed, or the key was used otherwise.",
+                schema.error("campaign_closed", "The campaign is closed; it takes no more changes or events."),
+                schema.IDEMPOTENCY_CONFLICT,
+            ),
+        },
+        examples=[schema.PROPOSE_EXAMPLE, schema.EVENT_EXAMPLE],
+    )
+    def post(self, request: Request) -> Response:
+        data = EventProposeInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        event = services.event_propose(
+            actor=request.user, **data.validated_data, idempotency_key=idempotency_key(request), source="api"
+        )
+        return _event_response(request, event, status.HTTP_201_CREATED)
+
+
+class EventDetailView(APIView):
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+
+    @extend_schema(
+        tags=["events"],
+        summary="An event",
+        parameters=[schema.EVENT_ID],
+        responses={200: EventSerializer, 404: schema.EVENT_NOT_FOUND},
+        examples=[schema.EVENT_EXAMPLE],
+    )
+    def get(self, request: Request, event_id: str) -> Response:
+        event = selectors.event_get(user=request.user, event_id=event_id)
+        return Response(EventSerializer(event, context={"request": request}).data)
+
+    @extend_schema(
+        tags=["events"],
+        summary="Edit what volunteers read (organisers)",
+        description="Appends `EventDetailsChanged`; more places promote the waitlist (`WaitlistPromoted`).",
+        parameters=[schema.EVENT_ID, IDEMPOTENCY_KEY],
+        request=EventEditInputSerializer,
+        responses={200: EventSerializer, **WRITE_ERRORS, 409: DECISION_CONFLICTS},
+    )
+    def patch(self, request: Request, event_id: str) -> Response:
+        data = EventEditInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        event = services.event_edit(
+            actor=request.user,
+            event_id=event_id,
+            **data.validated_data,
+            idempotency_key=idempotency_key(request),
+            source="api",
+        )
+        return _event_response(request, event)
+
+
+class EventApproveView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        tags=["events"],
+        summary="Approve a proposed event (coordinators of its region)",
+        description="Appends `EventApproved`: the event becomes public and open for registration.",
+        parameters=[schema.EVENT_ID, IDEMPOTENCY_KEY],
+        request=None,
+        responses={200: EventSerializer, **WRITE_ERRORS, 409: DECISION_CONFLICTS},
+    )
+    def post(self, request: Request, event_id: str) -> Response:
+        event = services.event_approve(
+            actor=request.user, event_id=event_id, idempotency_key=idempotency_key(request), source="api"
+        )
+        return _event_response(request, event)
+
+
+class EventRejectView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        tags=["events"],
+        summary="Reject a proposed event, saying why (coordinators of its region)",
+        parameters=[schema.EVENT_ID, IDEMPOTENCY_KEY],
+        request=ReasonInputSerializer,
+        responses={200: EventSerializer, **WRITE_ERRORS, 409: DECISION_CONFLICTS},
+    )
+    def post(self, request: Request, event_id: str) -> Response:
+        data = ReasonInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        event = services.event_reject(
+            actor=request.user,
+            event_id=event_id,
+            **data.validated_data,
+            idempotency_key=idempotency_key(request),
+            source="api",
+        )
+        return _event_response(request, event)
+
+
+class EventRescheduleView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        tags=["events"],
+        summary="Move the event to a new time (organisers)",
+        description="Appends `EventRescheduled`; registered and waiting volunteers are emailed.",
+        parameters=[schema.EVENT_ID, IDEMPOTENCY_KEY],
+        request=RescheduleInputSerializer,
+        responses={200: EventSerializer, **WRITE_ERRORS, 409: DECISION_CONFLICTS},
+    )
+    def post(self, request: Request, event_id: str) -> Response:
+        data = RescheduleInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        event = services.event_reschedule(
+            actor=request.user,
+            event_id=event_id,
+            **data.validated_data,
+            idempotency_key=idempotency_key(request),
+            source="api",
+        )
+        return _event_response(request, event)
+
+
+class EventCancelView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        tags=["events"],
+        summary="Call the event off (organisers)",
+        description="Appends `EventCancelled`; registered and waiting volunteers are emailed.",
+        parameters=[schema.EVENT_ID, IDEMPOTENCY_KEY],
+        request=ReasonInputSerializer,
+        responses={200: EventSerializer, **WRITE_ERRORS, 409: DECISION_CONFLICTS},
+    )
+    def post(self, request: Request, event_id: str) -> Response:
+        data = ReasonInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        event = services.event_cancel(
+            actor=request.user,
+            event_id=event_id,
+            **data.validated_data,
+            idempotency_key=idempotency_key(request),
+            source="api",
+        )
+        return _event_response(request, event)
+
+
+class EventRosterView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        tags=["check-in"],
+        summary="The roster: who has a place or waits, and who checked in (organisers, coordinators)",
+        parameters=[schema.EVENT_ID],
+        responses={200: RosterLineSerializer(many=True), 403: schema.FORBIDDEN, 404: schema.EVENT_NOT_FOUND},
+    )
+    def get(self, request: Request, event_id: str) -> Response:
+        lines = selectors.event_roster(user=request.user, event_id=event_id)
+        return Response(RosterLineSerializer(lines, many=True).data)

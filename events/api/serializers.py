@@ -1,0 +1,401 @@
+"""Input and output shapes of the events API. Inputs check types only; the services check rules."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from campaigns.facts import EVENT_KINDS
+from events.facts import CHECKIN_METHODS, WASTE_KINDS
+from events.models import CheckIn, Event, Registration, Result, ResultReport, ResultVerification
+from events.rules import may_oversee
+from events.selectors import volunteer_names, waitlist_position
+
+MAX_UPLOAD_ITEMS = 500
+
+# --- filters -------------------------------------------------------------------------------------------
+
+
+class EventFilterSerializer(serializers.Serializer):
+    region = serializers.CharField(required=False, help_text="ISO 3166-2 code, e.g. `KZ-71` (Astana).")
+    campaign = serializers.UUIDField(required=False)
+    kind = serializers.ChoiceField(choices=EVENT_KINDS, required=False)
+    status = serializers.ChoiceField(
+        choices=Event.Status.values,
+        required=False,
+        help_text="Other than approved and cancelled, only events you organise or coordinate.",
+    )
+    date_from = serializers.DateField(required=False, help_text="Events still going on this day or later.")
+    date_to = serializers.DateField(required=False, help_text="Events starting on this day or earlier.")
+    lat = serializers.FloatField(required=False, min_value=-90, max_value=90, help_text="Near a point: latitude.")
+    lon = serializers.FloatField(required=False, min_value=-180, max_value=180, help_text="Near a point: longitude.")
+    radius_km = serializers.FloatField(
+        required=False, min_value=0.1, max_value=2000, default=25, help_text="Near a point: how far (km)."
+    )
+
+    def validate(self, attrs: dict) -> dict:
+        if ("lat" in attrs) != ("lon" in attrs):
+            raise serializers.ValidationError({"lat" if "lat" not in attrs else "lon": ["Give lat and lon together."]})
+        if "lat" in attrs:
+            attrs["near"] = (attrs.pop("lat"), attrs.pop("lon"), attrs.pop("radius_km"))
+        else:
+            attrs.pop("radius_km", None)
+        if "campaign" in attrs:
+            attrs["campaign_id"] = attrs.pop("campaign")
+        return attrs
+
+
+class RegistrationFilterSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Registration.Status.values, required=False)
+
+
+# --- inputs --------------------------------------------------------------------------------------------
+
+
+class EventProposeInputSerializer(serializers.Serializer):
+    campaign_id = serializers.UUIDField()
+    kind = serializers.CharField(help_text=f"One of: {', '.join(EVENT_KINDS)}; the campaign must cover it.")
+    title = serializers.CharField(allow_blank=True)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    region = serializers.CharField(help_text="ISO 3166-2 code of the region.")
+    address = serializers.CharField(allow_blank=True)
+    latitude = serializers.FloatField(required=False, allow_null=True, default=None)
+    longitude = serializers.FloatField(required=False, allow_null=True, default=None)
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    capacity = serializers.IntegerField()
+    what_to_bring = serializers.CharField(required=False, allow_blank=True, default="")
+    organisation_id = serializers.UUIDField(
+        required=False, allow_null=True, default=None, help_text="Admins only; organisers act for their own."
+    )
+
+
+class EventEditInputSerializer(serializers.Serializer):
+    """Only the fields given change. The time changes by rescheduling."""
+
+    title = serializers.CharField(required=False, allow_blank=True)
+    description = serializers.CharField(required=False, allow_blank=True)
+    address = serializers.CharField(required=False, allow_blank=True)
+    latitude = serializers.FloatField(required=False)
+    longitude = serializers.FloatField(required=False)
+    capacity = serializers.IntegerField(required=False, help_text="More places promote the waitlist in order.")
+    what_to_bring = serializers.CharField(required=False, allow_blank=True)
+
+
+class ReasonInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class RescheduleInputSerializer(serializers.Serializer):
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class PassCheckInInputSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text="The text of the scanned QR code.")
+    fact_id = serializers.UUIDField(required=False, help_text="The client's id of this check-in (offline queues).")
+    checked_in_at = serializers.DateTimeField(required=False, help_text="When it happened; now if left out.")
+
+
+class RosterCheckInInputSerializer(serializers.Serializer):
+    registration_id = serializers.UUIDField()
+    fact_id = serializers.UUIDField(required=False)
+    checked_in_at = serializers.DateTimeField(required=False)
+
+
+class WalkInInputSerializer(serializers.Serializer):
+    email = serializers.EmailField(required=False)
+    volunteer_id = serializers.UUIDField(required=False)
+    fact_id = serializers.UUIDField(required=False)
+    checked_in_at = serializers.DateTimeField(required=False)
+
+
+class CodeCheckInInputSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="The event code shown on site.")
+
+
+class UploadItemInputSerializer(serializers.Serializer):
+    fact_id = serializers.UUIDField(help_text="Chosen by the phone when it recorded the check-in.")
+    checked_in_at = serializers.DateTimeField()
+    token = serializers.CharField(required=False, allow_blank=True, default="")
+    registration_id = serializers.UUIDField(required=False, allow_null=True, default=None)
+    volunteer_id = serializers.UUIDField(required=False, allow_null=True, default=None)
+
+
+class UploadInputSerializer(serializers.Serializer):
+    items = UploadItemInputSerializer(many=True, allow_empty=False, max_length=MAX_UPLOAD_ITEMS)
+
+
+class CheckOutInputSerializer(serializers.Serializer):
+    volunteer_id = serializers.UUIDField(required=False, help_text="Organisers: whom; leave out for yourself.")
+    checked_out_at = serializers.DateTimeField(required=False)
+
+
+def _amounts(*, required: bool = True) -> serializers.DictField:
+    return serializers.DictField(
+        required=required,
+        child=serializers.DecimalField(max_digits=None, decimal_places=None),
+        help_text=f"Kilograms by kind ({', '.join(WASTE_KINDS)}), as decimal strings or numbers.",
+    )
+
+
+class ResultLogInputSerializer(serializers.Serializer):
+    waste_kg = _amounts()
+    trees = serializers.IntegerField()
+    tree_species = serializers.DictField(child=serializers.IntegerField(), required=False, default=dict)
+    area_ha = serializers.DecimalField(max_digits=None, decimal_places=None)
+    headcount = serializers.IntegerField(help_text="Participants who did not register.")
+    justification = serializers.CharField(required=False, allow_blank=True, default="")
+    correction_reason = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="Required when correcting a logged result."
+    )
+
+
+class ResultVerifyInputSerializer(serializers.Serializer):
+    decision = serializers.CharField(help_text="accepted, adjusted or rejected.")
+    result_version = serializers.IntegerField(help_text="The `version` of the result you judged.")
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    waste_kg = _amounts(required=False)
+    trees = serializers.IntegerField(required=False)
+    area_ha = serializers.DecimalField(max_digits=None, decimal_places=None, required=False)
+    headcount = serializers.IntegerField(required=False)
+
+
+class AccountDeleteInputSerializer(serializers.Serializer):
+    confirm = serializers.BooleanField(help_text="Must be true: the account cannot be brought back.")
+
+
+# --- outputs -------------------------------------------------------------------------------------------
+
+
+class OrganisationRefSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    name = serializers.CharField()
+
+
+class EventSerializer(serializers.ModelSerializer):
+    campaign_id = serializers.UUIDField()
+    organisation = serializers.SerializerMethodField()
+    region = serializers.CharField(source="region_id")
+    region_name = serializers.CharField(source="region.name")
+    places_left = serializers.IntegerField()
+    short_code = serializers.SerializerMethodField(
+        help_text="The code volunteers type on site; only for the event's organisers and coordinators."
+    )
+    distance_km = serializers.SerializerMethodField(help_text="With lat/lon filters: the distance from the point.")
+
+    class Meta:
+        model = Event
+        fields = [
+            "id",
+            "campaign_id",
+            "organisation",
+            "kind",
+            "title",
+            "description",
+            "region",
+            "region_name",
+            "address",
+            "latitude",
+            "longitude",
+            "starts_at",
+            "ends_at",
+            "capacity",
+            "registered_count",
+            "waitlisted_count",
+            "places_left",
+            "checked_in_count",
+            "what_to_bring",
+            "status",
+            "status_reason",
+            "short_code",
+            "distance_km",
+            "version",
+        ]
+
+    @extend_schema_field(OrganisationRefSerializer(allow_null=True))
+    def get_organisation(self, event: Event) -> dict | None:
+        organisation = event.organisation if event.organisation_id else None
+        return {"id": organisation.id, "name": organisation.name} if organisation else None
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_short_code(self, event: Event) -> str | None:
+        request = self.context.get("request")
+        return event.short_code if request is not None and may_oversee(request.user, event) else None
+
+    @extend_schema_field(OpenApiTypes.FLOAT)
+    def get_distance_km(self, event: Event) -> float | None:
+        distance = getattr(event, "distance_km", None)
+        return round(distance, 2) if distance is not None else None
+
+
+class EventSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Event
+        fields = ["id", "title", "kind", "address", "starts_at", "ends_at", "status"]
+
+
+class RegistrationSerializer(serializers.ModelSerializer):
+    event = EventSummarySerializer()
+    waitlist_position = serializers.SerializerMethodField(help_text="1 = the next to get a place.")
+    pass_url = serializers.SerializerMethodField(help_text="The QR pass (SVG) while the registration is live.")
+
+    class Meta:
+        model = Registration
+        fields = [
+            "id",
+            "event",
+            "status",
+            "waitlist_position",
+            "registered_at",
+            "promoted_at",
+            "cancelled_at",
+            "pass_url",
+        ]
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def get_waitlist_position(self, registration: Registration) -> int | None:
+        return waitlist_position(registration)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_pass_url(self, registration: Registration) -> str | None:
+        if registration.status == Registration.Status.CANCELLED:
+            return None
+        return reverse("events-api:registration-pass-svg", kwargs={"registration_id": registration.id})
+
+
+class PassSerializer(serializers.Serializer):
+    registration_id = serializers.UUIDField()
+    event_id = serializers.UUIDField()
+    token = serializers.CharField(help_text="What the QR code carries; the organiser's scanner sends it back.")
+    svg_url = serializers.CharField()
+
+
+class RosterLineSerializer(serializers.Serializer):
+    registration_id = serializers.UUIDField()
+    volunteer_id = serializers.UUIDField()
+    name = serializers.CharField(help_text='"deleted volunteer" once the account is gone.')
+    email = serializers.CharField()
+    status = serializers.CharField()
+    waitlist_order = serializers.IntegerField(allow_null=True)
+    checked_in_at = serializers.DateTimeField(allow_null=True)
+    checked_out_at = serializers.DateTimeField(allow_null=True)
+    method = serializers.CharField(allow_null=True)
+
+
+class CheckInSerializer(serializers.ModelSerializer):
+    volunteer_name = serializers.SerializerMethodField()
+    hours = serializers.SerializerMethodField(help_text="Volunteer time, to the check-out or the event's end.")
+    method = serializers.ChoiceField(choices=CHECKIN_METHODS)
+
+    class Meta:
+        model = CheckIn
+        fields = [
+            "id",
+            "event_id",
+            "volunteer_id",
+            "volunteer_name",
+            "registration_id",
+            "method",
+            "checked_in_at",
+            "checked_out_at",
+            "hours",
+        ]
+
+    def get_volunteer_name(self, checkin: CheckIn) -> str:
+        names = self.context.get("names")
+        if names is None:
+            names = volunteer_names([checkin.volunteer_id])
+        return names.get(checkin.volunteer_id, "")
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_hours(self, checkin: CheckIn) -> str:
+        seconds = checkin.duration(ends_at=checkin.event.ends_at).total_seconds()
+        return f"{seconds / 3600:.2f}"
+
+
+class CheckInOutcomeSerializer(serializers.Serializer):
+    checkin = CheckInSerializer()
+    recorded = serializers.BooleanField(help_text="False when the volunteer was counted before: nothing new.")
+
+
+class ErrorBodySerializer(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+
+
+class UploadAnswerSerializer(serializers.Serializer):
+    fact_id = serializers.UUIDField()
+    status = serializers.ChoiceField(choices=["ok", "duplicate", "error"])
+    checkin = serializers.SerializerMethodField()
+    error = serializers.SerializerMethodField()
+
+    @extend_schema_field(CheckInSerializer(allow_null=True))
+    def get_checkin(self, answer) -> dict | None:
+        return CheckInSerializer(answer.checkin, context=self.context).data if answer.checkin else None
+
+    @extend_schema_field(ErrorBodySerializer(allow_null=True))
+    def get_error(self, answer) -> dict | None:
+        if answer.error is None:
+            return None
+        return {"code": answer.error.code, "message": answer.error.message, "fields": answer.error.fields}
+
+
+class UploadOutputSerializer(serializers.Serializer):
+    results = UploadAnswerSerializer(many=True)
+
+
+class ResultReportSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ResultReport
+        fields = [
+            "version",
+            "waste_kg",
+            "trees",
+            "tree_species",
+            "area_ha",
+            "headcount",
+            "justification",
+            "correction_reason",
+            "logged_at",
+        ]
+
+
+class ResultVerificationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ResultVerification
+        fields = ["result_version", "decision", "waste_kg", "trees", "area_ha", "headcount", "reason", "verified_at"]
+
+
+class FigureSerializer(serializers.Serializer):
+    reported = serializers.CharField()
+    verified = serializers.CharField(allow_null=True)
+    status = serializers.ChoiceField(choices=["verified", "awaiting", "rejected"])
+
+
+class ResultSerializer(serializers.ModelSerializer):
+    event_id = serializers.UUIDField()
+    report = ResultReportSerializer(help_text="The result in force (the latest report).")
+    figures = serializers.DictField(
+        child=FigureSerializer(), help_text='Each figure, verified or awaiting: "waste_kg.plastic", "trees", …'
+    )
+    reports = serializers.SerializerMethodField(help_text="Every report, corrections included, oldest first.")
+    verifications = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Result
+        fields = ["event_id", "version", "status", "verified_version", "figures", "report", "reports", "verifications"]
+
+    @extend_schema_field(ResultReportSerializer(many=True))
+    def get_reports(self, result: Result) -> list:
+        return ResultReportSerializer(result.event.result_reports.order_by("version"), many=True).data
+
+    @extend_schema_field(ResultVerificationSerializer(many=True))
+    def get_verifications(self, result: Result) -> list:
+        return ResultVerificationSerializer(
+            result.event.result_verifications.order_by("verified_at", "id"), many=True
+        ).data

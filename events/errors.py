@@ -1,0 +1,136 @@
+"""The errors of events, each with the stable code clients switch on (see config/errors.py)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from config.errors import Conflict, DomainError, Forbidden, NotFound
+
+
+class InvalidInput(DomainError):
+    """Input a service refuses on its own (the API's serializers catch most of it first)."""
+
+    code = "validation_error"
+    default_message = _("Some fields are not valid.")
+
+
+class EventNotFound(NotFound):
+    code = "event_not_found"
+    default_message = _("There is no such event.")
+
+
+class RegistrationNotFound(NotFound):
+    code = "registration_not_found"
+    default_message = _("There is no such registration.")
+
+
+class NotAllowed(Forbidden):
+    code = "permission_denied"
+
+
+class CampaignNotOpen(DomainError):
+    code = "campaign_not_open"
+    default_message = _("The campaign is not open, or does not cover this kind of event.")
+
+
+class EventNotPublic(Conflict):
+    code = "event_not_public"
+    default_message = _("The event has not been approved.")
+
+
+class EventCancelled(Conflict):
+    code = "event_cancelled"
+    default_message = _("The event was cancelled.")
+
+
+class EventStarted(Conflict):
+    code = "event_started"
+    default_message = _("The event has already started.")
+
+
+class EventNotStarted(Conflict):
+    code = "event_not_started"
+    default_message = _("The event has not started yet.")
+
+
+class EventNotPending(Conflict):
+    code = "event_not_pending"
+    default_message = _("Only a proposed event can be approved or rejected.")
+
+
+class EventFull(Conflict):
+    code = "event_full"
+    default_message = _("The event and its waitlist are full.")
+
+
+class CapacityBelowRegistered(Conflict):
+    code = "capacity_below_registered"
+    default_message = _("More volunteers are registered than the new capacity allows.")
+
+
+class AlreadyRegistered(Conflict):
+    code = "already_registered"
+    default_message = _("You are already registered for this event.")
+
+
+class RegistrationAlreadyCancelled(Conflict):
+    code = "registration_cancelled"
+    default_message = _("This registration was cancelled.")
+
+
+class NotRegistered(Conflict):
+    code = "not_registered"
+    default_message = _("The volunteer has no place at this event (not registered, or still on the waitlist).")
+
+
+class InvalidPass(DomainError):
+    code = "invalid_pass"
+    default_message = _("This pass is not valid.")
+
+
+class PassForOtherEvent(DomainError):
+    code = "pass_wrong_event"
+    default_message = _("This pass is for another event.")
+
+
+class WrongEventCode(DomainError):
+    code = "wrong_event_code"
+    default_message = _("The event code is not right.")
+
+
+class OutsideCheckinWindow(Conflict):
+    code = "outside_checkin_window"
+    default_message = _("Check-in is open only around the event's time.")
+
+
+class NotCheckedIn(Conflict):
+    code = "not_checked_in"
+    default_message = _("The volunteer has not checked in.")
+
+
+class VolunteerNotFound(NotFound):
+    code = "volunteer_not_found"
+    default_message = _("There is no volunteer with this email or id.")
+
+
+class ImplausibleResult(DomainError):
+    code = "implausible_result"
+    default_message = _("Some figures are above the plausible limits; explain them in the justification.")
+
+
+class CorrectionReasonRequired(DomainError):
+    code = "correction_reason_required"
+    default_message = _("A correction of a result needs a reason.")
+
+
+class NoResult(Conflict):
+    code = "no_result"
+    default_message = _("No result has been logged for this event.")
+
+
+class ResultOutdated(Conflict):
+    code = "result_outdated"
+    default_message = _("The result was corrected since; verify the latest version.")
+
+
+class ResultAlreadyVerified(Conflict):
+    code = "result_already_verified"
+    default_message = _("This version of the result has already been verified.")

@@ -1,0 +1,167 @@
+"""Fact types of events: the gathering, its registrations, check-ins, results and verification.
+
+Everything about one event is one stream, `event-<event_id>`, so the event's version orders its
+registrations (the race for the last place is decided by optimistic concurrency on that stream).
+Facts name volunteers only by their opaque `volunteer_id` and, for statistics, an `age_band`.
+"""
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from ledger.facts import fact_type
+
+WASTE_KINDS = ("mixed", "plastic", "paper", "glass", "metal", "organic", "hazardous")
+# Kazakhstan's law on youth policy counts ages 14 to 35 as youth.
+AGE_BANDS = ("under_14", "14_35", "36_59", "60_plus", "unknown")
+YOUTH_BANDS = ("14_35",)
+CHECKIN_METHODS = ("qr", "roster", "event_code", "walk_in")
+
+
+@fact_type("EventProposed")
+@dataclass(frozen=True)
+class EventProposed:
+    event_id: uuid.UUID
+    campaign_id: uuid.UUID
+    organisation_id: uuid.UUID
+    organiser_id: uuid.UUID  # the organiser's volunteer_id
+    kind: str  # campaigns.facts.EVENT_KINDS
+    title: str
+    description: str
+    region: str  # ISO 3166-2 code
+    address: str
+    latitude: float | None
+    longitude: float | None
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    capacity: int
+    what_to_bring: str
+    short_code: str  # typed by volunteers on site to check themselves in
+
+
+@fact_type("EventDetailsChanged")
+@dataclass(frozen=True)
+class EventDetailsChanged:
+    """An organiser edits what volunteers read (not the time: that is a reschedule)."""
+
+    event_id: uuid.UUID
+    title: str
+    description: str
+    address: str
+    latitude: float | None
+    longitude: float | None
+    capacity: int
+    what_to_bring: str
+
+
+@fact_type("EventApproved")
+@dataclass(frozen=True)
+class EventApproved:
+    event_id: uuid.UUID
+    coordinator_id: uuid.UUID
+
+
+@fact_type("EventRejected")
+@dataclass(frozen=True)
+class EventRejected:
+    event_id: uuid.UUID
+    coordinator_id: uuid.UUID
+    reason: str
+
+
+@fact_type("EventRescheduled")
+@dataclass(frozen=True)
+class EventRescheduled:
+    event_id: uuid.UUID
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    reason: str
+
+
+@fact_type("EventCancelled")
+@dataclass(frozen=True)
+class EventCancelled:
+    event_id: uuid.UUID
+    reason: str
+
+
+@fact_type("VolunteerRegistered")
+@dataclass(frozen=True)
+class VolunteerRegistered:
+    """A place at the event, or a place on the waitlist when `waitlisted`."""
+
+    event_id: uuid.UUID
+    registration_id: uuid.UUID
+    volunteer_id: uuid.UUID
+    age_band: str
+    waitlisted: bool
+
+
+@fact_type("RegistrationCancelled")
+@dataclass(frozen=True)
+class RegistrationCancelled:
+    event_id: uuid.UUID
+    registration_id: uuid.UUID
+    volunteer_id: uuid.UUID
+
+
+@fact_type("WaitlistPromoted")
+@dataclass(frozen=True)
+class WaitlistPromoted:
+    event_id: uuid.UUID
+    registration_id: uuid.UUID
+    volunteer_id: uuid.UUID
+
+
+@fact_type("VolunteerCheckedIn")
+@dataclass(frozen=True)
+class VolunteerCheckedIn:
+    """Attendance. `registration_id` is None for a walk-in entered by the organiser."""
+
+    event_id: uuid.UUID
+    volunteer_id: uuid.UUID
+    registration_id: uuid.UUID | None
+    method: str  # CHECKIN_METHODS
+    age_band: str
+    checked_in_at: dt.datetime
+
+
+@fact_type("VolunteerCheckedOut")
+@dataclass(frozen=True)
+class VolunteerCheckedOut:
+    event_id: uuid.UUID
+    volunteer_id: uuid.UUID
+    checked_out_at: dt.datetime
+
+
+@fact_type("ResultLogged")
+@dataclass(frozen=True)
+class ResultLogged:
+    """What the event achieved, as the organiser reports it. A later ResultLogged for the same
+    event is a correction: it states the full figures anew, with the reason."""
+
+    event_id: uuid.UUID
+    waste_kg: dict[str, str]  # {"plastic": "120.5", …}: WASTE_KINDS, decimal strings
+    trees: int
+    tree_species: dict[str, int]  # {"elm": 40, …}; may be empty
+    area_ha: str  # decimal string
+    headcount: int  # participants who did not register
+    justification: str  # why figures above the plausibility limits are right; may be empty
+    correction_reason: str  # empty for the first report
+
+
+@fact_type("ResultVerified")
+@dataclass(frozen=True)
+class ResultVerified:
+    """A coordinator's decision on the result at `result_version` (the event stream version of the
+    ResultLogged it judged). `adjusted` carries the figures the coordinator accepts instead."""
+
+    event_id: uuid.UUID
+    coordinator_id: uuid.UUID
+    decision: str  # "accepted" | "adjusted" | "rejected"
+    result_version: int
+    waste_kg: dict[str, str] | None
+    trees: int | None
+    area_ha: str | None
+    headcount: int | None
+    reason: str

@@ -1,0 +1,224 @@
+"""Projection tables of the event streams (inline, see projections.py): what commands and pages read.
+
+Every row can be dropped and rebuilt from the ledger, so primary keys are ids carried by facts
+(event_id, registration_id, the check-in's fact_id), never counters. Volunteers appear only by
+their opaque `volunteer_id`; names are joined from the account tables when a page shows them.
+"""
+
+import datetime as dt
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.facts import EVENT_KINDS
+from events.facts import AGE_BANDS, CHECKIN_METHODS
+
+
+class Event(models.Model):
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("proposed")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
+        CANCELLED = "cancelled", _("cancelled")
+
+    id = models.UUIDField(primary_key=True)  # the event_id of its facts
+    # Campaigns and organisations live in other tables that are rebuilt (or edited) on their own:
+    # no database constraint, so neither blocks the other's rebuild.
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", on_delete=models.DO_NOTHING, db_constraint=False, related_name="events"
+    )
+    organisation = models.ForeignKey(
+        "volunteers.Organisation", on_delete=models.DO_NOTHING, db_constraint=False, related_name="events"
+    )
+    organiser_id = models.UUIDField(_("organiser's volunteer id"))
+    kind = models.CharField(_("kind"), max_length=20, choices=[(k, k) for k in EVENT_KINDS])
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    region = models.ForeignKey("campaigns.Region", on_delete=models.PROTECT, related_name="events")
+    address = models.CharField(_("address"), max_length=300)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    capacity = models.PositiveIntegerField(_("capacity"))
+    what_to_bring = models.TextField(_("what to bring"), blank=True)
+    short_code = models.CharField(_("event code"), max_length=12)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    status_reason = models.TextField(_("reason"), blank=True)  # of a rejection or cancellation
+    coordinator_id = models.UUIDField(null=True, blank=True)  # who approved or rejected it
+    registered_count = models.PositiveIntegerField(default=0)
+    waitlisted_count = models.PositiveIntegerField(default=0)
+    checked_in_count = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(default=0)  # the stream version this row reflects
+    proposed_at = models.DateTimeField()
+    decided_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        indexes = [
+            models.Index(fields=["status", "starts_at"], name="event_status_starts"),
+            models.Index(fields=["region", "starts_at"], name="event_region_starts"),
+            models.Index(fields=["campaign", "starts_at"], name="event_campaign_starts"),
+            models.Index(fields=["latitude", "longitude"], name="event_lat_lon"),
+        ]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def stream(self) -> str:
+        return f"event-{self.id}"
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == self.Status.APPROVED
+
+    @property
+    def was_approved(self) -> bool:
+        # Only an approved event can be cancelled after a decision: a rejected one stays rejected.
+        return self.status == self.Status.APPROVED or (
+            self.status == self.Status.CANCELLED and self.decided_at is not None
+        )
+
+    @property
+    def places_left(self) -> int:
+        return max(self.capacity - self.registered_count, 0)
+
+
+class Registration(models.Model):
+    class Status(models.TextChoices):
+        REGISTERED = "registered", _("registered")
+        WAITLISTED = "waitlisted", _("on the waitlist")
+        CANCELLED = "cancelled", _("cancelled")
+
+    id = models.UUIDField(primary_key=True)  # the registration_id of its facts
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
+    volunteer_id = models.UUIDField(db_index=True)
+    age_band = models.CharField(max_length=10, choices=[(b, b) for b in AGE_BANDS])
+    status = models.CharField(max_length=10, choices=Status.choices)
+    # The stream version of the registration: the waitlist is promoted in this order.
+    waitlist_order = models.PositiveIntegerField(null=True, blank=True)
+    registered_at = models.DateTimeField()
+    promoted_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["event", "registered_at", "id"]
+        constraints = [
+            # A volunteer holds at most one live place per event; the database says so too.
+            models.UniqueConstraint(
+                fields=["event", "volunteer_id"],
+                condition=~Q(status="cancelled"),
+                name="registration_one_live_per_volunteer",
+            ),
+        ]
+        indexes = [models.Index(fields=["event", "status", "waitlist_order"], name="registration_waitlist")]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+
+    def __str__(self) -> str:
+        return f"{self.volunteer_id} @ {self.event_id} ({self.status})"
+
+
+class CheckIn(models.Model):
+    id = models.UUIDField(primary_key=True)  # the fact_id of the VolunteerCheckedIn
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="checkins")
+    volunteer_id = models.UUIDField(db_index=True)
+    registration_id = models.UUIDField(null=True, blank=True)  # None for a walk-in
+    method = models.CharField(max_length=12, choices=[(m, m) for m in CHECKIN_METHODS])
+    age_band = models.CharField(max_length=10, choices=[(b, b) for b in AGE_BANDS])
+    checked_in_at = models.DateTimeField()
+    checked_out_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["event", "checked_in_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["event", "volunteer_id"], name="checkin_once_per_event")]
+        verbose_name = _("check-in")
+        verbose_name_plural = _("check-ins")
+
+    def __str__(self) -> str:
+        return f"{self.volunteer_id} @ {self.event_id}"
+
+    def duration(self, *, ends_at: dt.datetime) -> dt.timedelta:
+        """Volunteer time: to the check-out, or to the event's end for those who never checked out
+        (the same rule as the totals, stats.metrics.attendance_seconds)."""
+        return max((self.checked_out_at or ends_at) - self.checked_in_at, dt.timedelta(0))
+
+
+class ResultReport(models.Model):
+    """Every result the organiser logged, first report and corrections alike (nothing overwritten)."""
+
+    id = models.UUIDField(primary_key=True)  # the fact_id of the ResultLogged
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="result_reports")
+    version = models.PositiveIntegerField()  # the stream version: what a verification names
+    waste_kg = models.JSONField(default=dict)  # {"plastic": "120.5"}
+    trees = models.PositiveIntegerField()
+    tree_species = models.JSONField(default=dict)
+    area_ha = models.DecimalField(max_digits=12, decimal_places=4)
+    headcount = models.PositiveIntegerField()
+    justification = models.TextField(blank=True)
+    correction_reason = models.TextField(blank=True)
+    logged_by = models.UUIDField(null=True, blank=True)
+    logged_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["event", "version"]
+        constraints = [models.UniqueConstraint(fields=["event", "version"], name="result_report_version")]
+
+    def __str__(self) -> str:
+        return f"{self.event_id} result v{self.version}"
+
+
+class ResultVerification(models.Model):
+    """Every decision a coordinator took on a result."""
+
+    class Decision(models.TextChoices):
+        ACCEPTED = "accepted", _("accepted")
+        ADJUSTED = "adjusted", _("adjusted")
+        REJECTED = "rejected", _("rejected")
+
+    id = models.UUIDField(primary_key=True)  # the fact_id of the ResultVerified
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="result_verifications")
+    coordinator_id = models.UUIDField()
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    result_version = models.PositiveIntegerField()
+    waste_kg = models.JSONField(null=True, blank=True)
+    trees = models.PositiveIntegerField(null=True, blank=True)
+    area_ha = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True)
+    headcount = models.PositiveIntegerField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+    verified_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["event", "verified_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.event_id} v{self.result_version} {self.decision}"
+
+
+class Result(models.Model):
+    """The result in force: the latest report, and per figure whether it is verified or awaiting.
+
+    `figures` maps a figure ("waste_kg.plastic", "trees", "area_ha", "headcount") to
+    {"reported": "120.5", "verified": "100.0" | None, "status": "verified" | "awaiting" | "rejected"}.
+    """
+
+    class Status(models.TextChoices):
+        AWAITING = "awaiting", _("awaiting verification")
+        ACCEPTED = "accepted", _("accepted")
+        ADJUSTED = "adjusted", _("adjusted")
+        REJECTED = "rejected", _("rejected")
+
+    event = models.OneToOneField(Event, on_delete=models.CASCADE, primary_key=True, related_name="result")
+    version = models.PositiveIntegerField()  # of the latest ResultLogged
+    report = models.ForeignKey(ResultReport, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.AWAITING)
+    figures = models.JSONField(default=dict)
+    verified_version = models.PositiveIntegerField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.event_id} result v{self.version} ({self.status})"

@@ -1,0 +1,242 @@
+"""Reads of events, registrations, rosters, check-ins and results, from the projection tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import F, FloatField, Q, QuerySet, Value
+from django.db.models.functions import ACos, Cos, Least, Radians, Sin
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from events.errors import EventNotFound, NotAllowed, RegistrationNotFound
+from events.ids import as_uuid
+from events.models import CheckIn, Event, Registration, Result
+from events.rules import may_oversee, may_see
+from volunteers.models import User
+from volunteers.roles import AnyUser, is_admin, is_coordinator, is_organiser
+
+EARTH_RADIUS_KM = 6371.0088
+
+
+def events_visible_to(user: AnyUser) -> QuerySet[Event]:
+    """Approved events (and those cancelled after approval) for everyone; more for the people in charge."""
+    if is_admin(user):
+        return Event.objects.all()
+    visible = Q(status=Event.Status.APPROVED) | Q(status=Event.Status.CANCELLED, decided_at__isnull=False)
+    if is_organiser(user) and user.organisation_id is not None:
+        visible |= Q(organisation_id=user.organisation_id)
+    if is_coordinator(user):
+        visible |= Q(region_id=user.coordinator_region_id)
+    return Event.objects.filter(visible)
+
+
+def event_list(
+    *,
+    user: AnyUser,
+    region: str | None = None,
+    campaign_id: uuid.UUID | None = None,
+    kind: str | None = None,
+    status: str | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    near: tuple[float, float, float] | None = None,
+) -> QuerySet[Event]:
+    """Events the user may see, filtered; `near` = (latitude, longitude, radius_km) adds
+    `distance_km` and orders by it (nearest first), else by start time."""
+    events = events_visible_to(user).select_related("region", "organisation")
+    if region:
+        events = events.filter(region_id=region)
+    if campaign_id:
+        events = events.filter(campaign_id=campaign_id)
+    if kind:
+        events = events.filter(kind=kind)
+    if status:
+        events = events.filter(status=status)
+    if date_from:
+        events = events.filter(ends_at__date__gte=date_from)
+    if date_to:
+        events = events.filter(starts_at__date__lte=date_to)
+    if near is None:
+        return events.order_by("starts_at", "id")
+    latitude, longitude, radius_km = near
+    # A bounding box first (indexed), then the great-circle distance on what is left.
+    dlat = math.degrees(radius_km / EARTH_RADIUS_KM)
+    dlon = dlat / max(math.cos(math.radians(latitude)), 0.01)
+    events = events.filter(
+        latitude__range=(latitude - dlat, latitude + dlat), longitude__range=(longitude - dlon, longitude + dlon)
+    )
+    cosine = Cos(Radians(Value(latitude))) * Cos(Radians(F("latitude"))) * Cos(
+        Radians(F("longitude")) - Radians(Value(longitude))
+    ) + Sin(Radians(Value(latitude))) * Sin(Radians(F("latitude")))
+    distance = ACos(Least(cosine, Value(1.0), output_field=FloatField())) * Value(EARTH_RADIUS_KM)
+    return events.annotate(distance_km=distance).filter(distance_km__lte=radius_km).order_by("distance_km", "id")
+
+
+def event_get(*, user: AnyUser, event_id: uuid.UUID) -> Event:
+    event_id = as_uuid(event_id, EventNotFound)
+    event = Event.objects.select_related("region", "organisation", "campaign").filter(pk=event_id).first()
+    if event is None or not may_see(user, event):
+        raise EventNotFound()
+    return event
+
+
+def event_for_oversight(*, user: AnyUser, event_id: uuid.UUID) -> Event:
+    """The event, for its organisers, its region's coordinators and admins only."""
+    event = event_get(user=user, event_id=event_id)
+    if not may_oversee(user, event):
+        raise NotAllowed(_("Only the event's organisers and coordinators see this."))
+    return event
+
+
+def registration_list(*, user: AnyUser, status: str | None = None) -> QuerySet[Registration]:
+    """The user's own registrations, upcoming first."""
+    registrations = Registration.objects.filter(volunteer_id=user.volunteer_id).select_related("event")
+    if status:
+        registrations = registrations.filter(status=status)
+    return registrations.order_by("event__starts_at", "registered_at")
+
+
+def volunteer_upcoming_registrations(*, user: AnyUser) -> list[Registration]:
+    """The user's places and waitlist entries of events not over yet, soonest first."""
+    return list(
+        registration_list(user=user)
+        .exclude(status=Registration.Status.CANCELLED)
+        .filter(event__ends_at__gt=timezone.now())
+        .select_related("event__region")
+    )
+
+
+@dataclass(frozen=True)
+class Attendance:
+    event: Event
+    checked_in_at: dt.datetime
+    hours: Decimal  # to one decimal place
+
+
+def volunteer_attendance(*, volunteer_id: uuid.UUID) -> list[Attendance]:
+    """The events the volunteer was checked in at, latest first, with their hours.
+
+    Hours follow the totals' rule (events.models.CheckIn.duration): to the check-out, or to the end,
+    so the volunteer's page and certificate agree with the hours counted in the totals.
+    """
+    checkins = (
+        CheckIn.objects.filter(volunteer_id=volunteer_id)
+        .select_related("event__region")
+        .order_by("-checked_in_at", "id")
+    )
+    return [
+        Attendance(
+            event=c.event,
+            checked_in_at=c.checked_in_at,
+            hours=(Decimal(c.duration(ends_at=c.event.ends_at).total_seconds()) / 3600).quantize(Decimal("0.1")),
+        )
+        for c in checkins
+    ]
+
+
+def registration_get(*, user: AnyUser, registration_id: uuid.UUID) -> Registration:
+    """The user's own registration (an admin may read any)."""
+    registration_id = as_uuid(registration_id, RegistrationNotFound)
+    registration = Registration.objects.select_related("event").filter(pk=registration_id).first()
+    if registration is None or (registration.volunteer_id != user.volunteer_id and not is_admin(user)):
+        raise RegistrationNotFound()
+    return registration
+
+
+def waitlist_position(registration: Registration) -> int | None:
+    """1 for the next to be promoted; None when not waiting."""
+    if registration.status != Registration.Status.WAITLISTED:
+        return None
+    ahead = Registration.objects.filter(
+        event_id=registration.event_id,
+        status=Registration.Status.WAITLISTED,
+        waitlist_order__lt=registration.waitlist_order,
+    ).count()
+    return ahead + 1
+
+
+@dataclass(frozen=True)
+class RosterLine:
+    registration_id: uuid.UUID
+    volunteer_id: uuid.UUID
+    name: str  # "deleted volunteer" once the account is gone
+    email: str
+    status: str
+    waitlist_order: int | None
+    checked_in_at: dt.datetime | None
+    checked_out_at: dt.datetime | None
+    method: str | None
+
+
+def event_roster(*, user: AnyUser, event_id: uuid.UUID) -> list[RosterLine]:
+    """Who has a place or waits, with names for the people in charge, and who checked in."""
+    event = event_for_oversight(user=user, event_id=event_id)
+    registrations = list(
+        # Places first in the order they were taken, then the waitlist in its order.
+        event.registrations.exclude(status=Registration.Status.CANCELLED).order_by(
+            "status", F("waitlist_order").asc(nulls_first=True), "registered_at", "id"
+        )
+    )
+    checkins = {c.volunteer_id: c for c in CheckIn.objects.filter(event=event)}
+    people = volunteer_directory([r.volunteer_id for r in registrations])
+    lines = []
+    for r in registrations:
+        person = people.get(r.volunteer_id)
+        checkin = checkins.get(r.volunteer_id)
+        lines.append(
+            RosterLine(
+                registration_id=r.id,
+                volunteer_id=r.volunteer_id,
+                name=(person.display_name or person.email) if person else _("deleted volunteer"),
+                email=person.email if person else "",
+                status=r.status,
+                waitlist_order=r.waitlist_order,
+                checked_in_at=checkin.checked_in_at if checkin else None,
+                checked_out_at=checkin.checked_out_at if checkin else None,
+                method=checkin.method if checkin else None,
+            )
+        )
+    return lines
+
+
+def checkin_list(*, user: AnyUser, event_id: uuid.UUID) -> QuerySet[CheckIn]:
+    event = event_for_oversight(user=user, event_id=event_id)
+    return CheckIn.objects.filter(event=event).select_related("event").order_by("checked_in_at", "id")
+
+
+def volunteer_directory(volunteer_ids: list[uuid.UUID]) -> dict[uuid.UUID, User]:
+    """Accounts by volunteer id; a deleted account is simply missing."""
+    return {u.volunteer_id: u for u in User.objects.filter(volunteer_id__in=volunteer_ids)}
+
+
+def volunteer_names(volunteer_ids: list[uuid.UUID]) -> dict[uuid.UUID, str]:
+    people = volunteer_directory(volunteer_ids)
+    return {
+        vid: (people[vid].display_name or people[vid].email) if vid in people else _("deleted volunteer")
+        for vid in volunteer_ids
+    }
+
+
+def result_get(*, user: AnyUser, event_id: uuid.UUID) -> Result | None:
+    """The result in force with its history; public for public events, like the totals it feeds."""
+    event = event_get(user=user, event_id=event_id)
+    return (
+        Result.objects.select_related("report", "event")
+        .prefetch_related("event__result_reports", "event__result_verifications")
+        .filter(event=event)
+        .first()
+    )
+
+
+def results_awaiting_verification(*, user: AnyUser, region_code: str | None, limit: int = 100) -> list[Result]:
+    """Results whose latest version no coordinator has judged yet, of events the user may see and
+    of one region (None: every region), oldest event first."""
+    results = Result.objects.filter(status=Result.Status.AWAITING, event__in=events_visible_to(user))
+    if region_code:
+        results = results.filter(event__region_id=region_code)
+    return list(results.select_related("event__region", "report").order_by("event__starts_at", "event_id")[:limit])

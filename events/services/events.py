@@ -1,0 +1,416 @@
+"""Writes of an event's life: propose, edit, approve or reject, reschedule, cancel."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import uuid
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from campaigns.facts import EVENT_KINDS
+from campaigns.models import Region
+from campaigns.selectors import campaign_accepting_events
+from config.idempotency import derived_id
+from events import facts as f
+from events.errors import (
+    CapacityBelowRegistered,
+    EventCancelled,
+    EventNotPending,
+    EventStarted,
+    InvalidInput,
+    NotAllowed,
+)
+from events.models import Event
+from events.rules import may_coordinate, may_organise
+from events.services.common import (
+    after_commit_tell_promoted,
+    append_to_event,
+    decide_on_event,
+    earlier_facts,
+    event_stream,
+    keyed_fact_id,
+    local_date,
+    waitlist,
+)
+from ledger.store import NO_STREAM, append
+from volunteers.models import Organisation, User
+from volunteers.roles import is_admin, is_organiser
+
+Errors = dict[str, list[str]]
+
+# Typed on a phone on site: no 0/O or 1/I to confuse.
+SHORT_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+SHORT_CODE_LENGTH = 6
+MAX_TITLE = 200
+MAX_ADDRESS = 300
+MAX_TEXT = 5000
+
+
+def event_propose(
+    *,
+    actor: User,
+    campaign_id: uuid.UUID,
+    kind: str,
+    title: str,
+    description: str = "",
+    region: str,
+    address: str,
+    latitude: float | None = None,
+    longitude: float | None = None,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    capacity: int,
+    what_to_bring: str = "",
+    organisation_id: uuid.UUID | None = None,
+    idempotency_key: str | None = None,
+    source: str = "web",
+) -> Event:
+    """An organiser proposes an event for their organisation; it is public once approved."""
+    if not is_organiser(actor):
+        raise NotAllowed(_("Only organisers propose events."))
+    organisation = _organisation_for(actor, organisation_id)
+
+    first_id = keyed_fact_id(actor, idempotency_key)
+    event_id = derived_id(actor_id=actor.volunteer_id, key=idempotency_key, purpose="event_id") or uuid.uuid4()
+    with transaction.atomic():
+        if earlier_facts(event_stream(event_id), first_id, frozenset({"EventProposed"})):
+            return Event.objects.get(pk=event_id)
+
+        errors: Errors = {}
+        if kind not in EVENT_KINDS:
+            errors["kind"] = [_("Choose one of: %(kinds)s.") % {"kinds": ", ".join(EVENT_KINDS)}]
+        if not Region.objects.filter(pk=region).exists():
+            errors["region"] = [_("There is no region %(code)r.") % {"code": region}]
+        details = _clean_details(
+            errors,
+            title=title,
+            description=description,
+            address=address,
+            latitude=latitude,
+            longitude=longitude,
+            capacity=capacity,
+            what_to_bring=what_to_bring,
+        )
+        _check_times(errors, starts_at=starts_at, ends_at=ends_at)
+        if errors:
+            raise InvalidInput(fields=errors)
+        campaign = campaign_accepting_events(campaign_id=campaign_id, kind=kind, on_date=local_date(starts_at))
+
+        fact = f.EventProposed(
+            event_id=event_id,
+            campaign_id=campaign.id,
+            organisation_id=organisation.id,
+            organiser_id=actor.volunteer_id,
+            kind=kind,
+            region=region,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            short_code=_new_short_code(),
+            **details,
+        )
+        append(
+            event_stream(event_id),
+            [fact],
+            expected_version=NO_STREAM,
+            fact_ids=[first_id] if first_id else None,
+            actor_id=str(actor.volunteer_id),
+            source=source,
+        )
+        return Event.objects.get(pk=event_id)
+
+
+def event_edit(
+    *,
+    actor: User,
+    event_id: uuid.UUID,
+    title: str | None = None,
+    description: str | None = None,
+    address: str | None = None,
+    latitude: float | None = None,
+    longitude: float | None = None,
+    capacity: int | None = None,
+    what_to_bring: str | None = None,
+    idempotency_key: str | None = None,
+    source: str = "web",
+) -> Event:
+    """Change what volunteers read; None keeps a field. More places promote the waitlist in order."""
+    first_id = keyed_fact_id(actor, idempotency_key)
+
+    def decide(event: Event) -> Event:
+        if earlier_facts(event.stream, first_id, frozenset({"EventDetailsChanged"})):
+            return event
+        _require(may_organise(actor, event), _("Only the event's organisers may edit it."))
+        _require_changeable(event)
+        if timezone.now() >= event.ends_at:
+            raise EventStarted(_("The event is over; it can no longer be edited."))
+        errors: Errors = {}
+        given = {
+            "title": title,
+            "description": description,
+            "address": address,
+            "latitude": latitude,
+            "longitude": longitude,
+            "capacity": capacity,
+            "what_to_bring": what_to_bring,
+        }
+        if (latitude is None) != (longitude is None):
+            # One coordinate alone would move the pin to nonsense; give both or neither.
+            errors["latitude" if latitude is None else "longitude"] = [_("Give both coordinates.")]
+        merged = {name: getattr(event, name) if value is None else value for name, value in given.items()}
+        details = _clean_details(errors, **merged)
+        if errors:
+            raise InvalidInput(fields=errors)
+        if all(details[name] == getattr(event, name) for name in details):
+            return event  # nothing to change: nothing to record
+        if details["capacity"] < event.registered_count:
+            raise CapacityBelowRegistered(
+                fields={"capacity": [_("%(n)d volunteers are registered.") % {"n": event.registered_count}]}
+            )
+        facts: list[Any] = [f.EventDetailsChanged(event_id=event.id, **details)]
+        free = details["capacity"] - event.registered_count
+        promoted = waitlist(event)[:free] if free > 0 and event.status == Event.Status.APPROVED else []
+        facts.extend(
+            f.WaitlistPromoted(event_id=event.id, registration_id=r.id, volunteer_id=r.volunteer_id) for r in promoted
+        )
+        append_to_event(event, facts, actor=actor, first_id=first_id, source=source)
+        after_commit_tell_promoted(r.id for r in promoted)
+        event.refresh_from_db()
+        return event
+
+    return decide_on_event(event_id, decide)
+
+
+def event_approve(
+    *, actor: User, event_id: uuid.UUID, idempotency_key: str | None = None, source: str = "web"
+) -> Event:
+    """A coordinator of the event's region makes it public."""
+    first_id = keyed_fact_id(actor, idempotency_key)
+
+    def decide(event: Event) -> Event:
+        if earlier_facts(event.stream, first_id, frozenset({"EventApproved"})):
+            return event
+        _require(may_coordinate(actor, event), _("Only a coordinator of the event's region may approve it."))
+        if event.status != Event.Status.PROPOSED:
+            raise EventNotPending()
+        if timezone.now() >= event.starts_at:
+            raise EventStarted(_("The event's time has passed; it can no longer be approved."))
+        append_to_event(
+            event,
+            [f.EventApproved(event_id=event.id, coordinator_id=actor.volunteer_id)],
+            actor=actor,
+            first_id=first_id,
+            source=source,
+        )
+        event.refresh_from_db()
+        return event
+
+    return decide_on_event(event_id, decide)
+
+
+def event_reject(
+    *, actor: User, event_id: uuid.UUID, reason: str, idempotency_key: str | None = None, source: str = "web"
+) -> Event:
+    """A coordinator of the event's region turns it down, saying why (the organiser reads it)."""
+    first_id = keyed_fact_id(actor, idempotency_key)
+
+    def decide(event: Event) -> Event:
+        if earlier_facts(event.stream, first_id, frozenset({"EventRejected"})):
+            return event
+        _require(may_coordinate(actor, event), _("Only a coordinator of the event's region may reject it."))
+        cleaned = _clean_reason(reason, required=True)
+        if event.status != Event.Status.PROPOSED:
+            raise EventNotPending()
+        append_to_event(
+            event,
+            [f.EventRejected(event_id=event.id, coordinator_id=actor.volunteer_id, reason=cleaned)],
+            actor=actor,
+            first_id=first_id,
+            source=source,
+        )
+        event.refresh_from_db()
+        return event
+
+    return decide_on_event(event_id, decide)
+
+
+def event_reschedule(
+    *,
+    actor: User,
+    event_id: uuid.UUID,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    reason: str = "",
+    idempotency_key: str | None = None,
+    source: str = "web",
+) -> Event:
+    """Move the event before it starts; its registered and waiting volunteers are told by email."""
+    first_id = keyed_fact_id(actor, idempotency_key)
+
+    def decide(event: Event) -> Event:
+        if earlier_facts(event.stream, first_id, frozenset({"EventRescheduled"})):
+            return event
+        _require(may_organise(actor, event), _("Only the event's organisers may reschedule it."))
+        _require_changeable(event)
+        if timezone.now() >= event.starts_at:
+            raise EventStarted(_("The event has started; it can no longer be rescheduled."))
+        errors: Errors = {}
+        _check_times(errors, starts_at=starts_at, ends_at=ends_at)
+        cleaned = _clean_reason(reason, required=False)
+        if errors:
+            raise InvalidInput(fields=errors)
+        campaign = event.campaign
+        if not campaign.starts_on <= local_date(starts_at) <= campaign.ends_on:
+            raise InvalidInput(
+                fields={
+                    "starts_at": [
+                        _("The campaign runs from %(start)s to %(end)s.")
+                        % {"start": campaign.starts_on.isoformat(), "end": campaign.ends_on.isoformat()}
+                    ]
+                }
+            )
+        fact = f.EventRescheduled(event_id=event.id, starts_at=starts_at, ends_at=ends_at, reason=cleaned)
+        append_to_event(event, [fact], actor=actor, first_id=first_id, source=source)
+        if event.status == Event.Status.APPROVED:
+            from events.tasks import tell_event_rescheduled
+
+            transaction.on_commit(partial(tell_event_rescheduled.delay, str(event.id)))
+        event.refresh_from_db()
+        return event
+
+    return decide_on_event(event_id, decide)
+
+
+def event_cancel(
+    *, actor: User, event_id: uuid.UUID, reason: str = "", idempotency_key: str | None = None, source: str = "web"
+) -> Event:
+    """Call the event off; its registered and waiting volunteers are told by email after commit."""
+    first_id = keyed_fact_id(actor, idempotency_key)
+
+    def decide(event: Event) -> Event:
+        if earlier_facts(event.stream, first_id, frozenset({"EventCancelled"})):
+            return event
+        _require(may_organise(actor, event), _("Only the event's organisers may cancel it."))
+        _require_changeable(event)
+        if timezone.now() >= event.ends_at:
+            raise EventStarted(_("The event is over; it can no longer be cancelled."))
+        cleaned = _clean_reason(reason, required=False)
+        was_public = event.status == Event.Status.APPROVED
+        append_to_event(
+            event, [f.EventCancelled(event_id=event.id, reason=cleaned)], actor=actor, first_id=first_id, source=source
+        )
+        if was_public:
+            from events.tasks import tell_event_cancelled
+
+            transaction.on_commit(partial(tell_event_cancelled.delay, str(event.id)))
+        event.refresh_from_db()
+        return event
+
+    return decide_on_event(event_id, decide)
+
+
+# --- rules ---------------------------------------------------------------------------------------------
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise NotAllowed(message)
+
+
+def _require_changeable(event: Event) -> None:
+    if event.status == Event.Status.CANCELLED:
+        raise EventCancelled()
+    if event.status == Event.Status.REJECTED:
+        raise EventNotPending(_("The event was rejected; propose it anew."))
+
+
+def _organisation_for(actor: User, organisation_id: uuid.UUID | None) -> Organisation:
+    """Organisers act for their own organisation; an admin may name any."""
+    wanted = organisation_id or actor.organisation_id
+    if wanted is None:
+        raise InvalidInput(fields={"organisation_id": [_("You act for no organisation; name one.")]})
+    if wanted != actor.organisation_id and not is_admin(actor):
+        raise NotAllowed(_("Organisers propose events only for their own organisation."))
+    organisation = Organisation.objects.filter(pk=wanted).first()
+    if organisation is None:
+        raise InvalidInput(fields={"organisation_id": [_("There is no such organisation.")]})
+    return organisation
+
+
+def _clean_details(
+    errors: Errors,
+    *,
+    title: Any,
+    description: Any,
+    address: Any,
+    latitude: Any,
+    longitude: Any,
+    capacity: Any,
+    what_to_bring: Any,
+) -> dict[str, Any]:
+    """The fields of EventProposed and EventDetailsChanged, cleaned; problems go into `errors`."""
+    cleaned = {
+        "title": _text(errors, "title", title, required=True, max_length=MAX_TITLE),
+        "description": _text(errors, "description", description, required=False, max_length=MAX_TEXT),
+        "address": _text(errors, "address", address, required=True, max_length=MAX_ADDRESS),
+        "what_to_bring": _text(errors, "what_to_bring", what_to_bring, required=False, max_length=MAX_TEXT),
+        "latitude": _coordinate(errors, "latitude", latitude, limit=90),
+        "longitude": _coordinate(errors, "longitude", longitude, limit=180),
+        "capacity": capacity,
+    }
+    if (latitude is None) != (longitude is None) and "latitude" not in errors and "longitude" not in errors:
+        errors["latitude" if latitude is None else "longitude"] = [_("Give both coordinates.")]
+    maximum = settings.TAZA_EVENT_CAPACITY_MAX
+    if isinstance(capacity, bool) or not isinstance(capacity, int) or not 0 < capacity <= maximum:
+        errors["capacity"] = [_("Give a whole number from 1 to %(max)d.") % {"max": maximum}]
+    return cleaned
+
+
+def _text(errors: Errors, name: str, value: Any, *, required: bool, max_length: int) -> str:
+    text = value.strip() if isinstance(value, str) else ""
+    if value is not None and not isinstance(value, str):
+        errors[name] = [_("Give a text.")]
+    elif required and not text:
+        errors[name] = [_("This field is required.")]
+    elif len(text) > max_length:
+        errors[name] = [_("At most %(n)d characters.") % {"n": max_length}]
+    return text
+
+
+def _coordinate(errors: Errors, name: str, value: Any, *, limit: int) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not -limit <= value <= limit:
+        errors[name] = [_("Give a number from -%(n)d to %(n)d.") % {"n": limit}]
+        return None
+    return float(value)
+
+
+def _check_times(errors: Errors, *, starts_at: Any, ends_at: Any) -> None:
+    for name, value in (("starts_at", starts_at), ("ends_at", ends_at)):
+        if not isinstance(value, dt.datetime) or timezone.is_naive(value):
+            errors[name] = [_("Give a date and time with its time zone.")]
+    if errors.keys() & {"starts_at", "ends_at"}:
+        return
+    if starts_at <= timezone.now():
+        errors["starts_at"] = [_("The event must start in the future.")]
+    if ends_at <= starts_at:
+        errors["ends_at"] = [_("The event must end after it starts.")]
+
+
+def _clean_reason(reason: Any, *, required: bool) -> str:
+    errors: Errors = {}
+    text = _text(errors, "reason", reason, required=required, max_length=MAX_TEXT)
+    if errors:
+        raise InvalidInput(fields=errors)
+    return text
+
+
+def _new_short_code() -> str:
+    # Check-in by code is scoped to one event, so codes need not be unique across events.
+    return "".join(secrets.choice(SHORT_CODE_ALPHABET) for _position in range(SHORT_CODE_LENGTH))

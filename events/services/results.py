@@ -1,0 +1,288 @@
+"""Writes of results: the organiser logs (and corrects) what an event achieved; a coordinator verifies.
+
+Figures are exact decimals (kilograms to the gram, hectares to the square metre), stored as plain
+decimal text in the facts. Nothing is overwritten: a correction is a new ResultLogged with its
+reason, and a verification names the version of the result it judged.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from events import facts as f
+from events.errors import (
+    CorrectionReasonRequired,
+    EventCancelled,
+    EventNotPublic,
+    EventNotStarted,
+    ImplausibleResult,
+    InvalidInput,
+    NoResult,
+    NotAllowed,
+    ResultAlreadyVerified,
+    ResultOutdated,
+)
+from events.models import Event, Result
+from events.rules import may_coordinate, may_organise
+from events.services.common import append_to_event, decide_on_event, earlier_facts, keyed_fact_id
+from volunteers.models import User
+
+Errors = dict[str, list[str]]
+DECISIONS = ("accepted", "adjusted", "rejected")
+MAX_FIGURE = Decimal(10) ** 9  # a billion kilograms or hectares: beyond any one event
+MAX_TEXT = 5000
+
+
+def result_log(
+    *,
+    actor: User,
+    event_id: uuid.UUID,
+    waste_kg: Mapping[str, Any],
+    trees: int,
+    area_ha: Any,
+    headcount: int,
+    tree_species: Mapping[str, int] | None = None,
+    justification: str = "",
+    correction_reason: str = "",
+    idempotency_key: str | None = None,
+    source: str = "web",
+) -> Result:
+    """Log the result of an event that has started; a second report is a correction and needs a reason.
+
+    Figures above the plausibility limits per participant (settings TAZA_RESULT_MAX_*) need a
+    justification; participants are the checked-in volunteers plus the head-count.
+    """
+    first_id = keyed_fact_id(actor, idempotency_key)
+
+    def decide(event: Event) -> Result:
+        if earlier_facts(event.stream, first_id, frozenset({"ResultLogged"})):
+            return Result.objects.get(event=event)
+        if not may_organise(actor, event):
+            raise NotAllowed(_("Only the event's organisers log its result."))
+        if event.status == Event.Status.CANCELLED:
+            raise EventCancelled()
+        if event.status != Event.Status.APPROVED:
+            raise EventNotPublic()
+        if timezone.now() < event.starts_at:
+            raise EventNotStarted(_("Results are logged once the event has started."))
+
+        errors: Errors = {}
+        waste = _clean_waste(errors, waste_kg)
+        tree_count = _count(errors, "trees", trees)
+        species = _clean_species(errors, tree_species or {}, tree_count)
+        area = _decimal(errors, "area_ha", area_ha, places=4)
+        people = _count(errors, "headcount", headcount)
+        why = _text(errors, "justification", justification)
+        correction = _text(errors, "correction_reason", correction_reason)
+        if errors:
+            raise InvalidInput(fields=errors)
+        is_correction = Result.objects.filter(event=event).exists()
+        if is_correction and not correction:
+            raise CorrectionReasonRequired(fields={"correction_reason": [_("Say why the result is corrected.")]})
+        _check_plausible(event, waste=waste, trees=tree_count, area=area, headcount=people, justification=why)
+
+        fact = f.ResultLogged(
+            event_id=event.id,
+            waste_kg={kind: _plain(value) for kind, value in waste.items()},
+            trees=tree_count,
+            tree_species=species,
+            area_ha=_plain(area),
+            headcount=people,
+            justification=why,
+            correction_reason=correction if is_correction else "",
+        )
+        append_to_event(event, [fact], actor=actor, first_id=first_id, source=source)
+        return Result.objects.get(event=event)
+
+    return decide_on_event(event_id, decide)
+
+
+def result_verify(
+    *,
+    actor: User,
+    event_id: uuid.UUID,
+    decision: str,
+    result_version: int,
+    reason: str = "",
+    waste_kg: Mapping[str, Any] | None = None,
+    trees: int | None = None,
+    area_ha: Any = None,
+    headcount: int | None = None,
+    idempotency_key: str | None = None,
+    source: str = "web",
+) -> Result:
+    """A coordinator of the region accepts, adjusts (figures given replace the reported ones) or
+    rejects the latest version of the result."""
+    first_id = keyed_fact_id(actor, idempotency_key)
+
+    def decide(event: Event) -> Result:
+        if earlier_facts(event.stream, first_id, frozenset({"ResultVerified"})):
+            return Result.objects.get(event=event)
+        if not may_coordinate(actor, event):
+            raise NotAllowed(_("Only a coordinator of the event's region verifies its result."))
+        result = Result.objects.filter(event=event).first()
+        if result is None:
+            raise NoResult()
+
+        errors: Errors = {}
+        if decision not in DECISIONS:
+            errors["decision"] = [_("Choose one of: %(d)s.") % {"d": ", ".join(DECISIONS)}]
+        why = _text(errors, "reason", reason)
+        if decision in ("adjusted", "rejected") and not why:
+            errors["reason"] = [_("Say why.")]
+        given = {"waste_kg": waste_kg, "trees": trees, "area_ha": area_ha, "headcount": headcount}
+        adjusted = {name: value for name, value in given.items() if value is not None}
+        if decision == "adjusted" and not adjusted:
+            errors["non_field_errors"] = [_("Give the figures you accept instead.")]
+        if decision != "adjusted":
+            for name in adjusted:
+                errors[name] = [_("Figures are given only when adjusting.")]
+        figures: dict[str, Any] = dict.fromkeys(given)
+        if decision == "adjusted":
+            if waste_kg is not None:
+                figures["waste_kg"] = {k: _plain(v) for k, v in _clean_waste(errors, waste_kg).items()}
+            if trees is not None:
+                figures["trees"] = _count(errors, "trees", trees)
+            if area_ha is not None:
+                area = _decimal(errors, "area_ha", area_ha, places=4)
+                figures["area_ha"] = _plain(area) if area is not None else None
+            if headcount is not None:
+                figures["headcount"] = _count(errors, "headcount", headcount)
+        if errors:
+            raise InvalidInput(fields=errors)
+        if result_version != result.version:
+            raise ResultOutdated(
+                fields={"result_version": [_("The latest result is version %(v)d.") % {"v": result.version}]}
+            )
+        if result.verified_version == result.version:
+            raise ResultAlreadyVerified()
+
+        fact = f.ResultVerified(
+            event_id=event.id,
+            coordinator_id=actor.volunteer_id,
+            decision=decision,
+            result_version=result_version,
+            reason=why,
+            **figures,
+        )
+        append_to_event(event, [fact], actor=actor, first_id=first_id, source=source)
+        result.refresh_from_db()
+        return result
+
+    return decide_on_event(event_id, decide)
+
+
+# --- validation -----------------------------------------------------------------------------------------
+
+
+def _check_plausible(
+    event: Event, *, waste: dict[str, Decimal], trees: int, area: Decimal, headcount: int, justification: str
+) -> None:
+    participants = max(event.checked_in_count + headcount, 1)
+    limits = (
+        ("waste_kg", sum(waste.values(), Decimal(0)), settings.TAZA_RESULT_MAX_WASTE_KG_PER_PARTICIPANT),
+        ("trees", Decimal(trees), settings.TAZA_RESULT_MAX_TREES_PER_PARTICIPANT),
+        ("area_ha", area, settings.TAZA_RESULT_MAX_AREA_HA_PER_PARTICIPANT),
+    )
+    above = {
+        name: [
+            _("%(value)s is more than %(limit)s per participant for %(n)d participants.")
+            % {"value": _plain(value), "limit": limit, "n": participants}
+        ]
+        for name, value, limit in limits
+        if value > limit * participants
+    }
+    if above and not justification:
+        above["justification"] = [_("Explain the figures above the usual limits.")]
+        raise ImplausibleResult(fields=above)
+
+
+def _clean_waste(errors: Errors, value: Any) -> dict[str, Decimal]:
+    if not isinstance(value, Mapping):
+        errors["waste_kg"] = [_("Give an object of kilograms by kind of waste.")]
+        return {}
+    cleaned = {}
+    for kind, amount in value.items():
+        if kind not in f.WASTE_KINDS:
+            errors[f"waste_kg.{kind}"] = [_("Unknown kind. Choose from: %(k)s.") % {"k": ", ".join(f.WASTE_KINDS)}]
+            continue
+        number = _decimal(errors, f"waste_kg.{kind}", amount, places=3)
+        if number is not None:
+            cleaned[kind] = number
+    # In the vocabulary's order, so equal reports are equal facts.
+    return {kind: cleaned[kind] for kind in f.WASTE_KINDS if kind in cleaned}
+
+
+def _clean_species(errors: Errors, value: Any, trees: int | None) -> dict[str, int]:
+    if not isinstance(value, Mapping):
+        errors["tree_species"] = [_("Give an object of tree counts by species.")]
+        return {}
+    cleaned = {}
+    for name, count in value.items():
+        species = str(name).strip().lower()
+        number = _count(errors, f"tree_species.{name}", count)
+        if not species:
+            errors["tree_species"] = [_("Name every species.")]
+        elif number is not None:
+            cleaned[species] = cleaned.get(species, 0) + number
+    if cleaned and trees is not None and sum(cleaned.values()) != trees:
+        errors["tree_species"] = [
+            _("The species add up to %(n)d, not %(t)d trees.") % {"n": sum(cleaned.values()), "t": trees}
+        ]
+    return dict(sorted(cleaned.items()))
+
+
+def _decimal(errors: Errors, name: str, value: Any, *, places: int) -> Decimal | None:
+    try:
+        number = Decimal(str(value).strip()) if not isinstance(value, (bool, type(None))) else None
+    except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite():
+        errors[name] = [_("Give a number.")]
+        return None
+    if number < 0:
+        errors[name] = [_("Cannot be negative.")]
+        return None
+    if number >= MAX_FIGURE:
+        errors[name] = [_("This figure is too large.")]
+        return None
+    if number != number.quantize(Decimal(1).scaleb(-places)):
+        errors[name] = [_("Use at most %(n)d decimal places.") % {"n": places}]
+        return None
+    return number
+
+
+def _count(errors: Errors, name: str, value: Any) -> int | None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        errors[name] = [_("Give a whole number.")]
+        return None
+    if value < 0:
+        errors[name] = [_("Cannot be negative.")]
+        return None
+    if value >= MAX_FIGURE:
+        errors[name] = [_("This figure is too large.")]
+        return None
+    return value
+
+
+def _text(errors: Errors, name: str, value: Any) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        errors[name] = [_("Give a text.")]
+        return ""
+    if len(value) > MAX_TEXT:
+        errors[name] = [_("At most %(n)d characters.") % {"n": MAX_TEXT}]
+    return value.strip()
+
+
+def _plain(number: Decimal) -> str:
+    # normalize() would write 1200 as 1.2E+3; the "f" format keeps it plain.
+    return format(number.normalize(), "f")

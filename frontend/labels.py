@@ -1,0 +1,60 @@
+"""The words the pages use for the vocabulary's codes: metrics, kinds of events, statuses, waste kinds.
+
+Codes (`waste_kg`, `tree_planting`, `waitlisted`) are the API's; people read these translations.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+# The five headline metrics, in the order the home page and the plans show them.
+HEADLINE_METRICS = ("participants", "waste_kg", "trees", "area_ha", "events")
+
+METRIC_NAMES = {
+    "events": _("Events held"),
+    "participants": _("Participants"),
+    "youth": _("Young participants"),
+    "waste_kg": _("Waste collected"),
+    "trees": _("Trees planted"),
+    "area_ha": _("Area cleaned"),
+    "volunteer_hours": _("Volunteer hours"),
+}
+
+# The unit each metric is shown in; waste is stored in kilograms and shown in tonnes.
+METRIC_UNITS = {
+    "events": "",
+    "participants": "",
+    "youth": "",
+    "waste_kg": pgettext_lazy("unit", "t"),
+    "trees": "",
+    "area_ha": pgettext_lazy("unit", "ha"),
+    "volunteer_hours": pgettext_lazy("unit", "h"),
+}
+
+EVENT_KINDS = {
+    "cleanup": _("Clean-up"),
+    "tree_planting": _("Tree planting"),
+    "area_cleanup": _("Clean-up of an area"),
+}
+
+WASTE_KINDS = {
+    "mixed": _("mixed"),
+    "plastic": _("plastic"),
+    "paper": _("paper"),
+    "glass": _("glass"),
+    "metal": _("metal"),
+    "organic": _("organic"),
+    "hazardous": _("hazardous"),
+}
+
+PERIODS = {
+    "all": _("All time"),
+    "month": _("This month"),
+    "week": _("This week"),
+}
+
+CHECKIN_METHODS = {
+    "qr": _("QR pass"),
+    "roster": _("roster"),
+    "event_code": _("event code"),
+    "walk_in": _("walk-in"),
+}

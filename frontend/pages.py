@@ -1,0 +1,182 @@
+"""What the public pages show, put together from the stats, campaigns and events selectors.
+
+Read-only compositions: each function calls selectors (through stats.cache where the API does, so a
+page and the API answer the same figures from the same cache) and shapes the result for a template.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils import timezone
+
+from campaigns.models import Campaign
+from campaigns.selectors import region_list
+from config.errors import NotFound
+from events.models import Event
+from events.selectors import event_list
+from frontend import display, tilemap
+from frontend.labels import HEADLINE_METRICS
+from stats import cache, selectors
+from volunteers.roles import AnyUser
+
+UPCOMING_LIMIT = 6
+
+
+@dataclass(frozen=True)
+class Counter:
+    metric: str
+    total: object
+    verified: object
+    awaiting: object
+
+
+def national_counters() -> tuple[list[Counter], dict]:
+    answer = cache.read("national", {}, selectors.national_totals)
+    data = answer["data"]
+    counters = [
+        Counter(m, data["total"][m], data["verified"][m], data["awaiting_verification"][m]) for m in HEADLINE_METRICS
+    ]
+    return counters, answer
+
+
+def _with_region_names(rows: list[dict]) -> list[dict]:
+    """Rows with the region's name in the active language.
+
+    The stats cache keys answers by their parameters and the ledger position, not by language,
+    so a cached row may carry the name in the language of whoever asked first.
+    """
+    names = {region.code: region.name for region in region_list()}
+    return [{**row, "name": names.get(row["region"], row.get("name", ""))} for row in rows]
+
+
+def region_board(*, metric: str, period: str, per_1000: bool, campaign_id: str | None) -> dict:
+    params = {
+        "metric": metric,
+        "period": period,
+        "on": timezone.localdate(),
+        "per_capita": per_1000,
+        **({"campaign": campaign_id} if campaign_id else {}),
+    }
+    answer = cache.read(
+        "board-regions",
+        params,
+        lambda: selectors.leaderboard_regions(
+            metric=metric, period=period, on=params["on"], per_capita=per_1000, campaign_id=campaign_id
+        ),
+    )
+    return {**answer, "data": _with_region_names(answer["data"])}
+
+
+def campaign_plan(campaign_id: str) -> dict | None:
+    on = timezone.localdate()
+    try:
+        plan = cache.read(
+            "plan", {"campaign": campaign_id, "on": on}, lambda: selectors.campaign_plan(campaign_id=campaign_id, on=on)
+        )["data"]
+    except NotFound:
+        return None  # launched but not yet folded by the totals
+    return {**plan, "regions": _with_region_names(plan["regions"])}
+
+
+def metric_tiles(board: list[dict], *, metric: str, per_1000: bool) -> list[tilemap.Tile]:
+    def basis(row: dict) -> Decimal:
+        return display.as_decimal(row["per_1000_residents"] if per_1000 else row["value"])
+
+    top = max((basis(row) for row in board), default=Decimal(0))
+    return [
+        tilemap.Tile(
+            code=row["region"],
+            name=row["name"],
+            short=tilemap.short_name(row["name"]),
+            column=tilemap.TILES[row["region"]][0],
+            row=tilemap.TILES[row["region"]][1],
+            value=row["per_1000_residents"] if per_1000 else row["value"],
+            shade=tilemap.shade(basis(row), top),
+            behind=None,
+        )
+        for row in sorted(board, key=lambda r: r["region"])
+        if row["region"] in tilemap.TILES
+    ]
+
+
+def plan_tiles(plan: dict | None, regions: list) -> list[tilemap.Tile]:
+    rows = {row["region"]: row for row in (plan or {}).get("regions", [])}
+    tiles = []
+    for region in regions:
+        if region.code not in tilemap.TILES:
+            continue
+        row = rows.get(region.code)
+        column, line = tilemap.TILES[region.code]
+        tiles.append(
+            tilemap.Tile(
+                code=region.code,
+                name=region.name,
+                short=tilemap.short_name(region.name),
+                column=column,
+                row=line,
+                value=_lowest_percent(row) if row else None,
+                shade=None,
+                behind=row["behind"] if row else None,
+            )
+        )
+    return tiles
+
+
+def _lowest_percent(row: dict) -> str | None:
+    percents = [display.as_decimal(m["percent"]) for m in row["metrics"] if m["percent"] is not None]
+    return str(min(percents)) if percents else None
+
+
+def campaign_summary(plan: dict) -> list[dict]:
+    """Plan versus fact of the whole campaign per metric: targets and results summed over regions,
+    on track by the rule of stats.selectors.campaign_plan applied to the sums."""
+    sums: dict[str, dict] = {}
+    for region in plan["regions"]:
+        for m in region["metrics"]:
+            entry = sums.setdefault(m["metric"], {"metric": m["metric"], "target": Decimal(0), "achieved": Decimal(0)})
+            entry["target"] += display.as_decimal(m["target"])
+            entry["achieved"] += display.as_decimal(m["achieved"])
+    out = []
+    for metric in HEADLINE_METRICS:
+        if metric in sums:
+            entry = sums[metric]
+            percent = entry["achieved"] * 100 / entry["target"] if entry["target"] else None
+            expected = display.as_decimal(plan["elapsed_percent"])
+            slack = 1 - display.as_decimal(plan["tolerance_percent"]) / 100
+            on_track = percent is None or percent >= expected * slack
+            out.append({**entry, "percent": percent, "expected_percent": expected, "on_track": on_track})
+    return out
+
+
+def campaign_totals(campaign_id: str) -> dict[str, object]:
+    """The campaign's figure for each headline metric: its regions' figures added up."""
+    totals = {}
+    for metric in HEADLINE_METRICS:
+        board = region_board(metric=metric, period="campaign", per_1000=False, campaign_id=campaign_id)["data"]
+        totals[metric] = sum((display.as_decimal(row["value"]) for row in board), Decimal(0))
+    return totals
+
+
+def series(*, metric: str, region: str | None = None, start: dt.date | None = None, end: dt.date | None = None):
+    params = {"metric": metric, **({"region": region} if region else {})}
+    params |= {"start": start} if start else {}
+    params |= {"end": end} if end else {}
+    return cache.read(
+        "timeseries", params, lambda: selectors.timeseries(metric=metric, region=region, start=start, end=end)
+    )["data"]
+
+
+def upcoming_events(
+    *, user: AnyUser, region: str | None = None, campaign: Campaign | None = None, limit: int = UPCOMING_LIMIT
+) -> list[Event]:
+    events = event_list(
+        user=user,
+        region=region,
+        campaign_id=campaign.id if campaign else None,
+        status=Event.Status.APPROVED,
+        date_from=timezone.localdate(),
+    )
+    return list(events.filter(starts_at__gt=timezone.now())[:limit])

@@ -1,0 +1,90 @@
+"""Template filters of the site: figures, units, times and the vocabulary's words in the active language."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import template
+
+from frontend import display, labels
+
+register = template.Library()
+
+
+@register.filter
+def num(value: object, places: int = 0) -> str:
+    return display.number(value, int(places))
+
+
+@register.filter
+def per1000(value: object) -> str:
+    """A figure per 1 000 residents: two decimals, or four when it is below one (small regions' first results)."""
+    if value is None:
+        return "—"
+    amount = display.as_decimal(value)
+    return display.number(amount, 2 if amount >= 1 or amount == 0 else 4)
+
+
+@register.filter
+def metric_number(value: object, metric: str) -> str:
+    return display.metric_number(metric, value)
+
+
+@register.filter
+def metric_name(metric: str) -> str:
+    return str(labels.METRIC_NAMES.get(metric, metric))
+
+
+@register.filter
+def metric_unit(metric: str) -> str:
+    return str(labels.METRIC_UNITS.get(metric, ""))
+
+
+@register.filter
+def kind_name(kind: str) -> str:
+    return str(labels.EVENT_KINDS.get(kind, kind))
+
+
+@register.filter
+def waste_name(kind: str) -> str:
+    return str(labels.WASTE_KINDS.get(kind, kind))
+
+
+@register.filter
+def method_name(method: str) -> str:
+    return str(labels.CHECKIN_METHODS.get(method, method))
+
+
+@register.filter
+def moment(value) -> str:
+    return display.moment(value)
+
+
+@register.filter
+def day(value) -> str:
+    return display.day(value)
+
+
+@register.filter
+def clock(value) -> str:
+    return display.clock(value)
+
+
+@register.filter
+def percent_width(value: object) -> str:
+    """A percentage as a CSS width, capped at 100 (a region past its target fills the bar)."""
+    amount = min(max(display.as_decimal(value), Decimal(0)), Decimal(100))
+    return f"{amount:.1f}%"
+
+
+@register.filter
+def get(mapping: dict, key: str):
+    return mapping.get(key) if isinstance(mapping, dict) else None
+
+
+@register.simple_tag
+def roles_of(user) -> dict[str, bool]:
+    """Which parts of the site the user works in: {"organiser": …, "coordinator": …}."""
+    from volunteers.roles import is_admin, is_coordinator, is_organiser
+
+    return {"organiser": is_organiser(user), "coordinator": is_coordinator(user) or is_admin(user)}

@@ -1,0 +1,41 @@
+from django.urls import path
+
+from frontend.views import coordinator, offline, organiser, public, volunteer
+
+urlpatterns = [
+    # public
+    path("", public.home, name="home"),
+    path("events/", public.events, name="events"),
+    path("events/<uuid:event_id>/", public.event, name="event"),
+    path("regions/", public.regions, name="regions"),
+    path("regions/<str:code>/", public.region, name="region"),
+    path("campaigns/<uuid:campaign_id>/", public.campaign, name="campaign"),
+    path("open-data/", public.open_data, name="open-data"),
+    path("language/", volunteer.language, name="language"),
+    path("sw.js", offline.service_worker, name="service-worker"),
+    # volunteers
+    path("events/<uuid:event_id>/register/", volunteer.register, name="event-register"),
+    path("me/registrations/<uuid:registration_id>/cancel/", volunteer.cancel, name="registration-cancel"),
+    path("me/events/", volunteer.my_events, name="my-events"),
+    path("me/passes/<uuid:registration_id>/", volunteer.event_pass, name="pass"),
+    path("me/certificate/", volunteer.certificate, name="certificate"),
+    path("me/profile/", volunteer.profile, name="profile"),
+    path("me/delete/", volunteer.delete_account, name="account-delete-page"),
+    # organisers
+    path("organise/", organiser.index, name="organise"),
+    path("organise/events/new/", organiser.event_new, name="organise-new"),
+    path("organise/events/<uuid:event_id>/", organiser.console, name="organise-event"),
+    path("organise/events/<uuid:event_id>/edit/", organiser.event_edit_page, name="organise-edit"),
+    path("organise/events/<uuid:event_id>/reschedule/", organiser.event_reschedule_page, name="organise-reschedule"),
+    path("organise/events/<uuid:event_id>/cancel/", organiser.event_cancel_page, name="organise-cancel"),
+    path("organise/events/<uuid:event_id>/roster/", organiser.roster_fragment, name="organise-roster"),
+    path("organise/events/<uuid:event_id>/checkin/roster/", organiser.checkin_roster, name="checkin-roster-page"),
+    path("organise/events/<uuid:event_id>/checkin/pass/", organiser.checkin_pass, name="checkin-pass-page"),
+    path("organise/events/<uuid:event_id>/checkin/walk-in/", organiser.walk_in, name="checkin-walk-in-page"),
+    path("organise/events/<uuid:event_id>/result/", organiser.result, name="organise-result"),
+    # coordinators
+    path("coordinate/", coordinator.queue, name="coordinate"),
+    path("coordinate/events/<uuid:event_id>/approve/", coordinator.approve, name="coordinate-approve"),
+    path("coordinate/events/<uuid:event_id>/reject/", coordinator.reject, name="coordinate-reject"),
+    path("coordinate/events/<uuid:event_id>/verify/", coordinator.verify, name="coordinate-verify"),
+]

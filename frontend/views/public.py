@@ -1,0 +1,235 @@
+"""Pages for everyone: the live totals, regions, a region, a campaign, the event finder, an event."""
+
+from __future__ import annotations
+
+import json
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from campaigns.errors import CampaignNotFound
+from campaigns.models import Region
+from campaigns.selectors import campaign_get, campaign_list, region_list
+from config.errors import NotFound
+from events.errors import EventNotFound
+from events.models import Event, Registration
+from events.rules import may_organise, may_oversee
+from events.selectors import event_get, event_list, registration_list, waitlist_position
+from frontend import charts, pages
+from frontend.forms import EventFilterForm, RegionsViewForm
+from frontend.labels import HEADLINE_METRICS, METRIC_NAMES, PERIODS
+from stats import selectors as stats
+
+EVENTS_PER_PAGE = 20
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    counters, answer = pages.national_counters()
+    return render(
+        request,
+        "frontend/home.html",
+        {
+            "counters": counters,
+            "as_of_time": answer["as_of_time"] and timezone.datetime.fromisoformat(answer["as_of_time"]),
+            "as_of_position": answer["as_of_position"],
+            "upcoming": pages.upcoming_events(user=request.user, limit=3),
+        },
+    )
+
+
+@require_GET
+def regions(request: HttpRequest) -> HttpResponse:
+    campaigns = list(campaign_list())
+    default_campaign = str(campaigns[0].id) if campaigns else ""
+    form = RegionsViewForm(request.GET or None, campaign=default_campaign)
+    mode = form.value("mode", "metric")
+    metric = form.value("metric", "participants")
+    period = form.value("period", "all")
+    per_1000 = form.value("basis", "raw") == "per_1000"
+    campaign_id = form.value("campaign", default_campaign) or None
+    if period == "campaign" and not campaign_id:
+        period = "all"
+
+    board_answer = pages.region_board(
+        metric=metric, period=period, per_1000=per_1000, campaign_id=campaign_id if period == "campaign" else None
+    )
+    board = board_answer["data"]
+    plan = pages.campaign_plan(campaign_id) if campaign_id else None
+    if mode == "plan":
+        tiles = pages.plan_tiles(plan, list(region_list()))
+    else:
+        tiles = pages.metric_tiles(board, metric=metric, per_1000=per_1000)
+    csv_query = f"metric={metric}&period={period}&per_capita={'true' if per_1000 else 'false'}"
+    if period == "campaign":
+        csv_query += f"&campaign={campaign_id}"
+    return render(
+        request,
+        "frontend/regions.html",
+        {
+            "form": form,
+            "mode": mode,
+            "metric": metric,
+            "period": period,
+            "period_label": PERIODS.get(period) or _("The campaign"),
+            "per_1000": per_1000,
+            "tiles": tiles,
+            "board": board,
+            "plan": plan,
+            "behind": [r for r in (plan or {}).get("regions", []) if r["behind"]],
+            "as_of_time": _as_of(board_answer),
+            "csv_url": f"{reverse('stats-board-regions')}?{csv_query}&format=csv",
+        },
+    )
+
+
+@require_GET
+def region(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        detail_answer = _region_detail(code)
+    except NotFound:
+        raise Http404 from None
+    detail = detail_answer["data"]
+    # The selector's plan rows carry the region's name; the page names the campaign.
+    names = {str(c.id): c.name for c in campaign_list()}
+    plans = [{**plan, "campaign_name": names.get(plan["campaign_id"], "")} for plan in detail["plans"]]
+    chart_metric = _chart_metric(request)
+    points = charts.cumulative_points(pages.series(metric=chart_metric, region=code), chart_metric)
+    return render(
+        request,
+        "frontend/region.html",
+        {
+            "region": Region.objects.get(pk=code),
+            "detail": detail,
+            "plans": plans,
+            "metrics": HEADLINE_METRICS,
+            "chart": charts.line_chart(points, metric=chart_metric, title=METRIC_NAMES[chart_metric]),
+            "chart_metric": chart_metric,
+            "points": points,
+            "upcoming": pages.upcoming_events(user=request.user, region=code),
+            "as_of_time": _as_of(detail_answer),
+        },
+    )
+
+
+@require_GET
+def campaign(request: HttpRequest, campaign_id: str) -> HttpResponse:
+    try:
+        the_campaign = campaign_get(campaign_id=campaign_id)
+    except CampaignNotFound:
+        raise Http404 from None
+    cid = str(the_campaign.id)
+    plan = pages.campaign_plan(cid)
+    chart_metric = _chart_metric(request)
+    points = charts.cumulative_points(
+        pages.series(metric=chart_metric, start=the_campaign.starts_on, end=the_campaign.ends_on), chart_metric
+    )
+    return render(
+        request,
+        "frontend/campaign.html",
+        {
+            "campaign": the_campaign,
+            "totals": pages.campaign_totals(cid),
+            "metrics": HEADLINE_METRICS,
+            "plan": plan,
+            "summary": pages.campaign_summary(plan) if plan else [],
+            "chart": charts.line_chart(points, metric=chart_metric, title=METRIC_NAMES[chart_metric]),
+            "chart_metric": chart_metric,
+            "points": points,
+            "upcoming": pages.upcoming_events(user=request.user, campaign=the_campaign),
+        },
+    )
+
+
+@require_GET
+def events(request: HttpRequest) -> HttpResponse:
+    form = EventFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    date_from = filters.get("date_from") or timezone.localdate()
+    found = event_list(
+        user=request.user,
+        region=filters.get("region") or None,
+        kind=filters.get("kind") or None,
+        campaign_id=filters.get("campaign") or None,
+        status=Event.Status.APPROVED,
+        date_from=date_from,
+        date_to=filters.get("date_to"),
+    )
+    page = Paginator(found, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    pins = [
+        {
+            "lat": e.latitude,
+            "lon": e.longitude,
+            "title": e.title,
+            "url": reverse("event", args=[e.id]),
+        }
+        for e in page
+        if e.latitude is not None and e.longitude is not None
+    ]
+    return render(
+        request,
+        "frontend/events.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "pins": json.dumps(pins, ensure_ascii=False),
+            "has_pins": bool(pins),
+        },
+    )
+
+
+@require_GET
+def event(request: HttpRequest, event_id: str) -> HttpResponse:
+    try:
+        the_event = event_get(user=request.user, event_id=event_id)
+    except EventNotFound:
+        raise Http404 from None
+    registration = None
+    if request.user.is_authenticated:
+        registration = (
+            registration_list(user=request.user)
+            .filter(event=the_event)
+            .exclude(status=Registration.Status.CANCELLED)
+            .first()
+        )
+    return render(
+        request,
+        "frontend/event.html",
+        {
+            "event": the_event,
+            "registration": registration,
+            "waitlist_position": waitlist_position(registration) if registration else None,
+            "open_for_registration": the_event.status == Event.Status.APPROVED and timezone.now() < the_event.starts_at,
+            "may_organise": may_organise(request.user, the_event),
+            "may_oversee": may_oversee(request.user, the_event),
+        },
+    )
+
+
+@require_GET
+def open_data(request: HttpRequest) -> HttpResponse:
+    return render(request, "frontend/open_data.html", {"site_url": request.build_absolute_uri("/").rstrip("/")})
+
+
+def _region_detail(code: str) -> dict:
+    from stats import cache
+
+    on = timezone.localdate()
+    return cache.read("region", {"code": code, "on": on}, lambda: stats.region_detail(code=code, on=on))
+
+
+def _chart_metric(request: HttpRequest) -> str:
+    metric = request.GET.get("chart", "participants")
+    return metric if metric in HEADLINE_METRICS else "participants"
+
+
+def _as_of(answer: dict):
+    return timezone.datetime.fromisoformat(answer["as_of_time"]) if answer.get("as_of_time") else None

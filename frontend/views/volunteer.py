@@ -1,0 +1,187 @@
+"""Pages of a signed-in volunteer: register and cancel, my events with passes, history, certificate, profile."""
+
+from __future__ import annotations
+
+import re
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.i18n import set_language
+
+from config.errors import DomainError
+from events.errors import RegistrationNotFound
+from events.passes import pass_svg, pass_token
+from events.selectors import (
+    registration_get,
+    volunteer_attendance,
+    volunteer_upcoming_registrations,
+    waitlist_position,
+)
+from events.services import registration_cancel, registration_create, volunteer_delete
+from frontend.errors import refusal_to_form, refusal_to_message
+from frontend.forms import DeleteAccountForm, ProfileForm
+from volunteers.roles import is_organiser
+from volunteers.services import volunteer_language_set, volunteer_settings_update
+
+
+@require_POST
+def language(request: HttpRequest) -> HttpResponse:
+    """Django's set_language, and for a signed-in volunteer the choice is kept on the account too."""
+    response = set_language(request)
+    if request.user.is_authenticated:
+        volunteer_language_set(user=request.user, language=request.POST.get("language", ""))
+    return response
+
+
+@login_required
+@require_POST
+def register(request: HttpRequest, event_id: str) -> HttpResponse:
+    try:
+        registration = registration_create(actor=request.user, event_id=event_id, source="web")
+    except DomainError as error:
+        refusal_to_message(request, error)
+    else:
+        if registration.status == registration.Status.WAITLISTED:
+            messages.success(
+                request,
+                _("The places are taken: you are on the waitlist, number %(n)d.")
+                % {"n": waitlist_position(registration)},
+            )
+        else:
+            messages.success(request, _("You are registered. Your pass is in My events."))
+    return redirect("event", event_id=event_id)
+
+
+@login_required
+@require_POST
+def cancel(request: HttpRequest, registration_id: str) -> HttpResponse:
+    try:
+        registration = registration_cancel(actor=request.user, registration_id=registration_id, source="web")
+    except DomainError as error:
+        refusal_to_message(request, error)
+        return redirect("my-events")
+    messages.success(request, _("Your place is given back. Thank you for letting us know."))
+    return redirect("event", event_id=registration.event_id)
+
+
+@login_required
+@require_GET
+def my_events(request: HttpRequest) -> HttpResponse:
+    upcoming = volunteer_upcoming_registrations(user=request.user)
+    history = volunteer_attendance(volunteer_id=request.user.volunteer_id)
+    return render(
+        request,
+        "frontend/my_events.html",
+        {"upcoming": upcoming, "history": history, "total_hours": sum((h.hours for h in history), start=0)},
+    )
+
+
+@login_required
+@require_GET
+def event_pass(request: HttpRequest, registration_id: str) -> HttpResponse:
+    try:
+        registration = registration_get(user=request.user, registration_id=registration_id)
+    except RegistrationNotFound:
+        raise Http404 from None
+    token = pass_token(registration)
+    response = render(
+        request,
+        "frontend/pass.html",
+        {
+            "registration": registration,
+            "event": registration.event,
+            "token": token,
+            "svg": _scalable(pass_svg(token, scale=8)),
+            "waitlist_position": waitlist_position(registration),
+        },
+    )
+    # The service worker keeps this page for offline use; the browser's own cache need not.
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@login_required
+@require_GET
+def certificate(request: HttpRequest) -> HttpResponse:
+    history = volunteer_attendance(volunteer_id=request.user.volunteer_id)
+    return render(
+        request,
+        "frontend/certificate.html",
+        {
+            "history": history,
+            "total_hours": sum((h.hours for h in history), start=0),
+            "now_date": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    locked = is_organiser(user)
+    initial = {
+        "display_name": user.display_name,
+        "language": user.language or request.LANGUAGE_CODE,
+        "region": user.region_id,
+        "organisation": user.organisation_id,
+        "show_on_leaderboards": user.show_on_leaderboards,
+    }
+    form = ProfileForm(request.POST or None, initial=initial, organisation_locked=locked)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        volunteer_settings_update(
+            user=user,
+            display_name=data["display_name"],
+            language=data["language"],
+            region=data["region"],
+            organisation=user.organisation if locked else data["organisation"],
+            show_on_leaderboards=data["show_on_leaderboards"],
+        )
+        response = redirect("profile")
+        # The page follows the language just chosen, as the header's switch does.
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, data["language"], samesite="Lax")
+        messages.success(request, _("Your profile is saved."))
+        return response
+    return render(request, "frontend/profile.html", {"form": form, "delete_form": DeleteAccountForm(user=user)})
+
+
+@login_required
+@require_POST
+def delete_account(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = DeleteAccountForm(request.POST, user=user)
+    if not form.is_valid():
+        locked = is_organiser(user)
+        profile_form = ProfileForm(
+            initial={"display_name": user.display_name, "language": user.language or request.LANGUAGE_CODE},
+            organisation_locked=locked,
+        )
+        return render(request, "frontend/profile.html", {"form": profile_form, "delete_form": form}, status=400)
+    try:
+        given_back = volunteer_delete(actor=user, volunteer=user, source="web")
+    except DomainError as error:
+        refusal_to_form(form, error)
+        return render(request, "frontend/profile.html", {"form": ProfileForm(), "delete_form": form}, status=400)
+    logout(request)
+    messages.success(
+        request,
+        _("Your account is deleted. Places given back: %(n)d. The totals you helped build stay.") % {"n": given_back},
+    )
+    return redirect("home")
+
+
+def _scalable(svg: str) -> str:
+    """segno writes a fixed width and height and no viewBox; with one, CSS can size the code to the screen."""
+    match = re.search(r'width="(\d+)" height="(\d+)"', svg)
+    if match is None or "viewBox" in svg:
+        return svg
+    width, height = match.groups()
+    return svg.replace(match.group(0), f'viewBox="0 0 {width} {height}" {match.group(0)}', 1)

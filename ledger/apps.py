@@ -1,0 +1,34 @@
+from importlib import import_module
+
+from django.apps import AppConfig, apps
+from django.conf import settings
+from django.db.backends.signals import connection_created
+from django.utils.translation import gettext_lazy as _
+
+
+def _register_sqlite_functions(sender, connection, **kwargs) -> None:
+    """SQLite's DELETE trigger on ledger_fact asks this function; only a throwaway test database
+    that the test runner flushes between tests says yes (see migration 0002)."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(
+            "ledger_fact_delete_allowed",
+            0,
+            lambda: bool(getattr(settings, "LEDGER_TEST_DATABASE_FLUSH", False)),
+            deterministic=False,
+        )
+
+
+class LedgerConfig(AppConfig):
+    name = "ledger"
+    verbose_name = _("Ledger")
+
+    def ready(self) -> None:
+        connection_created.connect(_register_sqlite_functions, dispatch_uid="ledger_sqlite_functions")
+        # Fact types and projections are declared per app; import them so they register.
+        for config in apps.get_app_configs():
+            for module in ("facts", "projections"):
+                try:
+                    import_module(f"{config.name}.{module}")
+                except ModuleNotFoundError as exc:
+                    if exc.name != f"{config.name}.{module}":
+                        raise

@@ -1,0 +1,280 @@
+"""Gap-safe reading of the ledger, in ledger order, with raw SQL (readers handle millions of rows).
+
+Ledger order on PostgreSQL is (tx, position). A position is taken when a row is inserted, but the
+row becomes visible only when its transaction commits, so transactions committing out of order
+leave holes that fill in later: a reader that trusts `position > checkpoint` skips those facts
+for good. Every fact that is not yet visible belongs to a transaction still in progress, and
+its `tx` is at least that transaction's id (see store.py). So a reader takes the *horizon*, the
+lowest id of any transaction still running, and reads only facts with `tx` below it, in (tx,
+position) order, keeping (tx, position) as its checkpoint: nothing below the horizon can still
+appear, nothing above it has been read. A rolled-back transaction leaves nothing behind and stops
+holding the horizon back the moment it ends; a long-running one only delays readers.
+
+The horizon is `pg_snapshot_xmin(pg_current_snapshot())` except that the reader's own transaction
+does not count (PostgreSQL includes it in xmin but not in the snapshot's running list): a reader
+inside a transaction that appended facts itself (tests, a rebuild) sees those facts, and commits or
+rolls back together with them.
+
+On SQLite writers are serialised by the database lock (a writing transaction holds it until it
+commits), so positions are taken in commit order: position order is ledger order, and every
+visible fact is below the horizon. `tx` is None there and checkpoints keep tx = 0.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from collections.abc import Collection, Iterator
+
+import psycopg
+from django.db import connection
+
+from ledger import facts as fact_types
+from ledger.store import StoredFact, stored_fact
+
+Checkpoint = tuple[int, int]  # (tx, position); on SQLite (0, position)
+START: Checkpoint = (0, 0)
+
+_COLUMNS = "position, fact_id, stream, version, type, schema_version, data, meta, occurred_at, recorded_at"
+# JSON as text: decoding a str with one JSONDecoder is cheaper than psycopg's jsonb loader per value.
+_POSTGRES_COLUMNS = (
+    "position, fact_id, stream, version, type, schema_version, data::text, meta::text, occurred_at, recorded_at, "
+    "tx::text::bigint AS tx_number"
+)
+HORIZON_SQL = (
+    "SELECT coalesce((SELECT min(x) FROM pg_snapshot_xip(s) AS x), pg_snapshot_xmax(s))::text::bigint "
+    "FROM pg_current_snapshot() AS s"
+)
+
+
+def is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def horizon() -> int | None:
+    """The lowest transaction id still running (ours excepted); None on SQLite (no limit)."""
+    if not is_postgres():
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(HORIZON_SQL)
+        return cursor.fetchone()[0]
+
+
+# A ledger that grew by more than this share of its rows (plus the constant) since PostgreSQL last
+# sampled it is sampled again before it is read in bulk: see refresh_statistics(). Doubling: a
+# growing ledger is sampled a few times in its life, and a plan made for half the rows still walks
+# the index (the planner finds the index's true end by itself).
+STALE_SHARE = 1.0
+STALE_ROWS = 10_000
+
+
+def refresh_statistics() -> bool:
+    """ANALYZE the ledger when its planner statistics are missing or stale; True if it did.
+
+    Readers ask for "the next facts of these types in ledger order". With statistics, PostgreSQL
+    walks an index in that order and stops after `limit` facts; without them (a fresh bulk
+    import: autovacuum samples a table only after its next nap, or never where it is turned off)
+    it guesses a few hundred rows, fetches every fact after the checkpoint and sorts them all,
+    for every batch: a catch-up of millions of facts becomes quadratic. Sampling takes a second
+    at most and does not block appends."""
+    if not is_postgres():
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.reltuples, coalesce(s.n_mod_since_analyze, 0) FROM pg_class c "
+            "LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid WHERE c.oid = 'ledger_fact'::regclass"
+        )
+        rows, changed = cursor.fetchone()
+        if rows >= 0 and changed <= STALE_ROWS + STALE_SHARE * rows:
+            return False
+        cursor.execute("ANALYZE ledger_fact")
+    return True
+
+
+def read_batch(
+    *,
+    after: Checkpoint,
+    limit: int,
+    types: Collection[str] | None = None,
+    until: Checkpoint | None = None,
+    below: int | None = None,
+    gap_safe: bool = True,
+) -> list[StoredFact]:
+    """Up to `limit` facts after `after` in ledger order, of `types` if given, not beyond `until`.
+
+    `below` is the horizon to read under (PostgreSQL); omitted, it is taken in the same statement.
+    `gap_safe=False` reads past the horizon: only for callers that know no fact can still appear
+    in the range they read (a table lock, or `until` a checkpoint that was read gap-safe).
+    """
+    where, params = _after_clause(after)
+    if is_postgres() and gap_safe:
+        if below is None:
+            where.append(f"tx < ({HORIZON_SQL})::text::xid8")
+        else:
+            where.append("tx < %s::text::xid8")
+            params.append(below)
+    if types is not None:
+        where.append(_type_clause(types, params))
+    if until is not None:
+        if is_postgres():
+            where.append("(tx, position) <= (%s::text::xid8, %s)")
+            params += list(until)
+        else:
+            where.append("position <= %s")
+            params.append(until[1])
+    order = "tx, position" if is_postgres() else "position"
+    columns = _POSTGRES_COLUMNS if is_postgres() else f"{_COLUMNS}, NULL"
+    sql = f"SELECT {columns} FROM ledger_fact WHERE {' AND '.join(where)} ORDER BY {order} LIMIT %s"
+    params.append(limit)
+    if not is_postgres():
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [_decode_sqlite(row) for row in cursor.fetchall()]
+    connection.ensure_connection()
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+        # Binary results and a prepared statement: a catch-up reads millions of rows, and Django's
+        # cursor would parse every timestamp from text in Python (and replan the query each batch).
+        cursor.execute(sql, params, prepare=True, binary=True)
+        return _decode_postgres(cursor.fetchall())
+
+
+def iter_facts(
+    *,
+    types: Collection[str] | None = None,
+    until: Checkpoint | None = None,
+    gap_safe: bool = True,
+    batch_size: int = 5000,
+) -> Iterator[StoredFact]:
+    """Every fact in ledger order (below the horizon unless not gap_safe), for rebuild and verify."""
+    after = START
+    while True:
+        batch = read_batch(after=after, limit=batch_size, types=types, until=until, gap_safe=gap_safe)
+        yield from batch
+        if len(batch) < batch_size:
+            return
+        after = checkpoint_of(batch[-1])
+
+
+def last_below(below: int | None) -> Checkpoint | None:
+    """The last fact in ledger order under the horizon `below`, whatever its type."""
+    with connection.cursor() as cursor:
+        if is_postgres():
+            cursor.execute(
+                "SELECT tx::text::bigint AS tx_number, position FROM ledger_fact WHERE tx < %s::text::xid8 "
+                "ORDER BY tx DESC, position DESC LIMIT 1",
+                [below],
+            )
+        else:
+            cursor.execute("SELECT 0, max(position) FROM ledger_fact")
+        row = cursor.fetchone()
+    return (row[0], row[1]) if row and row[1] is not None else None
+
+
+def head() -> Checkpoint:
+    """The last visible fact in ledger order, under the horizon or not."""
+    with connection.cursor() as cursor:
+        if is_postgres():
+            cursor.execute(
+                "SELECT tx::text::bigint AS tx_number, position FROM ledger_fact "
+                "ORDER BY tx DESC, position DESC LIMIT 1"
+            )
+        else:
+            cursor.execute("SELECT 0, max(position) FROM ledger_fact")
+        row = cursor.fetchone()
+    return (row[0], row[1]) if row and row[1] is not None else START
+
+
+def held_back(below: int | None) -> bool:
+    """Are there committed facts that wait for an older transaction to end before they can be read?"""
+    if below is None:
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT EXISTS (SELECT 1 FROM ledger_fact WHERE tx >= %s::text::xid8)", [below])
+        return cursor.fetchone()[0]
+
+
+def count_after(after: Checkpoint) -> int:
+    where, params = _after_clause(after)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM ledger_fact WHERE {' AND '.join(where)}", params)
+        return cursor.fetchone()[0]
+
+
+def checkpoint_of(fact: StoredFact) -> Checkpoint:
+    return (fact.tx or 0, fact.position)
+
+
+def _after_clause(after: Checkpoint) -> tuple[list[str], list]:
+    if is_postgres():
+        # Spelt as a row comparison so that PostgreSQL starts the index scan at the checkpoint.
+        return ["(tx, position) > (%s::text::xid8, %s)"], list(after)
+    return ["position > %s"], [after[1]]
+
+
+def _type_clause(types: Collection[str], params: list) -> str:
+    types = sorted(types)
+    if is_postgres():
+        params.append(types)
+        return "type = ANY(%s)"
+    params += types
+    return f"type IN ({', '.join(['%s'] * len(types))})" if types else "false"
+
+
+def _decode_postgres(rows: list[tuple]) -> list[StoredFact]:
+    """Binary rows of _POSTGRES_COLUMNS to StoredFacts, their data
+    brought up to the current schema. Written for speed: it runs once per fact of a catch-up."""
+    current = fact_types.current_versions()
+    upcast = fact_types.upcast
+    # raw_decode: PostgreSQL's JSON text has no surrounding whitespace for decode() to look for.
+    decode = json.JSONDecoder().raw_decode
+    new = object.__new__
+    out = []
+    append = out.append
+    for position, fid, stream, version, type_, schema_version, data, meta, occurred, recorded, tx in rows:
+        data = decode(data)[0]
+        if schema_version != current.get(type_):
+            data = upcast(type_, schema_version, data)
+        fact = new(StoredFact)
+        # Filling __dict__ skips the frozen dataclass's __init__ (a slow path per field).
+        fact.__dict__.update(
+            position=position,
+            fact_id=fid,
+            stream=stream,
+            version=version,
+            type=type_,
+            schema_version=schema_version,
+            data=data,
+            _meta_json=meta,  # decoded when first read (StoredFact.__getattr__): folds seldom need it
+            occurred_at=occurred,
+            recorded_at=recorded,
+            tx=tx,
+        )
+        append(fact)
+    return out
+
+
+def _decode_sqlite(row: tuple) -> StoredFact:
+    position, fid, stream, version, type_, schema_version, data, meta, occurred, recorded, _tx = row
+    data = fact_types.upcast(type_, schema_version, json.loads(data))
+    return stored_fact(
+        (
+            position,
+            fid if isinstance(fid, uuid.UUID) else uuid.UUID(fid),
+            stream,
+            version,
+            type_,
+            schema_version,
+            data,
+            json.loads(meta),
+            _aware(occurred),
+            _aware(recorded),
+            None,
+        )
+    )
+
+
+def _aware(value: dt.datetime | str) -> dt.datetime:
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)

@@ -1,0 +1,278 @@
+"""Runs async projections: gap-safe batches, one transaction per batch, one worker per projection.
+
+A batch is one transaction: lock the projection's checkpoint row (another worker holding it means
+the projection is being run: return at once), read the next facts under the horizon in ledger order
+(reading.py), fold them, move the checkpoint, commit. A worker killed half-way loses only its open
+transaction; the next run starts again from the last committed checkpoint.
+
+Appends call `schedule_catch_up()` after commit. It is debounced with a short-lived cache key, so a
+burst of appends queues one task, not one per append; the task deletes the key before it reads
+anything, so a fact committed after that schedules a new task. Beat runs the same task
+periodically as a safety net (a lost message, a broker restart).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.utils import timezone
+
+from ledger import reading
+from ledger.models import Checkpoint
+from ledger.projections import AsyncProjection, InlineProjection, async_projections, get
+from ledger.reading import START
+from ledger.reading import Checkpoint as Position
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 5000
+# How long a synchronous catch-up waits for older transactions still holding committed facts back
+# (tests, commands). The Celery task never waits: it schedules itself again instead.
+DEFAULT_WAIT_SECONDS = 5.0
+DEBOUNCE_KEY = "ledger:catch-up-scheduled"
+RETRY_SECONDS = 1.0  # busy projection or facts held back: look again this much later
+
+
+@dataclass
+class Progress:
+    facts: int = 0  # facts folded
+    busy: bool = False  # another worker holds the projection
+    held_back: bool = False  # committed facts wait for an older transaction to end
+
+
+@dataclass
+class _Batch:
+    facts: int
+    checkpoint: Position
+    more: bool
+    below: int | None
+
+
+def catch_up(projection: AsyncProjection, *, batch_size: int = BATCH_SIZE, wait: float = DEFAULT_WAIT_SECONDS) -> int:
+    """Fold every fact the projection has not seen yet; return how many it folded.
+
+    With `wait`, also wait (that many seconds at most) for the facts visible now but held back by
+    older transactions, and for another worker running the projection, so that on return every
+    fact visible at the call is folded.
+    """
+    return _catch_up(projection, batch_size=batch_size, wait=wait).facts
+
+
+def catch_up_all(*, wait: float = DEFAULT_WAIT_SECONDS) -> int:
+    return sum(catch_up(p, wait=wait) for p in async_projections())
+
+
+def catch_up_scheduled() -> int:
+    """The Celery task's body: catch every async projection up, never wait, look again if needed."""
+    cache.delete(DEBOUNCE_KEY)  # before reading: a fact committed from now on schedules a new run
+    folded, again = 0, False
+    for projection in async_projections():
+        try:
+            progress = _catch_up(projection, batch_size=BATCH_SIZE, wait=0)
+        except Exception:  # noqa: BLE001 - one broken projection must not stop the others
+            logger.exception("Catching up projection %s failed", projection.name)
+            continue
+        folded += progress.facts
+        again = again or progress.busy or progress.held_back
+    if again:
+        schedule_catch_up(countdown=RETRY_SECONDS)
+    return folded
+
+
+def schedule_catch_up(*, countdown: float | None = None) -> None:
+    """Queue a catch-up unless one is queued already (debounced)."""
+    from ledger.tasks import catch_up_projections
+
+    if catch_up_projections.app.conf.task_always_eager and countdown:
+        return  # in-process tasks cannot be delayed: a retry would recurse; beat looks again
+    # A lost task delays catch-up by the debounce at most (and beat looks every 30 s anyway).
+    if cache.add(DEBOUNCE_KEY, 1, timeout=settings.LEDGER_CATCH_UP_DEBOUNCE_SECONDS):
+        catch_up_projections.apply_async(countdown=countdown)
+
+
+def projection_rebuild(*, name: str) -> int:
+    """Empty a projection's tables and replay the ledger into them; return the facts replayed.
+
+    One transaction, so readers see the old tables until the new ones are complete. An inline
+    projection's rebuild blocks appends meanwhile (they would write to the tables being rebuilt);
+    an async one only holds its checkpoint, and picks up after the horizon on its next run.
+    """
+    projection = get(name)
+    reading.refresh_statistics()
+    with transaction.atomic():
+        if isinstance(projection, InlineProjection):
+            if reading.is_postgres():
+                with connection.cursor() as cursor:
+                    # SHARE waits for every transaction writing facts and keeps new ones out, so
+                    # all facts are committed and in their final order: no horizon needed.
+                    cursor.execute("LOCK TABLE ledger_fact IN SHARE MODE")
+            projection.reset()
+            count, after = 0, START
+            while True:
+                # In ledger order, a batch at a time through apply_many: a projection that works
+                # set-wise replays a million facts in minutes rather than hours.
+                batch = reading.read_batch(after=after, limit=BATCH_SIZE, types=projection.handles, gap_safe=False)
+                if batch:
+                    projection.apply_many(batch)
+                    count += len(batch)
+                if len(batch) < BATCH_SIZE:
+                    return count
+                after = reading.checkpoint_of(batch[-1])
+        assert isinstance(projection, AsyncProjection)
+        checkpoint, below = _lock_checkpoint(projection.name, skip_locked=False)
+        projection.reset()
+        checkpoint, count = START, 0
+        while True:
+            batch = _fold_batch(projection, checkpoint, below, BATCH_SIZE)
+            checkpoint, count = batch.checkpoint, count + batch.facts
+            if not batch.more:
+                break
+        _save_checkpoint(projection.name, checkpoint)
+        return count
+
+
+@dataclass(frozen=True)
+class Difference:
+    key: str  # dotted path into compute()'s dict
+    computed: Any  # recomputed from the facts
+    stored: Any  # read from the projection's tables
+
+
+def projection_verify(*, name: str) -> list[Difference]:
+    """Recompute an async projection in memory from every fact it has folded and compare it with
+    its tables; the differences (none: the tables are right).
+
+    Holds the projection's checkpoint meanwhile, so no batch lands between reading the checkpoint
+    and reading the tables.
+    """
+    projection = get(name)
+    if not isinstance(projection, AsyncProjection):
+        raise TypeError(f"{name} is not an async projection")
+    reading.refresh_statistics()
+    with transaction.atomic():
+        checkpoint, _below = _lock_checkpoint(projection.name, skip_locked=False)
+        # Everything up to the checkpoint was read under the horizon, so it is final: no gap-safe
+        # limit needed (a long transaction elsewhere must not make verify see less than was folded).
+        facts = reading.iter_facts(types=projection.handles, until=checkpoint, gap_safe=False)
+        computed = projection.compute(facts)
+        stored = projection.snapshot()
+    return _differences(computed, stored)
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "(missing)"
+
+
+MISSING = _Missing()  # a key on one side of a Difference only
+
+
+def _differences(computed: Any, stored: Any) -> list[Difference]:
+    mine, theirs = _flatten(computed), _flatten(stored)
+    return [
+        Difference(key, mine.get(key, MISSING), theirs.get(key, MISSING))
+        for key in sorted(mine.keys() | theirs.keys())
+        if mine.get(key, MISSING) != theirs.get(key, MISSING)
+    ]
+
+
+def _flatten(value: Any, prefix: str = "") -> dict[str, Any]:
+    if isinstance(value, dict) and value:
+        out: dict[str, Any] = {}
+        for key, item in value.items():
+            out.update(_flatten(item, f"{prefix}.{key}" if prefix else str(key)))
+        return out
+    if isinstance(value, (list, tuple)) and value:
+        out = {}
+        for index, item in enumerate(value):
+            out.update(_flatten(item, f"{prefix}[{index}]"))
+        return out
+    return {prefix: value}
+
+
+# --- internals -------------------------------------------------------------------------------------
+
+
+def _catch_up(projection: AsyncProjection, *, batch_size: int, wait: float) -> Progress:
+    progress = Progress()
+    reading.refresh_statistics()
+    deadline = time.monotonic() + wait
+    target = reading.head() if wait else None
+    while True:
+        with transaction.atomic():
+            locked = _lock_checkpoint(projection.name, skip_locked=True)
+            if locked is not None:
+                batch = _fold_batch(projection, *locked, batch_size)
+                if batch.checkpoint != locked[0]:
+                    _save_checkpoint(projection.name, batch.checkpoint)
+        if locked is None:
+            progress.busy = True
+            if wait and time.monotonic() < deadline:
+                time.sleep(0.02)
+                continue
+            return progress
+        progress.busy = False
+        progress.facts += batch.facts
+        if batch.more:
+            continue
+        if target is not None and batch.checkpoint < target and time.monotonic() < deadline:
+            time.sleep(0.02)
+            continue
+        progress.held_back = reading.held_back(batch.below)
+        return progress
+
+
+def _fold_batch(projection: AsyncProjection, checkpoint: Position, below: int | None, batch_size: int) -> _Batch:
+    facts = reading.read_batch(after=checkpoint, limit=batch_size, types=projection.handles, below=below)
+    if len(facts) == batch_size:
+        new, more = reading.checkpoint_of(facts[-1]), True
+    else:
+        # The end of what can be read: move past the facts of other types too, so the checkpoint
+        # (and `ledger status`) does not lag behind facts the projection does not care about.
+        last = reading.last_below(below) or START
+        new, more = max(checkpoint, last, reading.checkpoint_of(facts[-1]) if facts else START), False
+    if facts:
+        projection.fold(facts)
+    return _Batch(facts=len(facts), checkpoint=new, more=more, below=below)
+
+
+def _lock_checkpoint(name: str, *, skip_locked: bool) -> tuple[Position, int | None] | None:
+    """Lock the projection's checkpoint row in the current transaction and take the horizon.
+
+    Returns ((tx, position), horizon), or None when another worker holds the row (skip_locked).
+    """
+    postgres = reading.is_postgres()
+    if postgres:
+        with connection.cursor() as cursor:
+            # A projection's tables and checkpoint are derived and commit together: a crash may lose
+            # the last batches' commits, all of a batch or none, and they are folded again. So
+            # batches need not wait for the WAL flush.
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+    lock = (" FOR UPDATE SKIP LOCKED" if skip_locked else " FOR UPDATE") if postgres else ""
+    below = f", ({reading.HORIZON_SQL})" if postgres else ", NULL"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT tx, position{below} FROM ledger_checkpoint WHERE name = %s{lock}", [name])
+        row = cursor.fetchone()
+        if row is not None:
+            return (row[0], row[1]), row[2]
+        # No row: a new projection (take the row), or one locked by another worker (skip).
+        cursor.execute(
+            "INSERT INTO ledger_checkpoint (name, tx, position, updated_at) VALUES (%s, 0, 0, %s) "
+            "ON CONFLICT DO NOTHING RETURNING name",
+            [name, timezone.now() if postgres else connection.ops.adapt_datetimefield_value(timezone.now())],
+        )
+        if cursor.fetchone() is None:
+            if not skip_locked:
+                return _lock_checkpoint(name, skip_locked=False)
+            return None
+    return START, reading.horizon()
+
+
+def _save_checkpoint(name: str, checkpoint: Position) -> None:
+    Checkpoint.objects.filter(name=name).update(tx=checkpoint[0], position=checkpoint[1], updated_at=timezone.now())

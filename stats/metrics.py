@@ -1,0 +1,318 @@
+"""The metrics of the public totals and the per-event rules that turn event facts into figures.
+
+Pure: no database. The async projection (stats.projections) folds with these rules and its
+from-scratch `compute()` replays them, so `ledger verify` checks the projection's bookkeeping
+(deltas into aggregate rows, distinct check-ins, hours) against a plain replay.
+
+Exact units inside: counts, grams, square metres and seconds, all integers. Decimal strings are
+made only when presenting (kg with 3 places, ha with 4, hours rounded to 2).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_EVEN, Decimal
+from functools import cache
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+
+from events.facts import WASTE_KINDS, YOUTH_BANDS
+
+# --- metrics ---------------------------------------------------------------------------------------
+
+WASTE_BY_KIND = tuple(f"waste_g_{kind}" for kind in WASTE_KINDS)
+# Every figure kept per scope, in its exact unit.
+METRICS = (
+    "events",
+    "participants",
+    "volunteers",  # distinct checked-in volunteers
+    "headcount",  # people counted by the organiser who did not register
+    "youth",  # checked-in volunteers with a youth age band
+    "waste_g",
+    *WASTE_BY_KIND,
+    "trees",
+    "area_m2",
+    "seconds",  # volunteer time
+)
+
+# The metrics the public asks for by name (leaderboards, series, plans), and the stored one each is.
+PUBLIC_METRICS = {
+    "events": "events",
+    "participants": "participants",
+    "youth": "youth",
+    "waste_kg": "waste_g",
+    "trees": "trees",
+    "area_ha": "area_m2",
+    "volunteer_hours": "seconds",
+}
+# campaigns.facts.TARGET_METRICS, in stored units.
+TARGET_METRICS = {
+    "events": "events",
+    "participants": "participants",
+    "waste_kg": "waste_g",
+    "trees": "trees",
+    "area_ha": "area_m2",
+}
+
+VERIFIED = "verified"
+AWAITING = "awaiting"
+NOT_COUNTED = "none"
+
+
+def grams(kg: str | Decimal) -> int:
+    return int((Decimal(kg) * 1000).to_integral_value(ROUND_HALF_EVEN))
+
+
+def square_metres(ha: str | Decimal) -> int:
+    return int((Decimal(ha) * 10000).to_integral_value(ROUND_HALF_EVEN))
+
+
+def to_stored(public_metric: str, value: str | Decimal) -> int:
+    """A target or figure in public units ("120.5" kg, "3.25" ha) as the stored integer."""
+    stored = PUBLIC_METRICS[public_metric]
+    if stored == "waste_g":
+        return grams(value)
+    if stored == "area_m2":
+        return square_metres(value)
+    if stored == "seconds":
+        return int((Decimal(value) * 3600).to_integral_value(ROUND_HALF_EVEN))
+    return int(Decimal(value).to_integral_value(ROUND_HALF_EVEN))
+
+
+def unit_of(stored_metric: str) -> int:
+    """How many stored units make one public unit (grams per kg, m² per ha, seconds per hour)."""
+    if stored_metric.startswith("waste_g"):
+        return 1000
+    return {"area_m2": 10000, "seconds": 3600}.get(stored_metric, 1)
+
+
+def present_value(stored_metric: str, value: int) -> int | str:
+    """The public form of one stored figure: integers for counts, exact decimal strings else."""
+    if stored_metric.startswith("waste_g"):
+        return str(Decimal(value).scaleb(-3).quantize(Decimal("0.001")))
+    if stored_metric == "area_m2":
+        return str(Decimal(value).scaleb(-4).quantize(Decimal("0.0001")))
+    if stored_metric == "seconds":
+        return str((Decimal(value) / 3600).quantize(Decimal("0.01"), ROUND_HALF_EVEN))
+    return value
+
+
+def present(vector: dict[str, int]) -> dict:
+    """A stored vector (metric -> int) as the public figures."""
+    return {
+        "events": vector.get("events", 0),
+        "participants": vector.get("participants", 0),
+        "volunteers": vector.get("volunteers", 0),
+        "headcount": vector.get("headcount", 0),
+        "youth": vector.get("youth", 0),
+        "waste_kg": present_value("waste_g", vector.get("waste_g", 0)),
+        "waste_kg_by_kind": {kind: present_value("waste_g", vector.get(f"waste_g_{kind}", 0)) for kind in WASTE_KINDS},
+        "trees": vector.get("trees", 0),
+        "area_ha": present_value("area_m2", vector.get("area_m2", 0)),
+        "volunteer_hours": present_value("seconds", vector.get("seconds", 0)),
+    }
+
+
+# --- per-event rules -----------------------------------------------------------------------------
+
+
+@cache
+def _zone() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def local_day(moment: dt.datetime) -> dt.date:
+    """The calendar day of an event: its start, in the platform's time zone (Asia/Almaty)."""
+    return moment.astimezone(_zone()).date()
+
+
+def parse_time(value: str | dt.datetime) -> dt.datetime:
+    return value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(value)
+
+
+def attendance_seconds(checked_in: dt.datetime, checked_out: dt.datetime | None, ends_at: dt.datetime) -> int:
+    """Time a volunteer gave: to the check-out, or to the event's end when they never checked out."""
+    until = checked_out or ends_at
+    return max(0, (until - checked_in) // dt.timedelta(seconds=1))
+
+
+def figures_from_result(data: dict) -> dict:
+    """The figures of a ResultLogged (or the full figures of a ResultVerified), normalised."""
+    waste = {kind: grams(kg) for kind, kg in sorted((data.get("waste_kg") or {}).items())}
+    return {
+        "waste_g": {kind: g for kind, g in waste.items() if g},
+        "trees": int(data.get("trees") or 0),
+        "area_m2": square_metres(data.get("area_ha") or "0"),
+        "headcount": int(data.get("headcount") or 0),
+    }
+
+
+def adjusted_figures(logged: dict, data: dict) -> dict:
+    """A coordinator's adjustment: the figures it names replace the logged ones, the rest stand."""
+    merged = dict(logged)
+    if data.get("waste_kg") is not None:
+        merged["waste_g"] = figures_from_result({"waste_kg": data["waste_kg"]})["waste_g"]
+    if data.get("trees") is not None:
+        merged["trees"] = int(data["trees"])
+    if data.get("area_ha") is not None:
+        merged["area_m2"] = square_metres(data["area_ha"])
+    if data.get("headcount") is not None:
+        merged["headcount"] = int(data["headcount"])
+    return merged
+
+
+EMPTY_FIGURES = {"waste_g": {}, "trees": 0, "area_m2": 0, "headcount": 0}
+
+EVENT_FACTS = frozenset(
+    {
+        "EventProposed",
+        "EventApproved",
+        "EventRejected",
+        "EventRescheduled",
+        "EventCancelled",
+        "VolunteerCheckedIn",
+        "VolunteerCheckedOut",
+        "ResultLogged",
+        "ResultVerified",
+    }
+)
+CAMPAIGN_FACTS = frozenset({"CampaignLaunched", "CampaignTargetsSet", "CampaignClosed"})
+
+
+@dataclass
+class EventState:
+    """What the totals need to know about one event: its dimensions and its figures."""
+
+    event_id: str
+    campaign_id: str
+    region: str
+    organisation_id: str
+    kind: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    approved: bool = False
+    proposal_rejected: bool = False
+    cancelled: bool = False
+    result_version: int | None = None  # event stream version of the latest ResultLogged
+    logged: dict | None = None
+    decision: str = ""  # of the latest ResultVerified
+    decision_version: int | None = None  # the result_version it judged
+    verified: dict | None = None  # figures it accepted (accepted: logged, adjusted: merged)
+    volunteers: int = 0
+    youth: int = 0
+    seconds: int = 0
+    rescheduled: bool = field(default=False, compare=False, repr=False)
+
+    @classmethod
+    def proposed(cls, data: dict) -> EventState:
+        return cls(
+            event_id=data["event_id"],
+            campaign_id=data["campaign_id"],
+            region=data["region"],
+            organisation_id=data["organisation_id"],
+            kind=data["kind"],
+            starts_at=parse_time(data["starts_at"]),
+            ends_at=parse_time(data["ends_at"]),
+        )
+
+    def apply(self, fact_type: str, data: dict, version: int) -> None:
+        """Fold one fact about this event (check-ins are counted by the caller: they need the
+        set of volunteers already in)."""
+        if fact_type == "EventApproved":
+            self.approved = True
+        elif fact_type == "EventRejected":
+            self.proposal_rejected = True
+        elif fact_type == "EventCancelled":
+            self.cancelled = True
+        elif fact_type == "EventRescheduled":
+            self.starts_at = parse_time(data["starts_at"])
+            self.ends_at = parse_time(data["ends_at"])
+            self.rescheduled = True
+        elif fact_type == "ResultLogged":
+            self.result_version = version
+            self.logged = figures_from_result(data)
+        elif fact_type == "ResultVerified":
+            self.decision = data["decision"]
+            self.decision_version = data["result_version"]
+            if data["result_version"] != self.result_version:
+                self.verified = None  # judged a result that is no longer the latest: stale
+            elif data["decision"] == "accepted":
+                self.verified = dict(self.logged or EMPTY_FIGURES)
+            elif data["decision"] == "adjusted":
+                self.verified = adjusted_figures(self.logged or EMPTY_FIGURES, data)
+            else:
+                self.verified = None
+
+    @property
+    def day(self) -> dt.date:
+        return local_day(self.starts_at)
+
+    @property
+    def status(self) -> str:
+        """verified, awaiting (verification) or none (not counted at all)."""
+        if not self.approved or self.proposal_rejected or self.cancelled:
+            return NOT_COUNTED
+        judged = self.result_version is not None and self.decision_version == self.result_version
+        if judged:
+            return NOT_COUNTED if self.decision == "rejected" else VERIFIED
+        if self.result_version is None and self.volunteers == 0:
+            return NOT_COUNTED  # not held (yet): no check-in, no result
+        return AWAITING
+
+    def vector(self) -> dict[str, int]:
+        """The event's contribution to every total it belongs to, in its status's column."""
+        status = self.status
+        if status == NOT_COUNTED:
+            return {}
+        figures = self.verified if status == VERIFIED else (self.logged or EMPTY_FIGURES)
+        out = {
+            "events": 1,
+            "participants": self.volunteers + figures["headcount"],
+            "volunteers": self.volunteers,
+            "headcount": figures["headcount"],
+            "youth": self.youth,
+            "waste_g": sum(figures["waste_g"].values()),
+            "trees": figures["trees"],
+            "area_m2": figures["area_m2"],
+            "seconds": self.seconds,
+        }
+        for kind, g in figures["waste_g"].items():
+            out[f"waste_g_{kind}"] = g
+        return {metric: value for metric, value in out.items() if value}
+
+    def scopes(self) -> list[tuple[str, str]]:
+        """The aggregate rows this event's figures are summed into."""
+        return [
+            ("national", "KZ"),
+            ("region", self.region),
+            ("campaign", self.campaign_id),
+            ("campaign_region", f"{self.campaign_id}:{self.region}"),
+            ("organisation", self.organisation_id),
+            ("campaign_organisation", f"{self.campaign_id}:{self.organisation_id}"),
+        ]
+
+    def as_dict(self) -> dict:
+        """The comparable form (snapshot/compute)."""
+        return {
+            "campaign_id": self.campaign_id,
+            "region": self.region,
+            "organisation_id": self.organisation_id,
+            "kind": self.kind,
+            "starts_at": self.starts_at.astimezone(dt.UTC).isoformat(),
+            "ends_at": self.ends_at.astimezone(dt.UTC).isoformat(),
+            "status": self.status,
+            "result_version": self.result_version,
+            "logged": self.logged,
+            "decision": self.decision,
+            "decision_version": self.decision_version,
+            "verified": self.verified,
+            "volunteers": self.volunteers,
+            "youth": self.youth,
+            "seconds": self.seconds,
+        }
+
+
+def is_youth(age_band: str) -> bool:
+    return age_band in YOUTH_BANDS

@@ -1,0 +1,168 @@
+"""Read models of the public totals, folded from facts by the async projection `stats.totals`.
+
+None of these tables is written by anything but stats.projections; all can be dropped and rebuilt
+from the ledger. Figures are integers in exact units (grams, square metres, seconds): see metrics.py.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from stats.metrics import EventState
+
+
+class EventFigures(models.Model):
+    """One event as the totals see it: the dimensions it is summed under and its figures.
+
+    Kept here, from the facts, rather than read from the events app's tables, so that the totals
+    never depend on another projection's lag or rebuild.
+    """
+
+    event_id = models.UUIDField(primary_key=True)
+    campaign_id = models.UUIDField(db_index=True)
+    region = models.CharField(max_length=8)
+    organisation_id = models.UUIDField(db_index=True)
+    kind = models.CharField(max_length=20)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    day = models.DateField(db_index=True)  # local day of starts_at
+    approved = models.BooleanField(default=False)
+    proposal_rejected = models.BooleanField(default=False)
+    cancelled = models.BooleanField(default=False)
+    result_version = models.PositiveIntegerField(null=True)
+    logged = models.JSONField(null=True)
+    decision = models.CharField(max_length=10, blank=True)
+    decision_version = models.PositiveIntegerField(null=True)
+    verified = models.JSONField(null=True)
+    volunteers = models.PositiveIntegerField(default=0)
+    youth = models.PositiveIntegerField(default=0)
+    seconds = models.BigIntegerField(default=0)
+    status = models.CharField(max_length=10)  # metrics.VERIFIED / AWAITING / NOT_COUNTED
+
+    class Meta:
+        verbose_name_plural = "event figures"
+
+    def __str__(self) -> str:
+        return f"{self.event_id} {self.region} {self.status}"
+
+    STATE_FIELDS = ("kind", "starts_at", "ends_at", "approved", "proposal_rejected", "cancelled", "result_version")
+    STATE_FIELDS += ("logged", "decision", "decision_version", "verified", "volunteers", "youth", "seconds")
+
+    def to_state(self) -> EventState:
+        return EventState(
+            event_id=str(self.event_id),
+            campaign_id=str(self.campaign_id),
+            region=self.region,
+            organisation_id=str(self.organisation_id),
+            **{name: getattr(self, name) for name in self.STATE_FIELDS},
+        )
+
+    @classmethod
+    def from_state(cls, state: EventState) -> EventFigures:
+        return cls(
+            event_id=state.event_id,
+            campaign_id=state.campaign_id,
+            region=state.region,
+            organisation_id=state.organisation_id,
+            day=state.day,
+            status=state.status,
+            **{name: getattr(state, name) for name in cls.STATE_FIELDS},
+        )
+
+
+class Attendance(models.Model):
+    """A volunteer checked in at an event (once, however often they were scanned)."""
+
+    event = models.ForeignKey(EventFigures, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    volunteer_id = models.UUIDField(db_index=True)
+    age_band = models.CharField(max_length=10)
+    checked_in_at = models.DateTimeField()
+    checked_out_at = models.DateTimeField(null=True)
+    seconds = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["event", "volunteer_id"], name="stats_attendance_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.volunteer_id} at {self.event_id}"
+
+
+class Total(models.Model):
+    """The sum of one metric over one scope, split into verified and awaiting verification.
+
+    scope/key: national/KZ, region/<code>, campaign/<id>, campaign_region/<id>:<code>,
+    organisation/<id>, campaign_organisation/<id>:<organisation id>.
+    """
+
+    scope = models.CharField(max_length=24)
+    key = models.CharField(max_length=80)
+    metric = models.CharField(max_length=24)
+    verified = models.BigIntegerField(default=0)
+    awaiting = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scope", "key", "metric"], name="stats_total_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.scope}:{self.key} {self.metric} = {self.verified} + {self.awaiting}"
+
+
+class DailyTotal(models.Model):
+    """One metric of one region's events held on one (local) day."""
+
+    region = models.CharField(max_length=8)
+    day = models.DateField()
+    metric = models.CharField(max_length=24)
+    verified = models.BigIntegerField(default=0)
+    awaiting = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["region", "day", "metric"], name="stats_daily_unique")]
+        indexes = [models.Index(fields=["metric", "day"], name="stats_daily_metric_day")]
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.day} {self.metric} = {self.verified} + {self.awaiting}"
+
+
+class VolunteerTotal(models.Model):
+    """Events attended and time given by one volunteer (counted events only)."""
+
+    volunteer_id = models.UUIDField(primary_key=True)
+    events = models.IntegerField(default=0)
+    seconds = models.BigIntegerField(default=0)
+
+    # No index on events or seconds: every fold updates them (an index would make each update
+    # write index entries too), and leaderboards start from the few accounts that opted in.
+
+    def __str__(self) -> str:
+        return f"{self.volunteer_id}: {self.events} events"
+
+
+class CampaignPlan(models.Model):
+    """A campaign's period, from its facts: what plan-versus-fact measures time against."""
+
+    campaign_id = models.UUIDField(primary_key=True)
+    name = models.JSONField(default=dict)  # {"kk": …, "ru": …, "en": …}
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    closed = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return self.name.get("en") or str(self.campaign_id)
+
+
+class PlanTarget(models.Model):
+    """The target in force for one campaign, region and metric, in stored units."""
+
+    campaign_id = models.UUIDField()
+    region = models.CharField(max_length=8)
+    metric = models.CharField(max_length=24)  # stored metric name (waste_g, area_m2, …)
+    value = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["campaign_id", "region", "metric"], name="stats_plan_target_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id} {self.region} {self.metric} = {self.value}"

@@ -1,0 +1,379 @@
+"""Reads of the public totals: national, region, campaign plans, leaderboards, series, as-of-date.
+
+Every selector reads only stats tables plus reference data (regions, organisations) and, for the
+volunteer leaderboard, the account table at read time, so a deleted or hidden account vanishes
+from it at once. Figures come out in public units (see stats.metrics.present).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.db.models import Count, Q, Sum
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from campaigns.models import Region
+from config.errors import NotFound
+from ledger.models import Checkpoint
+from stats.metrics import AWAITING, PUBLIC_METRICS, VERIFIED, present, present_value, unit_of
+from stats.models import Attendance, CampaignPlan, DailyTotal, EventFigures, PlanTarget, Total, VolunteerTotal
+from stats.projections import TotalsProjection
+from volunteers.models import Organisation, User
+
+PERIODS = ("week", "month", "campaign", "all")
+VOLUNTEER_METRICS = ("volunteer_hours", "events")
+PER_CAPITA_PLACES = Decimal("0.0001")
+DEFAULT_PLAN_TOLERANCE = Decimal("0.10")
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """How far the totals have folded the ledger."""
+
+    position: int
+    time: dt.datetime | None
+
+
+def freshness() -> Freshness:
+    row = Checkpoint.objects.filter(name=TotalsProjection.name).values_list("position", "updated_at").first()
+    return Freshness(*row) if row else Freshness(0, None)
+
+
+# --- totals ---------------------------------------------------------------------------------------
+
+
+def _split(rows: Iterable[tuple[str, int, int]]) -> dict:
+    verified: dict[str, int] = {}
+    awaiting: dict[str, int] = {}
+    for metric, v, a in rows:
+        verified[metric] = verified.get(metric, 0) + v
+        awaiting[metric] = awaiting.get(metric, 0) + a
+    total = {metric: verified.get(metric, 0) + awaiting.get(metric, 0) for metric in verified.keys() | awaiting.keys()}
+    return {"total": present(total), "verified": present(verified), "awaiting_verification": present(awaiting)}
+
+
+def _stored(rows: Iterable[tuple[str, int, int]]) -> dict[str, int]:
+    return {metric: v + a for metric, v, a in rows}
+
+
+def national_totals() -> dict:
+    return _split(Total.objects.filter(scope="national", key="KZ").values_list("metric", "verified", "awaiting"))
+
+
+def _per_capita(stored_metric: str, value: int, population: int) -> str | None:
+    """A stored figure per 1 000 residents, in public units, to 4 places."""
+    if not population:
+        return None
+    amount = Decimal(value) * 1000 / (population * unit_of(stored_metric))
+    return str(amount.quantize(PER_CAPITA_PLACES, ROUND_HALF_EVEN))
+
+
+def _region_info(region: Region) -> dict:
+    return {"region": region.code, "name": region.name, "population": region.population}
+
+
+def region_totals() -> list[dict]:
+    rows: dict[str, list] = defaultdict(list)
+    for key, metric, v, a in Total.objects.filter(scope="region").values_list("key", "metric", "verified", "awaiting"):
+        rows[key].append((metric, v, a))
+    return [{**_region_info(region), **_split(rows[region.code])} for region in Region.objects.order_by("code")]
+
+
+def region_detail(*, code: str, on: dt.date) -> dict:
+    region = Region.objects.filter(code=code).first()
+    if region is None:
+        raise NotFound(_("No region with code %(code)s.") % {"code": code})
+    rows = list(Total.objects.filter(scope="region", key=code).values_list("metric", "verified", "awaiting"))
+    stored = _stored(rows)
+    per_capita = {
+        public: _per_capita(stored_metric, stored.get(stored_metric, 0), region.population)
+        for public, stored_metric in PUBLIC_METRICS.items()
+    }
+    campaigns = []
+    by_campaign: dict[str, list] = defaultdict(list)
+    for key, metric, v, a in Total.objects.filter(scope="campaign_region", key__endswith=f":{code}").values_list(
+        "key", "metric", "verified", "awaiting"
+    ):
+        by_campaign[key.split(":")[0]].append((metric, v, a))
+    for plan in CampaignPlan.objects.filter(campaign_id__in=list(by_campaign)).order_by("-starts_on"):
+        totals = _split(by_campaign[str(plan.campaign_id)])
+        campaigns.append({"campaign_id": str(plan.campaign_id), "name": _name(plan.name), **totals})
+    plans = []
+    for plan in CampaignPlan.objects.filter(
+        campaign_id__in=PlanTarget.objects.filter(region=code).values("campaign_id")
+    ).order_by("-starts_on"):
+        for row in campaign_plan(campaign_id=str(plan.campaign_id), on=on)["regions"]:
+            if row["region"] == code:
+                plans.append({"campaign_id": str(plan.campaign_id), "name": _name(plan.name), **row})
+    return {
+        **_region_info(region),
+        **_split(rows),
+        "per_1000_residents": per_capita,
+        "campaigns": campaigns,
+        "plans": plans,
+    }
+
+
+def _name(names: dict) -> str:
+    return names.get((get_language() or "kk")[:2]) or names.get("kk") or next(iter(names.values()), "")
+
+
+# --- plan versus fact ----------------------------------------------------------------------------
+
+
+def plan_tolerance() -> Decimal:
+    """How far behind the pace of time a region may be and still count as on track (0.10 = 10 %)."""
+    return Decimal(str(getattr(settings, "STATS_PLAN_TOLERANCE", DEFAULT_PLAN_TOLERANCE)))
+
+
+def elapsed_fraction(*, starts_on: dt.date, ends_on: dt.date, on: dt.date) -> Decimal:
+    """The share of the campaign's days that have begun by `on` (0 before it, 1 after it)."""
+    days = (ends_on - starts_on).days + 1
+    elapsed = min(max((on - starts_on).days + 1, 0), days)
+    return Decimal(elapsed) / Decimal(days)
+
+
+def campaign_plan(*, campaign_id: str, on: dt.date) -> dict:
+    plan = CampaignPlan.objects.filter(campaign_id=campaign_id).first()
+    if plan is None:
+        raise NotFound(_("No campaign with this id."))
+    fraction = elapsed_fraction(starts_on=plan.starts_on, ends_on=plan.ends_on, on=on)
+    tolerance = plan_tolerance()
+    achieved: dict[tuple[str, str], tuple[int, int]] = {}
+    for key, metric, v, a in Total.objects.filter(
+        scope="campaign_region", key__startswith=f"{campaign_id}:"
+    ).values_list("key", "metric", "verified", "awaiting"):
+        achieved[(key.split(":")[1], metric)] = (v, a)
+    public_of = {stored: public for public, stored in PUBLIC_METRICS.items()}
+    by_region: dict[str, list[dict]] = defaultdict(list)
+    for region, metric, target in PlanTarget.objects.filter(campaign_id=campaign_id).values_list(
+        "region", "metric", "value"
+    ):
+        verified, awaiting = achieved.get((region, metric), (0, 0))
+        done = verified + awaiting
+        expected = Decimal(target) * fraction
+        by_region[region].append(
+            {
+                "metric": public_of[metric],
+                "target": present_value(metric, target),
+                "achieved": present_value(metric, done),
+                "achieved_verified": present_value(metric, verified),
+                "percent": _percent(done, target),
+                "expected_percent": _percent(expected, target),
+                "on_track": Decimal(done) >= expected * (1 - tolerance),
+            }
+        )
+    regions = []
+    names = {r.code: r for r in Region.objects.filter(code__in=list(by_region))}
+    for code in sorted(by_region):
+        metrics = sorted(by_region[code], key=lambda m: list(PUBLIC_METRICS).index(m["metric"]))
+        region = names.get(code)
+        regions.append(
+            {
+                "region": code,
+                "name": region.name if region else code,
+                "behind": not all(m["on_track"] for m in metrics),
+                "metrics": metrics,
+            }
+        )
+    return {
+        "campaign_id": str(plan.campaign_id),
+        "name": _name(plan.name),
+        "starts_on": plan.starts_on.isoformat(),
+        "ends_on": plan.ends_on.isoformat(),
+        "on": on.isoformat(),
+        "elapsed_percent": str((fraction * 100).quantize(Decimal("0.1"), ROUND_HALF_EVEN)),
+        "tolerance_percent": str((tolerance * 100).quantize(Decimal("0.1"), ROUND_HALF_EVEN)),
+        "behind_regions": [r["region"] for r in regions if r["behind"]],
+        "regions": regions,
+    }
+
+
+def _percent(done: int | Decimal, target: int) -> str | None:
+    if not target:
+        return None
+    return str((Decimal(done) * 100 / Decimal(target)).quantize(Decimal("0.1"), ROUND_HALF_UP))
+
+
+# --- leaderboards ---------------------------------------------------------------------------------
+
+
+def period_days(period: str, on: dt.date) -> tuple[dt.date, dt.date] | None:
+    """The days a period covers, up to `on` inclusive; None for all time (and per campaign)."""
+    if period == "week":
+        return on - dt.timedelta(days=on.weekday()), on
+    if period == "month":
+        return on.replace(day=1), on
+    return None
+
+
+def _ranked(rows: list[dict], value_of) -> list[dict]:
+    rows.sort(key=lambda row: (-value_of(row), row["_tiebreak"]))
+    for rank, row in enumerate(rows, start=1):
+        row["rank"] = rank
+        del row["_tiebreak"]
+    return rows
+
+
+def leaderboard_regions(
+    *, metric: str, period: str, on: dt.date, per_capita: bool = False, campaign_id: str | None = None
+) -> list[dict]:
+    """All 20 regions ranked by one metric, raw or per 1 000 residents."""
+    stored_metric = PUBLIC_METRICS[metric]
+    values: dict[str, tuple[int, int]] = {}
+    days = period_days(period, on)
+    if campaign_id:
+        rows = Total.objects.filter(scope="campaign_region", key__startswith=f"{campaign_id}:", metric=stored_metric)
+        values = {key.split(":")[1]: (v, a) for key, v, a in rows.values_list("key", "verified", "awaiting")}
+    elif days:
+        rows = (
+            DailyTotal.objects.filter(metric=stored_metric, day__range=days)
+            .values("region")
+            .annotate(v=Sum("verified"), a=Sum("awaiting"))
+        )
+        values = {row["region"]: (row["v"], row["a"]) for row in rows}
+    else:
+        rows = Total.objects.filter(scope="region", metric=stored_metric)
+        values = {key: (v, a) for key, v, a in rows.values_list("key", "verified", "awaiting")}
+    out = []
+    for region in Region.objects.order_by("code"):
+        verified, awaiting = values.get(region.code, (0, 0))
+        total = verified + awaiting
+        row = {
+            **_region_info(region),
+            "value": present_value(stored_metric, total),
+            "verified": present_value(stored_metric, verified),
+            "per_1000_residents": _per_capita(stored_metric, total, region.population),
+            "_tiebreak": region.code,
+            "_sort": Decimal(total) * 1000 / region.population if per_capita and region.population else total,
+        }
+        out.append(row)
+    ranked = _ranked(out, lambda row: row["_sort"])
+    for row in ranked:
+        del row["_sort"]
+    return ranked
+
+
+def leaderboard_organisations(
+    *, metric: str, period: str, on: dt.date, campaign_id: str | None = None, limit: int = 50
+) -> list[dict]:
+    """Organisations with any figure for the metric, ranked."""
+    stored_metric = PUBLIC_METRICS[metric]
+    values: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    days = period_days(period, on)
+    if campaign_id:
+        rows = Total.objects.filter(
+            scope="campaign_organisation", key__startswith=f"{campaign_id}:", metric=stored_metric
+        )
+        for key, v, a in rows.values_list("key", "verified", "awaiting"):
+            values[key.split(":")[1]] = [v, a]
+    elif days:
+        # A week or a month holds few events: sum their contributions here.
+        for row in EventFigures.objects.filter(day__range=days, status__in=(VERIFIED, AWAITING)):
+            value = row.to_state().vector().get(stored_metric, 0)
+            values[str(row.organisation_id)][0 if row.status == VERIFIED else 1] += value
+    else:
+        rows = Total.objects.filter(scope="organisation", metric=stored_metric)
+        for key, v, a in rows.values_list("key", "verified", "awaiting"):
+            values[key] = [v, a]
+    ranked = sorted(((sum(va), oid) for oid, va in values.items() if sum(va)), key=lambda t: (-t[0], t[1]))[:limit]
+    names = {str(o.id): o for o in Organisation.objects.filter(id__in=[oid for _, oid in ranked])}
+    out = []
+    for rank, (total, oid) in enumerate(ranked, start=1):
+        organisation = names.get(oid)
+        out.append(
+            {
+                "rank": rank,
+                "organisation_id": oid,
+                "name": organisation.name if organisation else "",
+                "kind": organisation.kind if organisation else "",
+                "region": organisation.region_id if organisation else "",
+                "value": present_value(stored_metric, total),
+                "verified": present_value(stored_metric, values[oid][0]),
+            }
+        )
+    return out
+
+
+def leaderboard_volunteers(
+    *, metric: str, period: str, on: dt.date, campaign_id: str | None = None, limit: int = 50
+) -> list[dict]:
+    """Volunteers who chose to appear, by display name, ranked by hours or events attended."""
+    shown = User.objects.filter(show_on_leaderboards=True, is_active=True).values("volunteer_id")
+    days = period_days(period, on)
+    if campaign_id or days:
+        counted = Q(event__status__in=(VERIFIED, AWAITING), volunteer_id__in=shown)
+        counted &= Q(event__campaign_id=campaign_id) if campaign_id else Q(event__day__range=days)
+        rows = (
+            Attendance.objects.filter(counted)
+            .values("volunteer_id")
+            .annotate(events=Count("id"), seconds=Sum("seconds"))
+            .values_list("volunteer_id", "events", "seconds")
+        )
+    else:
+        rows = VolunteerTotal.objects.filter(volunteer_id__in=shown, events__gt=0).values_list(
+            "volunteer_id", "events", "seconds"
+        )
+    order = ("-seconds", "-events") if metric == "volunteer_hours" else ("-events", "-seconds")
+    top = list(rows.order_by(*order, "volunteer_id")[:limit])
+    names = dict(
+        User.objects.filter(volunteer_id__in=[vid for vid, _, _ in top]).values_list("volunteer_id", "display_name")
+    )
+    return [
+        {
+            "rank": rank,
+            "display_name": names.get(vid) or _("Volunteer"),
+            "events": events,
+            "volunteer_hours": present_value("seconds", seconds),
+        }
+        for rank, (vid, events, seconds) in enumerate(top, start=1)
+        if vid in names  # the account was deleted between the two reads
+    ]
+
+
+# --- time --------------------------------------------------------------------------------------------
+
+
+def timeseries(*, metric: str, region: str | None, start: dt.date | None, end: dt.date | None) -> list[dict]:
+    """Per day: the figures of events held that day, and the running total from the beginning."""
+    stored_metric = PUBLIC_METRICS[metric]
+    rows = DailyTotal.objects.filter(metric=stored_metric)
+    if region:
+        rows = rows.filter(region=region)
+    before = 0
+    if start:
+        earlier = rows.filter(day__lt=start).aggregate(v=Sum("verified"), a=Sum("awaiting"))
+        before = (earlier["v"] or 0) + (earlier["a"] or 0)
+        rows = rows.filter(day__gte=start)
+    if end:
+        rows = rows.filter(day__lte=end)
+    out = []
+    running = before
+    for day, v, a in (
+        rows.values("day").annotate(v=Sum("verified"), a=Sum("awaiting")).values_list("day", "v", "a").order_by("day")
+    ):
+        running += v + a
+        out.append(
+            {
+                "day": day.isoformat(),
+                "value": present_value(stored_metric, v + a),
+                "verified": present_value(stored_metric, v),
+                "cumulative": present_value(stored_metric, running),
+            }
+        )
+    return out
+
+
+def totals_as_of(*, day: dt.date, region: str | None = None) -> dict:
+    """Every total counting only events held on or before `day` (their figures as known now)."""
+    rows = DailyTotal.objects.filter(day__lte=day)
+    if region:
+        rows = rows.filter(region=region)
+    aggregated = rows.values("metric").annotate(v=Sum("verified"), a=Sum("awaiting")).values_list("metric", "v", "a")
+    return _split(aggregated)

@@ -1,0 +1,208 @@
+"""Who may do what: every role against every action of events, through the API.
+
+Volunteers act only for themselves; organisers only on their organisation's events; coordinators
+only in their region; admins everywhere. Each cell of the matrix is one test: the allowed roles
+succeed, every other role is refused and nothing is appended.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from rest_framework.test import APIClient
+
+from events.models import Event, Registration
+from events.services import checkin_from_roster, registration_create, result_log
+from ledger.models import Fact
+from tests.events.conftest import proposal
+from volunteers.models import User
+
+ROLES = (
+    "anonymous",
+    "volunteer",
+    "other_volunteer",
+    "organiser",
+    "other_organiser",
+    "coordinator",
+    "other_coordinator",
+    "admin",
+)
+
+
+@dataclass
+class Scene:
+    people: dict[str, User]
+    event: Event  # approved, the eco-club's, in Astana, in two days
+    proposed: Event  # awaiting a decision
+    other_event: Event  # approved, with nobody registered
+    registration: Registration  # the volunteer's place at `event`
+    travel: Callable[[dt.timedelta], None]  # to the event's start plus this
+
+    def during_event(self) -> None:
+        self.travel(dt.timedelta(minutes=30))
+
+    def after_event(self) -> None:
+        self.travel(dt.timedelta(hours=4))
+
+
+def _json(value: dict) -> dict:
+    return {
+        k: (v.isoformat() if isinstance(v, dt.datetime) else str(v) if k.endswith("_id") else v)
+        for k, v in value.items()
+    }
+
+
+def propose(s: Scene) -> tuple[str, str, dict]:
+    # Everyone asks for the eco-club: only its organisers (and admins) may act for it.
+    body = _json(proposal(s.event.campaign, organisation_id=s.event.organisation_id))
+    return "post", "/api/v1/events/", body
+
+
+def edit(s: Scene):
+    return "patch", f"/api/v1/events/{s.event.id}/", {"title": "Esil clean-up, second bank"}
+
+
+def approve(s: Scene):
+    return "post", f"/api/v1/events/{s.proposed.id}/approve/", {}
+
+
+def reject(s: Scene):
+    return "post", f"/api/v1/events/{s.proposed.id}/reject/", {"reason": "Same place as another event that day."}
+
+
+def reschedule(s: Scene):
+    starts = s.event.starts_at + dt.timedelta(days=1)
+    body = {"starts_at": starts.isoformat(), "ends_at": (starts + dt.timedelta(hours=2)).isoformat()}
+    return "post", f"/api/v1/events/{s.event.id}/reschedule/", body
+
+
+def cancel_event(s: Scene):
+    return "post", f"/api/v1/events/{s.event.id}/cancel/", {"reason": "Storm warning."}
+
+
+def register(s: Scene):
+    return "post", f"/api/v1/events/{s.other_event.id}/registrations/", {}
+
+
+def cancel_registration(s: Scene):
+    return "post", f"/api/v1/registrations/{s.registration.id}/cancel/", {}
+
+
+def read_pass(s: Scene):
+    return "get", f"/api/v1/registrations/{s.registration.id}/pass/", None
+
+
+def roster(s: Scene):
+    return "get", f"/api/v1/events/{s.event.id}/roster/", None
+
+
+def check_in(s: Scene):
+    s.during_event()
+    return "post", f"/api/v1/events/{s.event.id}/checkins/roster/", {"registration_id": str(s.registration.id)}
+
+
+def check_out(s: Scene):
+    s.during_event()
+    checkin_from_roster(actor=s.people["organiser"], event_id=s.event.id, registration_id=s.registration.id)
+    body = {"volunteer_id": str(s.people["volunteer"].volunteer_id)}
+    return "post", f"/api/v1/events/{s.event.id}/checkouts/", body
+
+
+def log_result(s: Scene):
+    s.after_event()
+    body = {"waste_kg": {"plastic": "12.5"}, "trees": 0, "area_ha": "0.5", "headcount": 3}
+    return "post", f"/api/v1/events/{s.event.id}/result/", body
+
+
+def verify_result(s: Scene):
+    s.after_event()
+    result = result_log(
+        actor=s.people["organiser"], event_id=s.event.id, waste_kg={"mixed": "30"}, trees=0, area_ha="0", headcount=2
+    )
+    return (
+        "post",
+        f"/api/v1/events/{s.event.id}/result/verify/",
+        {"decision": "accepted", "result_version": result.version},
+    )
+
+
+EVERYONE = set(ROLES) - {"anonymous"}
+# action: (request, roles that may, status when allowed, status when refused)
+MATRIX = {
+    "propose": (propose, {"organiser", "admin"}, 201, 403),
+    "edit": (edit, {"organiser", "admin"}, 200, 403),
+    "approve": (approve, {"coordinator", "admin"}, 200, 403),
+    "reject": (reject, {"coordinator", "admin"}, 200, 403),
+    "reschedule": (reschedule, {"organiser", "admin"}, 200, 403),
+    "cancel_event": (cancel_event, {"organiser", "admin"}, 200, 403),
+    "register": (register, EVERYONE, 201, 403),
+    "cancel_registration": (cancel_registration, {"volunteer", "admin"}, 200, 403),
+    # someone else's registration does not exist for you: 404, not 403
+    "read_pass": (read_pass, {"volunteer", "admin"}, 200, 404),
+    "roster": (roster, {"organiser", "coordinator", "admin"}, 200, 403),
+    "check_in": (check_in, {"organiser", "admin"}, 201, 403),
+    # the volunteer's own check-out, which they may give themselves
+    "check_out": (check_out, {"volunteer", "organiser", "admin"}, 200, 403),
+    "log_result": (log_result, {"organiser", "admin"}, 201, 403),
+    "verify_result": (verify_result, {"coordinator", "admin"}, 200, 403),
+}
+
+
+@pytest.fixture
+def scene(
+    make_event,
+    organiser,
+    other_organiser,
+    coordinator,
+    other_coordinator,
+    admin,
+    volunteer,
+    volunteers,
+    client_for,
+    time_machine,
+) -> Scene:
+    event = make_event()
+    proposed = make_event(approved=False, title="Park clean-up")
+    people = {
+        "volunteer": volunteer,
+        "other_volunteer": volunteers[0],
+        "organiser": organiser,
+        "other_organiser": other_organiser,
+        "coordinator": coordinator,
+        "other_coordinator": other_coordinator,
+        "admin": admin,
+    }
+    return Scene(
+        people=people,
+        event=event,
+        proposed=proposed,
+        other_event=make_event(title="Botanical garden clean-up"),
+        registration=registration_create(actor=volunteer, event_id=event.id),
+        travel=lambda delta: time_machine.move_to(event.starts_at + delta, tick=False),
+    )
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("action", MATRIX)
+def test_roles_matrix(scene, client_for, role, action):
+    make_request, allowed, ok, refused = MATRIX[action]
+    method, url, body = make_request(scene)
+    client = client_for(scene.people.get(role)) if role != "anonymous" else APIClient()
+    facts_before = Fact.objects.count()
+
+    response = getattr(client, method)(url, body, format="json")
+
+    if role in allowed:
+        assert response.status_code == ok, (role, action, response.json())
+    else:
+        # Anonymous requests are stopped before any lookup: always 403 not_authenticated.
+        assert response.status_code == (403 if role == "anonymous" else refused), (role, action, response.json())
+        assert response.json()["error"]["code"] in {
+            "permission_denied",
+            "not_authenticated",
+            "registration_not_found",
+        }
+        assert Fact.objects.count() == facts_before

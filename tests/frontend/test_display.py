@@ -1,0 +1,59 @@
+"""Figures and dates on the pages are written the way each language writes them."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.utils import translation
+
+from frontend import display
+from frontend.charts import Point, line_chart
+from frontend.tilemap import TILES, shade, short_name
+
+MOMENT = dt.datetime(2026, 5, 12, 5, 30, tzinfo=dt.UTC)  # 10:30 in Almaty
+
+
+@pytest.mark.parametrize(
+    ("language", "number", "waste", "moment"),
+    [
+        ("kk", "1\xa0234\xa0567", "844\xa0321,5", "12 мамыр 2026 ж., 10:30"),
+        ("ru", "1\xa0234\xa0567", "844\xa0321,5", "12 мая 2026 г. 10:30"),
+        ("en", "1,234,567", "844,321.5", "May 12, 2026, 10:30 a.m."),
+    ],
+)
+def test_numbers_tonnes_and_times_follow_the_language(language, number, waste, moment):
+    with translation.override(language):
+        assert display.number(1234567) == number
+        # the API gives kilograms; pages show tonnes with one decimal
+        assert display.metric_number("waste_kg", "844321456.000") == waste
+        assert display.moment(MOMENT) == moment
+
+
+def test_hours_and_hectares_keep_one_decimal_and_counts_none():
+    with translation.override("en"):
+        assert display.metric_number("area_ha", "2.2500") == "2.3"
+        assert display.metric_number("volunteer_hours", "18.04") == "18.0"
+        assert display.metric_number("participants", 6900000) == "6,900,000"
+
+
+def test_the_tile_map_places_each_of_the_20_regions_once():
+    assert len(TILES) == 20
+    assert len(set(TILES.values())) == 20
+    assert all(1 <= column <= 7 and 1 <= row <= 5 for column, row in TILES.values())
+
+
+def test_tile_shades_rise_with_the_value_and_names_fit_a_tile():
+    assert [shade(Decimal(v), Decimal(100)) for v in (0, 1, 25, 26, 99, 100)] == [0, 1, 1, 2, 4, 4]
+    assert short_name("Абай облысы") == "Абай"
+    assert short_name("город Алматы") == "Алматы"
+    assert short_name("West Kazakhstan Region") == "West Kazakhstan"
+
+
+def test_the_chart_is_an_svg_with_a_summary_in_the_language():
+    points = [Point(dt.date(2026, 5, 1), Decimal(10)), Point(dt.date(2026, 5, 11), Decimal(40))]
+    with translation.override("kk"):
+        svg = str(line_chart(points, metric="participants", title="Қатысушылар"))
+    assert svg.startswith('<svg class="chart" viewBox="0 0 360 200" role="img"')
+    assert 'aria-label="Қатысушылар: 11 мамыр 2026 ж. күнгі жағдай бойынша 40, 1 мамыр 2026 ж. бастап."' in svg
+    # 10 of 40 sits a quarter of the way up from the base line (y 174), 40 at the top (y 26)
+    assert '<polyline class="chart__line" points="6.0,137.0 354.0,26.0"></polyline>' in svg

@@ -1,0 +1,190 @@
+"""Real processes for tests: a private redis-server, a Celery worker, gunicorn, one-off Django code.
+
+Tests that need a live service start their own here instead of mocking it. Each process gets a
+free port, a private queue or folder, and is stopped (with its whole process group) on exit, so
+tests can run side by side and never meet another developer's worker or data.
+
+    with RedisServer() as redis_server, CeleryWorker(env=django_env(REDIS_URL=redis_server.url)):
+        ...
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+import uuid
+from pathlib import Path
+
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parents[1]
+START_TIMEOUT = 60.0
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def django_env(settings: str = "config.settings.test", **overrides: str | None) -> dict[str, str]:
+    """The current environment with DJANGO_SETTINGS_MODULE set; an override of None removes a variable.
+
+    Switches that only the test process needs (the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE) are
+    not passed on: a child runs as the platform runs."""
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE=settings, PYTHONUNBUFFERED="1")
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    for key, value in overrides.items():
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = value
+    return env
+
+
+def run_python(code: str, *, env: dict[str, str], timeout: float = 120) -> subprocess.CompletedProcess:
+    """Run Python code in a fresh interpreter at the project root (settings are read at import)."""
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=timeout
+    )
+
+
+def run_manage(*args: str, env: dict[str, str], timeout: float = 120) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=timeout
+    )
+
+
+class LiveProcess:
+    """A long-running child in its own process group, its output collected for assertions."""
+
+    ready_text: str = ""
+
+    def __init__(self, argv: list[str], *, env: dict[str, str]):
+        self.argv = argv
+        self.env = env
+        self.process: subprocess.Popen | None = None
+        self._output: list[str] = []
+        self._ready = threading.Event()
+
+    @property
+    def output(self) -> str:
+        return "".join(self._output)
+
+    def _read(self) -> None:
+        assert self.process is not None and self.process.stdout is not None
+        for line in self.process.stdout:
+            self._output.append(line)
+            if self.ready_text and self.ready_text in line:
+                self._ready.set()
+
+    def start(self) -> LiveProcess:
+        self.process = subprocess.Popen(
+            self.argv,
+            cwd=BASE_DIR,
+            env=self.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
+        threading.Thread(target=self._read, daemon=True).start()
+        self.wait_ready()
+        return self
+
+    def wait_ready(self) -> None:
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.is_ready():
+                return
+            if self.process.poll() is not None:
+                break
+            time.sleep(0.05)
+        self.stop()
+        raise RuntimeError(f"{self.argv[:4]} did not start:\n{self.output}")
+
+    def is_ready(self) -> bool:
+        return self._ready.is_set()
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc_info) -> None:
+        self.stop()
+
+
+class RedisServer(LiveProcess):
+    """A private redis-server on a free port, keeping nothing on disk."""
+
+    ready_text = "Ready to accept connections"
+
+    def __init__(self):
+        binary = shutil.which("redis-server")
+        if binary is None:
+            pytest.skip("redis-server is not installed")
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        argv = [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+        super().__init__(argv, env=dict(os.environ))
+
+
+class CeleryWorker(LiveProcess):
+    """`celery -A config worker` with its own name and queue, so no other worker takes its tasks.
+
+    The solo pool keeps it to one process; gossip, mingle and heartbeats are off because a test
+    worker has no peers to talk to.
+    """
+
+    ready_text = " ready."
+
+    def __init__(self, *, env: dict[str, str]):
+        self.name = f"test-{uuid.uuid4().hex[:8]}@%h"
+        self.queue = f"test-{uuid.uuid4().hex}"
+        argv = [
+            sys.executable, "-m", "celery", "-A", "config", "worker",
+            "--pool=solo", "--loglevel=INFO", f"--hostname={self.name}", f"--queues={self.queue}",
+            "--without-gossip", "--without-mingle", "--without-heartbeat",
+        ]  # fmt: skip
+        super().__init__(argv, env=dict(env, CELERY_TASK_ALWAYS_EAGER="0"))
+
+
+class Gunicorn(LiveProcess):
+    """The `web` process of platform/Procfile, on a free port."""
+
+    def __init__(self, *, env: dict[str, str]):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        argv = [sys.executable, "-m", "gunicorn", "config.wsgi", "--config", "platform/gunicorn.conf.py"]
+        super().__init__(argv, env=dict(env, PORT=str(self.port), WEB_CONCURRENCY="1"))
+
+    def is_ready(self) -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
+                return True
+        except OSError:
+            return False
+
+    def get(self, path: str) -> tuple[int, bytes]:
+        try:
+            with urllib.request.urlopen(self.url + path, timeout=10) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read()

@@ -1,0 +1,114 @@
+"""Accounts and personal data: the only place a volunteer's name, email, phone and birth date live."""
+
+import uuid
+from datetime import date
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra)
+
+
+class Organisation(models.Model):
+    """A school, university eco-club, NGO, company or akimat department that organisers act for."""
+
+    class Kind(models.TextChoices):
+        SCHOOL = "school", _("school")
+        UNIVERSITY = "university", _("university")
+        NGO = "ngo", _("NGO")
+        COMPANY = "company", _("company")
+        AKIMAT = "akimat", _("akimat department")
+
+    # The id is what facts carry; it is public and never reused.
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    region = models.ForeignKey(
+        "campaigns.Region", on_delete=models.PROTECT, related_name="organisations", verbose_name=_("region")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A person with an account. Facts refer to them only by `volunteer_id`."""
+
+    username = None
+    email = models.EmailField(_("email address"), unique=True)
+    volunteer_id = models.UUIDField(_("volunteer id"), default=uuid.uuid4, unique=True, editable=False)
+    display_name = models.CharField(_("display name"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    region = models.ForeignKey(
+        "campaigns.Region",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="residents",
+        verbose_name=_("home region"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("organisation"),
+    )
+    coordinator_region = models.ForeignKey(
+        "campaigns.Region",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="coordinators",
+        verbose_name=_("region coordinated"),
+        help_text=_("For coordinators: the one region whose events and results they verify."),
+    )
+    language = models.CharField(_("language"), max_length=5, blank=True)
+    show_on_leaderboards = models.BooleanField(_("show me on leaderboards"), default=False)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("volunteer")
+        verbose_name_plural = _("volunteers")
+
+    def __str__(self) -> str:
+        return self.display_name or self.email
+
+    def age_on(self, day: date) -> int | None:
+        if self.birth_date is None:
+            return None
+        b = self.birth_date
+        return day.year - b.year - ((day.month, day.day) < (b.month, b.day))
