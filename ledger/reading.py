@@ -10,10 +10,26 @@ position) order, keeping (tx, position) as its checkpoint: nothing below the hor
 appear, nothing above it has been read. A rolled-back transaction leaves nothing behind and stops
 holding the horizon back the moment it ends; a long-running one only delays readers.
 
-The horizon is `pg_snapshot_xmin(pg_current_snapshot())` except that the reader's own transaction
-does not count (PostgreSQL includes it in xmin but not in the snapshot's running list): a reader
-inside a transaction that appended facts itself (tests, a rebuild) sees those facts, and commits or
-rolls back together with them.
+The horizon starts from `pg_snapshot_xmin(pg_current_snapshot())`, "every transaction below it has
+ended", with three corrections:
+- Only transactions of this database count. Transaction ids are server-wide, so a snapshot lists
+  the running transactions of every database on the server, but only those connected to this
+  database (or prepared in it) can add facts to its ledger. Without this, a long transaction of
+  another application, test suite or benchmark on the same server holds every projection back.
+- The reader's own transaction does not count: a reader inside a transaction that appended facts
+  itself (tests, a demo load) sees those facts, and commits or rolls back together with them.
+  The snapshot's xmax cannot express that: it is "the last transaction that *ended*, plus one",
+  so on a quiet server it can be our own id, and our own facts would never be read.
+- Transactions at or above xmax that started before ours are not in the snapshot's list.
+So the horizon is the lowest id among the *other transactions of this database still running*,
+as pg_stat_activity (and pg_prepared_xacts) list them, and at most max(xmax, own id + 1): every id
+below that bound was handed out before the statement started. pg_stat_activity is read after the
+statement's snapshot was taken, so a transaction of ours below the bound is either still listed
+there (it holds the horizon) or has ended, and then the read that follows sees its facts, because
+it runs in a later statement with a later snapshot. Hence: the horizon is taken in a statement of
+its own, before the read, in READ COMMITTED (REPEATABLE READ would reuse one snapshot), with
+pg_stat_activity read afresh (PostgreSQL keeps one copy per transaction unless told to drop it).
+pg_stat_activity shows every backend's database and transaction id to any user.
 
 On SQLite writers are serialised by the database lock (a writing transaction holds it until it
 commits), so positions are taken in commit order: position order is ledger order, and every
@@ -26,6 +42,7 @@ import datetime as dt
 import json
 import uuid
 from collections.abc import Collection, Iterator
+from dataclasses import dataclass
 
 import psycopg
 from django.db import connection
@@ -42,10 +59,25 @@ _POSTGRES_COLUMNS = (
     "position, fact_id, stream, version, type, schema_version, data::text, meta::text, occurred_at, recorded_at, "
     "tx::text::bigint AS tx_number"
 )
-HORIZON_SQL = (
-    "SELECT coalesce((SELECT min(x) FROM pg_snapshot_xip(s) AS x), pg_snapshot_xmax(s))::text::bigint "
-    "FROM pg_current_snapshot() AS s"
+# The lowest id of a transaction of this database still running (ours excepted), as a number; see
+# the module's docstring. pg_stat_activity has 32-bit ids: each is widened to the 64-bit id nearest
+# to the snapshot's xmax (running transactions are far closer to it than 2^31).
+HORIZON_SQL = """
+WITH snapshot AS (
+    SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS xmax,
+           pg_current_xact_id_if_assigned()::text::bigint AS own
+), running AS (
+    SELECT backend_xid::text::bigint AS xid FROM pg_stat_activity
+     WHERE datname = current_database() AND backend_xid IS NOT NULL AND pid <> pg_backend_pid()
+    UNION ALL
+    SELECT transaction::text::bigint FROM pg_prepared_xacts WHERE database = current_database()
 )
+SELECT least(
+    (SELECT min(xmax + ((xid - xmax % 4294967296) % 4294967296 + 6442450944) % 4294967296 - 2147483648)
+       FROM running),
+    greatest(xmax, own + 1))
+FROM snapshot
+"""
 
 
 def is_postgres() -> bool:
@@ -53,12 +85,45 @@ def is_postgres() -> bool:
 
 
 def horizon() -> int | None:
-    """The lowest transaction id still running (ours excepted); None on SQLite (no limit)."""
+    """The lowest id of a transaction of this database still running (ours excepted); None on
+    SQLite (no limit). Take it before the read it limits, in a READ COMMITTED transaction."""
     if not is_postgres():
         return None
     with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
         cursor.execute(HORIZON_SQL)
         return cursor.fetchone()[0]
+
+
+@dataclass(frozen=True)
+class Holder:
+    """Another transaction of this database that holds a transaction id, so holds the horizon."""
+
+    pid: int
+    tx: int
+    state: str  # "active", "idle in transaction", …; "prepared" for a prepared transaction
+    seconds: float  # since the transaction started
+    query: str  # its last statement (empty when PostgreSQL hides it from this user)
+
+
+def holders(limit: int = 5) -> list[Holder]:
+    """What holds the horizon back: the other transactions of this database with an id, oldest
+    first. Empty on SQLite."""
+    if not is_postgres():
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute(
+            "SELECT pid, backend_xid::text::bigint, coalesce(state, ''), "
+            "extract(epoch FROM now() - xact_start)::float, left(coalesce(query, ''), 200) "
+            "FROM pg_stat_activity WHERE datname = current_database() AND backend_xid IS NOT NULL "
+            "AND pid <> pg_backend_pid() "
+            "UNION ALL SELECT NULL, transaction::text::bigint, 'prepared', "
+            "extract(epoch FROM now() - prepared)::float, gid FROM pg_prepared_xacts "
+            "WHERE database = current_database() ORDER BY 4 DESC LIMIT %s",
+            [limit],
+        )
+        return [Holder(*row) for row in cursor.fetchall()]
 
 
 # A ledger that grew by more than this share of its rows (plus the constant) since PostgreSQL last
@@ -103,17 +168,14 @@ def read_batch(
 ) -> list[StoredFact]:
     """Up to `limit` facts after `after` in ledger order, of `types` if given, not beyond `until`.
 
-    `below` is the horizon to read under (PostgreSQL); omitted, it is taken in the same statement.
+    `below` is the horizon to read under (PostgreSQL); omitted, it is taken first.
     `gap_safe=False` reads past the horizon: only for callers that know no fact can still appear
     in the range they read (a table lock, or `until` a checkpoint that was read gap-safe).
     """
     where, params = _after_clause(after)
     if is_postgres() and gap_safe:
-        if below is None:
-            where.append(f"tx < ({HORIZON_SQL})::text::xid8")
-        else:
-            where.append("tx < %s::text::xid8")
-            params.append(below)
+        where.append("tx < %s::text::xid8")
+        params.append(horizon() if below is None else below)
     if types is not None:
         where.append(_type_clause(types, params))
     if until is not None:

@@ -255,12 +255,11 @@ def _lock_checkpoint(name: str, *, skip_locked: bool) -> tuple[Position, int | N
             # batches need not wait for the WAL flush.
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
     lock = (" FOR UPDATE SKIP LOCKED" if skip_locked else " FOR UPDATE") if postgres else ""
-    below = f", ({reading.HORIZON_SQL})" if postgres else ", NULL"
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT tx, position{below} FROM ledger_checkpoint WHERE name = %s{lock}", [name])
+        cursor.execute(f"SELECT tx, position FROM ledger_checkpoint WHERE name = %s{lock}", [name])
         row = cursor.fetchone()
         if row is not None:
-            return (row[0], row[1]), row[2]
+            return (row[0], row[1]), reading.horizon()
         # No row: a new projection (take the row), or one locked by another worker (skip).
         cursor.execute(
             "INSERT INTO ledger_checkpoint (name, tx, position, updated_at) VALUES (%s, 0, 0, %s) "

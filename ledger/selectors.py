@@ -71,7 +71,8 @@ def fact_feed(
             where.append(f"position {op} %s")
             params.append(value)
     if postgres:
-        where.append(f"tx < ({reading.HORIZON_SQL})::text::xid8")
+        where.append("tx < %s::text::xid8")
+        params.append(reading.horizon())
     if stream is not None:
         where.append("stream = %s")
         params.append(stream)
@@ -144,10 +145,20 @@ class LedgerHead:
     facts: int
     last: reading.Checkpoint  # the last visible fact in ledger order
     horizon: int | None  # PostgreSQL: facts of transactions from this id on are not read yet
+    held_back: bool  # committed facts wait above the horizon
+    holders: list[reading.Holder]  # the transactions that hold it, oldest first, when held back
 
 
 def ledger_head() -> LedgerHead:
-    return LedgerHead(facts=Fact.objects.count(), last=reading.head(), horizon=reading.horizon())
+    horizon = reading.horizon()
+    held_back = reading.held_back(horizon)
+    return LedgerHead(
+        facts=Fact.objects.count(),
+        last=reading.head(),
+        horizon=horizon,
+        held_back=held_back,
+        holders=reading.holders() if held_back else [],
+    )
 
 
 def projection_statuses() -> list[ProjectionStatus]:

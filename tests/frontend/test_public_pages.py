@@ -14,11 +14,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def held(world):
-    """The Esil clean-up held: one volunteer checked in, 4 more people, 80 kg of plastic; totals caught up.
-
-    On PostgreSQL the catch-up reads below the horizon of every running transaction on the server,
-    so it may wait for other work to finish (wait=30).
-    """
+    """The Esil clean-up held: one volunteer checked in, 4 more people, 80 kg of plastic; totals caught up."""
     dana = person("dana@taza.test", "Dana")
     place = registration_create(actor=dana, event_id=world.soon.id)
     checkin_from_roster(actor=world.organiser, event_id=world.soon.id, registration_id=place.id)

@@ -20,8 +20,7 @@ needs_postgres = pytest.mark.skipif(
     reason="SQLite serialises writers (no concurrent transactions to commit out of order or race)",
 )
 needs_redis = pytest.mark.skipif(not settings.REDIS_URL, reason="needs Redis (REDIS_URL)")
-# How long a test waits for the horizon: on a PostgreSQL server shared with other sessions, their
-# transactions (any database) hold it back while they run.
+# How long a test waits for facts committed by other connections (threads, workers) to be read.
 WAIT = 30
 
 
@@ -40,11 +39,11 @@ def checkpoint() -> tuple[int, int]:
 
 
 def settled(timeout: float = WAIT) -> None:
-    """Wait until every visible fact is under the horizon: on a shared PostgreSQL server another
-    session's older transaction may hold the horizon back for a moment (never for long in tests)."""
+    """Wait until every visible fact is under the horizon (threads of the test may still be ending
+    their transactions)."""
     deadline = time.monotonic() + timeout
     while reading.last_below(reading.horizon()) != (reading.head() if reading.head() != reading.START else None):
-        assert time.monotonic() < deadline, "the horizon stayed behind the facts"
+        assert time.monotonic() < deadline, f"the horizon stayed behind the facts, held by {reading.holders()}"
         time.sleep(0.02)
 
 

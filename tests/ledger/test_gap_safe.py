@@ -3,15 +3,18 @@
 These need two real connections at once, so they run with committed data (transaction=True).
 """
 
+import io
 import threading
 import time
 import uuid
 
+import psycopg
 import pytest
+from django.core.management import call_command
 from django.db import connection, transaction
 
 from ledger.models import Fact
-from ledger.reading import iter_facts
+from ledger.reading import horizon, iter_facts
 from ledger.runner import catch_up
 from ledger.store import append
 from tests.ledger.helpers import WAIT, backend_pid, checkpoint, in_thread, needs_postgres, totals, waits_for_lock
@@ -142,3 +145,95 @@ def test_many_connections_racing_with_one_fact_id_store_it_once():
     assert {r.position for r in results} == {Fact.objects.get(fact_id=fact_id).position}
     assert Fact.objects.count() == 1
     assert connection.vendor == "postgresql"
+
+
+def open_transaction(dbname: str | None = None) -> tuple[psycopg.Connection, int]:
+    """A transaction on another connection (to this database, or to `dbname` on the same server)
+    that has taken a transaction id and stays open until the caller rolls it back."""
+    params = connection.get_connection_params()
+    if dbname:
+        params["dbname"] = dbname
+    other = psycopg.connect(**params)
+    xid = other.execute("SELECT pg_current_xact_id()::text::bigint").fetchone()[0]
+    return other, xid
+
+
+def test_the_readers_own_facts_are_under_the_horizon_even_when_no_other_transaction_has_ended():
+    # PostgreSQL's snapshot xmax is "the last transaction that ended, plus one": on a quiet server
+    # it is our own id, and facts of our own transaction would be held back until it ends.
+    with transaction.atomic():
+        appended = append("stream-own", [SampleTallied("own", 3)])
+
+        assert horizon() > appended.facts[0].tx
+        assert catch_up(totals(), wait=0) == 1
+        assert totals().snapshot() == {"own": {"amount": 3, "facts": 1}}
+
+
+def test_a_transaction_of_another_database_on_the_server_holds_nothing_back():
+    other, foreign_xid = open_transaction("postgres")
+    try:
+        appended = append("stream-b", [SampleTallied("b", 10)])
+        assert appended.facts[0].tx > foreign_xid  # the foreign transaction is older, and still running
+
+        folded = catch_up(totals(), wait=0)
+    finally:
+        other.rollback()
+        other.close()
+
+    assert folded == 1
+    assert checkpoint() == (appended.facts[0].tx, appended.position)
+
+
+def test_an_older_transaction_of_this_database_holds_the_horizon_even_above_the_snapshots_xmax():
+    # Given transaction A of this database has an id and stays open, and nothing has ended since
+    other, older = open_transaction()
+    try:
+        # When our transaction appends (a newer id) and takes the horizon
+        with transaction.atomic():
+            appended = append("stream-own", [SampleTallied("own", 3)])
+            taken = horizon()
+            folded = catch_up(totals(), wait=0)
+            transaction.set_rollback(True)
+    finally:
+        other.rollback()
+        other.close()
+
+    # Then the horizon stays at A: A may still append facts below ours
+    assert appended.facts[0].tx > older
+    assert (taken, folded) == (older, 0)
+
+
+def test_the_horizon_sees_transactions_that_started_since_it_was_last_taken_in_the_same_transaction():
+    # PostgreSQL keeps one copy of pg_stat_activity per transaction unless it is dropped.
+    with transaction.atomic():
+        first = horizon()
+        # Given B takes an id and stays open, and C, newer, commits a fact (so B is under xmax)
+        other, b = open_transaction()
+        try:
+            c = in_thread(lambda: append("stream-c", [SampleTallied("c", 1)]))
+            c.join(10)
+            second = horizon()
+        finally:
+            other.rollback()
+            other.close()
+
+    assert first <= b
+    assert second == b
+
+
+def test_ledger_status_names_the_transaction_that_holds_committed_facts_back():
+    other, older = open_transaction()
+    pid = other.info.backend_pid
+    try:
+        append("stream-b", [SampleTallied("b", 10)])
+        out = io.StringIO()
+        call_command("ledger", "status", stdout=out)
+    finally:
+        other.rollback()
+        other.close()
+
+    printed = out.getvalue()
+    assert "Committed facts wait for these older transactions of this database to end:" in printed
+    assert (
+        f"  pid {pid}, transaction {older}, idle in transaction for 0 s: SELECT pg_current_xact_id()::text::bigint\n"
+    ) in printed

@@ -40,6 +40,13 @@ class Command(BaseCommand):
             checkpoint = _pair(status.checkpoint) if status.checkpoint else "-"
             behind = str(status.behind) if status.behind is not None else "-"
             self.stdout.write(f"{status.name:<40}{status.kind:<8}{checkpoint:>28}{behind:>10}")
+        if head.held_back:
+            self.stdout.write("Committed facts wait for these older transactions of this database to end:")
+            for holder in head.holders:
+                self.stdout.write(
+                    f"  pid {holder.pid}, transaction {holder.tx}, {holder.state} for {holder.seconds:.0f} s: "
+                    f"{holder.query}"
+                )
 
     def rebuild(self, *, names: list[str], all: bool, **options) -> None:  # noqa: A002 - the option is --all
         if all == bool(names):
