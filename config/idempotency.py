@@ -4,7 +4,7 @@ The client picks a key per intended write and sends it again on every retry. The
 its fact ids (and the id of anything it creates) from the actor and the key with uuid5, so a retry
 produces the same ids, which the ledger already holds. How a write uses it:
 
-    # view: read and check the header
+    # view: read and check the header (perform() does it, with the actor and the validated body)
     key = idempotency_key(request)
 
     # service, in its transaction
@@ -22,19 +22,21 @@ must answer like the first request, not "the campaign is closed". The ledger's o
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.request import Request
+from rest_framework.serializers import Serializer
 
 from config.errors import DomainError
 
 if TYPE_CHECKING:
     from ledger.store import StoredFact
 
+T = TypeVar("T")
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 255
 # Fixed for ever: changing it would make every retry after a deploy look like a new request.
@@ -115,3 +117,14 @@ def replayed(stream: str, facts: Sequence[Any], ids: Sequence[uuid.UUID] | None)
         ):
             raise reused
     return [StoredFact.from_row(rows[fact_id]) for fact_id in ids]
+
+
+def perform(request: Request, service: Callable[..., T], body: type[Serializer] | None = None, **arguments: Any) -> T:
+    """Call a write service the way every API view does: the signed-in user as the actor, the
+    request body validated by the serializer `body` (a 400 with field messages when it is not),
+    the request's Idempotency-Key, source "api", plus `arguments` (ids from the URL)."""
+    if body is not None:
+        data = body(data=request.data)
+        data.is_valid(raise_exception=True)
+        arguments.update(data.validated_data)
+    return service(actor=request.user, **arguments, idempotency_key=idempotency_key(request), source="api")

@@ -23,7 +23,7 @@ from campaigns.api.serializers import (
 )
 from campaigns.selectors import campaign_get, campaign_list, campaign_target_history, campaign_targets, region_list
 from config.idempotency import OPENAPI_PARAMETER as IDEMPOTENCY_KEY
-from config.idempotency import idempotency_key
+from config.idempotency import perform
 
 
 @extend_schema(
@@ -217,11 +217,7 @@ class CampaignListView(generics.GenericAPIView):
         examples=[LAUNCH_EXAMPLE, DETAIL_EXAMPLE],
     )
     def post(self, request: Request) -> Response:
-        data = CampaignLaunchInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        campaign = services.campaign_launch(
-            actor=request.user, **data.validated_data, idempotency_key=idempotency_key(request), source="api"
-        )
+        campaign = perform(request, services.campaign_launch, CampaignLaunchInputSerializer)
         return Response(CampaignDetailSerializer(campaign).data, status=status.HTTP_201_CREATED)
 
 
@@ -265,14 +261,8 @@ class CampaignTargetsView(APIView):
         examples=[REVISION_EXAMPLE, DETAIL_EXAMPLE],
     )
     def post(self, request: Request, campaign_id: str) -> Response:
-        data = CampaignTargetsSetInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        campaign = services.campaign_targets_set(
-            actor=request.user,
-            campaign_id=campaign_id,
-            **data.validated_data,
-            idempotency_key=idempotency_key(request),
-            source="api",
+        campaign = perform(
+            request, services.campaign_targets_set, CampaignTargetsSetInputSerializer, campaign_id=campaign_id
         )
         return Response(CampaignDetailSerializer(campaign).data)
 
@@ -309,13 +299,5 @@ class CampaignCloseView(APIView):
         examples=[DETAIL_EXAMPLE],
     )
     def post(self, request: Request, campaign_id: str) -> Response:
-        data = CampaignCloseInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        campaign = services.campaign_close(
-            actor=request.user,
-            campaign_id=campaign_id,
-            **data.validated_data,
-            idempotency_key=idempotency_key(request),
-            source="api",
-        )
+        campaign = perform(request, services.campaign_close, CampaignCloseInputSerializer, campaign_id=campaign_id)
         return Response(CampaignDetailSerializer(campaign).data)

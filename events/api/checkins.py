@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.idempotency import OPENAPI_PARAMETER as IDEMPOTENCY_KEY
-from config.idempotency import idempotency_key
+from config.idempotency import perform
 from events import selectors, services
 from events.api import schema
 from events.api.serializers import (
@@ -84,15 +84,7 @@ class PassCheckInView(APIView):
         examples=[schema.CHECKIN_EXAMPLE],
     )
     def post(self, request: Request, event_id: str) -> Response:
-        data = PassCheckInInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        outcome = services.checkin_from_pass(
-            actor=request.user,
-            event_id=event_id,
-            **data.validated_data,
-            idempotency_key=idempotency_key(request),
-            source="api",
-        )
+        outcome = perform(request, services.checkin_from_pass, PassCheckInInputSerializer, event_id=event_id)
         return _outcome_response(outcome)
 
 
@@ -108,15 +100,7 @@ class RosterCheckInView(APIView):
         responses=CHECKIN_RESPONSES,
     )
     def post(self, request: Request, event_id: str) -> Response:
-        data = RosterCheckInInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        outcome = services.checkin_from_roster(
-            actor=request.user,
-            event_id=event_id,
-            **data.validated_data,
-            idempotency_key=idempotency_key(request),
-            source="api",
-        )
+        outcome = perform(request, services.checkin_from_roster, RosterCheckInInputSerializer, event_id=event_id)
         return _outcome_response(outcome)
 
 
@@ -136,15 +120,7 @@ class WalkInCheckInView(APIView):
         responses=CHECKIN_RESPONSES,
     )
     def post(self, request: Request, event_id: str) -> Response:
-        data = WalkInInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        outcome = services.checkin_walk_in(
-            actor=request.user,
-            event_id=event_id,
-            **data.validated_data,
-            idempotency_key=idempotency_key(request),
-            source="api",
-        )
+        outcome = perform(request, services.checkin_walk_in, WalkInInputSerializer, event_id=event_id)
         return _outcome_response(outcome)
 
 
@@ -162,15 +138,7 @@ class CodeCheckInView(APIView):
         responses=CHECKIN_RESPONSES,
     )
     def post(self, request: Request, event_id: str) -> Response:
-        data = CodeCheckInInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        outcome = services.checkin_with_code(
-            actor=request.user,
-            event_id=event_id,
-            **data.validated_data,
-            idempotency_key=idempotency_key(request),
-            source="api",
-        )
+        outcome = perform(request, services.checkin_with_code, CodeCheckInInputSerializer, event_id=event_id)
         return _outcome_response(outcome)
 
 
@@ -218,13 +186,5 @@ class CheckOutView(APIView):
         responses={200: CheckInSerializer, 400: schema.INVALID, 403: schema.FORBIDDEN, 409: CHECKIN_CONFLICTS},
     )
     def post(self, request: Request, event_id: str) -> Response:
-        data = CheckOutInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        checkin = services.checkout_record(
-            actor=request.user,
-            event_id=event_id,
-            **data.validated_data,
-            idempotency_key=idempotency_key(request),
-            source="api",
-        )
+        checkin = perform(request, services.checkout_record, CheckOutInputSerializer, event_id=event_id)
         return Response(CheckInSerializer(checkin).data)

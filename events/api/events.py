@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.idempotency import OPENAPI_PARAMETER as IDEMPOTENCY_KEY
-from config.idempotency import idempotency_key
+from config.idempotency import perform
 from events import selectors, services
 from events.api import schema
 from events.api.serializers import (
@@ -77,11 +77,7 @@ class EventListView(generics.GenericAPIView):
         examples=[schema.PROPOSE_EXAMPLE, schema.EVENT_EXAMPLE],
     )
     def post(self, request: Request) -> Response:
-        data = EventProposeInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        event = services.event_propose(
-            actor=request.user, **data.validated_data, idempotency_key=idempotency_key(request), source="api"
-        )
+        event = perform(request, services.event_propose, EventProposeInputSerializer)
         return _event_response(request, event, status.HTTP_201_CREATED)
 
 
@@ -108,15 +104,7 @@ class EventDetailView(APIView):
         responses={200: EventSerializer, **WRITE_ERRORS, 409: DECISION_CONFLICTS},
     )
     def patch(self, request: Request, event_id: str) -> Response:
-        data = EventEditInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        event = services.event_edit(
-            actor=request.user,
-            event_id=event_id,
-            **data.validated_data,
-            idempotency_key=idempotency_key(request),
-            source="api",
-        )
+        event = perform(request, services.event_edit, EventEditInputSerializer, event_id=event_id)
         return _event_response(request, event)
 
 
@@ -132,9 +120,7 @@ class EventApproveView(APIView):
         responses={200: EventSerializer, **WRITE_ERRORS, 409: DECISION_CONFLICTS},
     )
     def post(self, request: Request, event_id: str) -> Response:
-        event = services.event_approve(
-            actor=request.user, event_id=event_id, idempotency_key=idempotency_key(request), source="api"
-        )
+        event = perform(request, services.event_approve, event_id=event_id)
         return _event_response(request, event)
 
 
@@ -149,15 +135,7 @@ class EventRejectView(APIView):
         responses={200: EventSerializer, **WRITE_ERRORS, 409: DECISION_CONFLICTS},
     )
     def post(self, request: Request, event_id: str) -> Response:
-        data = ReasonInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        event = services.event_reject(
-            actor=request.user,
-            event_id=event_id,
-            **data.validated_data,
-            idempotency_key=idempotency_key(request),
-            source="api",
-        )
+        event = perform(request, services.event_reject, ReasonInputSerializer, event_id=event_id)
         return _event_response(request, event)
 
 
@@ -173,15 +151,7 @@ class EventRescheduleView(APIView):
         responses={200: EventSerializer, **WRITE_ERRORS, 409: DECISION_CONFLICTS},
     )
     def post(self, request: Request, event_id: str) -> Response:
-        data = RescheduleInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        event = services.event_reschedule(
-            actor=request.user,
-            event_id=event_id,
-            **data.validated_data,
-            idempotency_key=idempotency_key(request),
-            source="api",
-        )
+        event = perform(request, services.event_reschedule, RescheduleInputSerializer, event_id=event_id)
         return _event_response(request, event)
 
 
@@ -197,15 +167,7 @@ class EventCancelView(APIView):
         responses={200: EventSerializer, **WRITE_ERRORS, 409: DECISION_CONFLICTS},
     )
     def post(self, request: Request, event_id: str) -> Response:
-        data = ReasonInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        event = services.event_cancel(
-            actor=request.user,
-            event_id=event_id,
-            **data.validated_data,
-            idempotency_key=idempotency_key(request),
-            source="api",
-        )
+        event = perform(request, services.event_cancel, ReasonInputSerializer, event_id=event_id)
         return _event_response(request, event)
 
 

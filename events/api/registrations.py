@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.idempotency import OPENAPI_PARAMETER as IDEMPOTENCY_KEY
-from config.idempotency import idempotency_key
+from config.idempotency import perform
 from events import selectors, services
 from events.api import schema
 from events.api.serializers import (
@@ -59,9 +59,7 @@ class EventRegistrationView(APIView):
         examples=[schema.REGISTRATION_EXAMPLE],
     )
     def post(self, request: Request, event_id: str) -> Response:
-        registration = services.registration_create(
-            actor=request.user, event_id=event_id, idempotency_key=idempotency_key(request), source="api"
-        )
+        registration = perform(request, services.registration_create, event_id=event_id)
         return Response(RegistrationSerializer(registration).data, status=status.HTTP_201_CREATED)
 
 
@@ -117,12 +115,7 @@ class RegistrationCancelView(APIView):
         },
     )
     def post(self, request: Request, registration_id: str) -> Response:
-        registration = services.registration_cancel(
-            actor=request.user,
-            registration_id=registration_id,
-            idempotency_key=idempotency_key(request),
-            source="api",
-        )
+        registration = perform(request, services.registration_cancel, registration_id=registration_id)
         return Response(RegistrationSerializer(registration).data)
 
 

@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.idempotency import OPENAPI_PARAMETER as IDEMPOTENCY_KEY
-from config.idempotency import idempotency_key
+from config.idempotency import perform
 from events import selectors, services
 from events.api import schema
 from events.api.serializers import ResultLogInputSerializer, ResultSerializer, ResultVerifyInputSerializer
@@ -67,15 +67,7 @@ class ResultView(APIView):
         examples=[schema.RESULT_LOG_EXAMPLE, schema.RESULT_EXAMPLE],
     )
     def post(self, request: Request, event_id: str) -> Response:
-        data = ResultLogInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.result_log(
-            actor=request.user,
-            event_id=event_id,
-            **data.validated_data,
-            idempotency_key=idempotency_key(request),
-            source="api",
-        )
+        perform(request, services.result_log, ResultLogInputSerializer, event_id=event_id)
         return _result_response(request, event_id, status.HTTP_201_CREATED)
 
 
@@ -92,13 +84,5 @@ class ResultVerifyView(APIView):
         examples=[schema.RESULT_EXAMPLE],
     )
     def post(self, request: Request, event_id: str) -> Response:
-        data = ResultVerifyInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.result_verify(
-            actor=request.user,
-            event_id=event_id,
-            **data.validated_data,
-            idempotency_key=idempotency_key(request),
-            source="api",
-        )
+        perform(request, services.result_verify, ResultVerifyInputSerializer, event_id=event_id)
         return _result_response(request, event_id)
