@@ -39,11 +39,14 @@ visible fact is below the horizon. `tx` is None there and checkpoints keep tx = 
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import uuid
 from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
+import orjson
 import psycopg
 from django.db import connection
 
@@ -59,6 +62,7 @@ _POSTGRES_COLUMNS = (
     "position, fact_id, stream, version, type, schema_version, data::text, meta::text, occurred_at, recorded_at, "
     "tx::text::bigint AS tx_number"
 )
+_POSTGRES_COLUMNS_NO_META = _POSTGRES_COLUMNS.replace("meta::text", "NULL::text")
 # The lowest id of a transaction of this database still running (ours excepted), as a number; see
 # the module's docstring. pg_stat_activity has 32-bit ids: each is widened to the 64-bit id nearest
 # to the snapshot's xmax (running transactions are far closer to it than 2^31).
@@ -78,6 +82,27 @@ SELECT least(
     greatest(xmax, own + 1))
 FROM snapshot
 """
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a batch is read and folded.
+
+    A batch allocates some hundred thousand objects (rows, facts, their data) that reference
+    counting frees, and none of them form cycles; but each allocation counts towards collections
+    that walk every tracked object of the process, Django's included, and promote the batch's
+    facts from generation to generation while they are alive. On a catch-up that was two thirds of
+    the time spent decoding facts. Wrap a function call that reads and folds the batch, so that its
+    facts are freed before the collector runs again (it then collects any cyclic garbage a fold
+    made)."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def is_postgres() -> bool:
@@ -165,10 +190,12 @@ def read_batch(
     until: Checkpoint | None = None,
     below: int | None = None,
     gap_safe: bool = True,
+    with_meta: bool = True,
 ) -> list[StoredFact]:
     """Up to `limit` facts after `after` in ledger order, of `types` if given, not beyond `until`.
 
     `below` is the horizon to read under (PostgreSQL); omitted, it is taken first.
+    `with_meta=False` leaves `meta` out (PostgreSQL; reading it then raises AttributeError).
     `gap_safe=False` reads past the horizon: only for callers that know no fact can still appear
     in the range they read (a table lock, or `until` a checkpoint that was read gap-safe).
     """
@@ -186,7 +213,9 @@ def read_batch(
             where.append("position <= %s")
             params.append(until[1])
     order = "tx, position" if is_postgres() else "position"
-    columns = _POSTGRES_COLUMNS if is_postgres() else f"{_COLUMNS}, NULL"
+    columns = f"{_COLUMNS}, NULL"
+    if is_postgres():
+        columns = _POSTGRES_COLUMNS if with_meta else _POSTGRES_COLUMNS_NO_META
     sql = f"SELECT {columns} FROM ledger_fact WHERE {' AND '.join(where)} ORDER BY {order} LIMIT %s"
     params.append(limit)
     if not is_postgres():
@@ -206,12 +235,15 @@ def iter_facts(
     types: Collection[str] | None = None,
     until: Checkpoint | None = None,
     gap_safe: bool = True,
+    with_meta: bool = True,
     batch_size: int = 5000,
 ) -> Iterator[StoredFact]:
     """Every fact in ledger order (below the horizon unless not gap_safe), for rebuild and verify."""
     after = START
     while True:
-        batch = read_batch(after=after, limit=batch_size, types=types, until=until, gap_safe=gap_safe)
+        batch = read_batch(
+            after=after, limit=batch_size, types=types, until=until, gap_safe=gap_safe, with_meta=with_meta
+        )
         yield from batch
         if len(batch) < batch_size:
             return
@@ -288,13 +320,12 @@ def _decode_postgres(rows: list[tuple]) -> list[StoredFact]:
     brought up to the current schema. Written for speed: it runs once per fact of a catch-up."""
     current = fact_types.current_versions()
     upcast = fact_types.upcast
-    # raw_decode: PostgreSQL's JSON text has no surrounding whitespace for decode() to look for.
-    decode = json.JSONDecoder().raw_decode
+    decode = orjson.loads  # twice as fast as the json module on facts' small objects
     new = object.__new__
     out = []
     append = out.append
     for position, fid, stream, version, type_, schema_version, data, meta, occurred, recorded, tx in rows:
-        data = decode(data)[0]
+        data = decode(data)
         if schema_version != current.get(type_):
             data = upcast(type_, schema_version, data)
         fact = new(StoredFact)

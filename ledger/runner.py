@@ -114,16 +114,13 @@ def projection_rebuild(*, name: str) -> int:
                     cursor.execute("LOCK TABLE ledger_fact IN SHARE MODE")
             projection.reset()
             count, after = 0, START
-            while True:
+            while after is not None:
                 # In ledger order, a batch at a time through apply_many: a projection that works
                 # set-wise replays a million facts in minutes rather than hours.
-                batch = reading.read_batch(after=after, limit=BATCH_SIZE, types=projection.handles, gap_safe=False)
-                if batch:
-                    projection.apply_many(batch)
-                    count += len(batch)
-                if len(batch) < BATCH_SIZE:
-                    return count
-                after = reading.checkpoint_of(batch[-1])
+                with reading.gc_paused():
+                    replayed, after = _replay_batch(projection, after)
+                count += replayed
+            return count
         assert isinstance(projection, AsyncProjection)
         checkpoint, below = _lock_checkpoint(projection.name, skip_locked=False)
         projection.reset()
@@ -135,6 +132,15 @@ def projection_rebuild(*, name: str) -> int:
                 break
         _save_checkpoint(projection.name, checkpoint)
         return count
+
+
+def _replay_batch(projection: InlineProjection, after: Position) -> tuple[int, Position | None]:
+    """Apply the next batch of facts to an inline projection: how many, and where the next batch
+    starts (None: that was the last)."""
+    batch = reading.read_batch(after=after, limit=BATCH_SIZE, types=projection.handles, gap_safe=False)
+    if batch:
+        projection.apply_many(batch)
+    return len(batch), reading.checkpoint_of(batch[-1]) if len(batch) == BATCH_SIZE else None
 
 
 @dataclass(frozen=True)
@@ -159,7 +165,9 @@ def projection_verify(*, name: str) -> list[Difference]:
         checkpoint, _below = _lock_checkpoint(projection.name, skip_locked=False)
         # Everything up to the checkpoint was read under the horizon, so it is final: no gap-safe
         # limit needed (a long transaction elsewhere must not make verify see less than was folded).
-        facts = reading.iter_facts(types=projection.handles, until=checkpoint, gap_safe=False)
+        facts = reading.iter_facts(
+            types=projection.handles, until=checkpoint, gap_safe=False, with_meta=projection.reads_meta
+        )
         computed = projection.compute(facts)
         stored = projection.snapshot()
     return _differences(computed, stored)
@@ -229,7 +237,14 @@ def _catch_up(projection: AsyncProjection, *, batch_size: int, wait: float) -> P
 
 
 def _fold_batch(projection: AsyncProjection, checkpoint: Position, below: int | None, batch_size: int) -> _Batch:
-    facts = reading.read_batch(after=checkpoint, limit=batch_size, types=projection.handles, below=below)
+    with reading.gc_paused():
+        return _read_and_fold(projection, checkpoint, below, batch_size)
+
+
+def _read_and_fold(projection: AsyncProjection, checkpoint: Position, below: int | None, batch_size: int) -> _Batch:
+    facts = reading.read_batch(
+        after=checkpoint, limit=batch_size, types=projection.handles, below=below, with_meta=projection.reads_meta
+    )
     if len(facts) == batch_size:
         new, more = reading.checkpoint_of(facts[-1]), True
     else:

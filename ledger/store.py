@@ -81,6 +81,8 @@ class StoredFact:
         # Gap-safe readers leave `meta` as JSON text until it is first read: a catch-up builds a
         # million of these and folds seldom look at meta.
         if name == "meta" and "_meta_json" in self.__dict__:
+            if self.__dict__["_meta_json"] is None:
+                raise AttributeError("meta was not read with this fact: give the projection reads_meta = True")
             meta = self.__dict__["meta"] = json.loads(self.__dict__.pop("_meta_json"))
             return meta
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")

@@ -5,9 +5,10 @@ import uuid
 from dataclasses import dataclass
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
+from ledger import reading
 from ledger.facts import FactValidationError
 from ledger.models import Fact
 from ledger.runner import catch_up
@@ -163,3 +164,16 @@ def test_a_stored_v1_fact_is_read_as_v2_by_readers_and_projections():
     assert stored[0].fact == SampleTallied(counter="trees", amount=4, unit="piece")
     assert folded == 2
     assert totals().snapshot() == {"trees": {"amount": 10, "facts": 2}}
+
+
+def test_readers_leave_meta_out_when_asked_and_say_so_if_it_is_read_anyway():
+    append("stream-m", [SampleTallied("m", 1)], actor_id=str(uuid.UUID(int=7)), source="test")
+
+    with_meta = reading.read_batch(after=reading.START, limit=10, gap_safe=False)
+    without = reading.read_batch(after=reading.START, limit=10, gap_safe=False, with_meta=False)
+
+    assert (with_meta[0].meta["actor_id"], with_meta[0].meta["source"]) == (str(uuid.UUID(int=7)), "test")
+    assert (without[0].data, without[0].position) == (with_meta[0].data, with_meta[0].position)
+    if connection.vendor == "postgresql":  # SQLite reads meta along with the row anyway
+        with pytest.raises(AttributeError, match="meta was not read with this fact: give the projection reads_meta"):
+            _ = without[0].meta
