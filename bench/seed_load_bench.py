@@ -1,7 +1,7 @@
 """Seed load benchmark: append and project the «Таза Қазақстан» seed through the ledger, then check it.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/taza_h8 REDIS_URL=redis://127.0.0.1:6379/8 \\
-        .venv/bin/python bench/seed_load_bench.py [--fraction 1.0] [--workers 2] [--concurrent] [--rebuild]
+        .venv/bin/python bench/seed_load_bench.py [--fraction 1.0] [--workers 2] [--concurrent] [--rebuild] [--serve]
 
 Creates its own database (<name of DATABASE_URL>_seed), migrates it, and drops it at the end
 (--keep keeps it). Prints, in one run, on PostgreSQL:
@@ -16,7 +16,10 @@ Creates its own database (<name of DATABASE_URL>_seed), migrates it, and drops i
 4. `ledger verify` (every async projection recomputed from the facts) and the national totals
    against the planned ones (exactly 1 294 events, 6 900 000 participants, 844 000 t, 2 900 000
    trees, 1 000 000 ha at full scale);
-5. with --rebuild: `ledger rebuild --all` (inline projections replayed set-wise) and its time.
+5. with --rebuild: `ledger rebuild --all` (inline projections replayed set-wise) and its time;
+6. with --serve: the serving half of stats_bench.py on the loaded database (gunicorn as in
+   production, wrk from a second process, req/s and p99 of the national totals and the region
+   leaderboard, then the GROUP BY baseline): load and serving in one run.
 --fraction scales the seed down (develop with 0.05–0.2 on the shared machine).
 """
 
@@ -26,6 +29,7 @@ import argparse
 import io
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import threading
@@ -49,6 +53,12 @@ def main() -> None:
     )
     parser.add_argument("--rebuild", action="store_true", help="also time `ledger rebuild --all`")
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
+    parser.add_argument(
+        "--serve",
+        action="store_true",
+        help="then serve the loaded database as stats_bench.py does: req/s, p99 under wrk, the GROUP BY baseline",
+    )
+    parser.add_argument("--seconds", type=float, default=10.0, help="with --serve: duration of each measured run")
     args = parser.parse_args()
 
     url = os.environ.get("DATABASE_URL", "")
@@ -64,9 +74,23 @@ def main() -> None:
     try:
         subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=BASE_DIR, check=True)
         _run(args, bench_url)
+        if args.serve:
+            _serve(bench_url, args.seconds)
     finally:
         if not args.keep:
             _drop_database(url)
+
+
+def _serve(bench_url: str, seconds: float) -> None:
+    """The serving half of stats_bench.py on the database just loaded: load and serving in one run."""
+    import stats_bench
+
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is missing: apt-get install -y wrk (the load generator, a second process in C).")
+    env = stats_bench._environment(bench_url)
+    os.environ.update(env)
+    shape = argparse.Namespace(seconds=seconds, connections=16, workers=None, threads=None, port=8105)
+    stats_bench._serve_and_measure(env, shape)
 
 
 def _run(args, bench_url: str) -> None:

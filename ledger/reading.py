@@ -38,12 +38,14 @@ visible fact is below the horizon. `tx` is None there and checkpoints keep tx = 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 import json
+import queue
+import threading
 import uuid
 from collections.abc import Collection, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 import orjson
@@ -84,7 +86,7 @@ FROM snapshot
 """
 
 
-@contextmanager
+@contextlib.contextmanager
 def gc_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector while a batch is read and folded.
 
@@ -191,10 +193,12 @@ def read_batch(
     below: int | None = None,
     gap_safe: bool = True,
     with_meta: bool = True,
+    using: psycopg.Connection | None = None,
 ) -> list[StoredFact]:
     """Up to `limit` facts after `after` in ledger order, of `types` if given, not beyond `until`.
 
     `below` is the horizon to read under (PostgreSQL); omitted, it is taken first.
+    `using`: a psycopg connection of the caller's to read with instead of Django's (PostgreSQL).
     `with_meta=False` leaves `meta` out (PostgreSQL; reading it then raises AttributeError).
     `gap_safe=False` reads past the horizon: only for callers that know no fact can still appear
     in the range they read (a table lock, or `until` a checkpoint that was read gap-safe).
@@ -222,12 +226,79 @@ def read_batch(
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return [_decode_sqlite(row) for row in cursor.fetchall()]
+    if using is not None:
+        with psycopg.Cursor(using) as cursor:
+            cursor.execute(sql, params, prepare=True, binary=True)
+            return _decode_postgres(cursor.fetchall())
     connection.ensure_connection()
     with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
         # Binary results and a prepared statement: a catch-up reads millions of rows, and Django's
         # cursor would parse every timestamp from text in Python (and replan the query each batch).
         cursor.execute(sql, params, prepare=True, binary=True)
         return _decode_postgres(cursor.fetchall())
+
+
+class ReadAhead:
+    """Reads the batches that follow `after` under the horizon `below` on a connection of its own,
+    in a thread, one or two batches ahead of the caller (PostgreSQL).
+
+    A long catch-up alternates between PostgreSQL finding, rendering and sending a batch and Python
+    decoding and folding it; on two cores the two can overlap. Under a horizon taken earlier every
+    fact is final, so reading on another connection, in later snapshots, reads exactly what the
+    caller's own connection would. `start()`, then `next()` gives the facts of each next batch
+    (fewer than `limit`: the last one), and `stop()` ends the thread and closes its connection."""
+
+    def __init__(
+        self, *, after: Checkpoint, below: int, limit: int, types: Collection[str] | None, with_meta: bool
+    ) -> None:
+        self.after, self.below, self.limit, self.types, self.with_meta = after, below, limit, types, with_meta
+        self.expected = after  # where the caller's next batch starts: the reader's next batch is that one
+        self._batches: queue.Queue = queue.Queue(maxsize=2)
+        self._stop = threading.Event()
+        # Django's parameters, adapters included, and its time zone (its loaders expect it).
+        self._params = connection.get_connection_params()
+        self._params["options"] = f"{self._params.get('options', '')} -c TimeZone={connection.timezone_name}".strip()
+        self._thread = threading.Thread(target=self._read, name="ledger-read-ahead", daemon=True)
+
+    def start(self) -> ReadAhead:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        while self._thread.is_alive():
+            with contextlib.suppress(queue.Empty):
+                self._batches.get(timeout=0.05)  # unblock a reader waiting to put
+        self._thread.join()
+
+    def next(self) -> list[StoredFact]:
+        batch = self._batches.get()
+        if isinstance(batch, BaseException):
+            raise batch
+        return batch
+
+    def _read(self) -> None:
+        try:
+            with psycopg.connect(**self._params, autocommit=True) as conn:
+                after = self.after
+                while not self._stop.is_set():
+                    batch = read_batch(
+                        after=after,
+                        limit=self.limit,
+                        types=self.types,
+                        below=self.below,
+                        with_meta=self.with_meta,
+                        using=conn,
+                    )
+                    while not self._stop.is_set():
+                        with contextlib.suppress(queue.Full):
+                            self._batches.put(batch, timeout=0.05)
+                            break
+                    if len(batch) < self.limit:
+                        return
+                    after = checkpoint_of(batch[-1])
+        except BaseException as error:  # noqa: BLE001 - handed to the caller, raised there
+            self._batches.put(error)
 
 
 def iter_facts(

@@ -212,39 +212,86 @@ def _catch_up(projection: AsyncProjection, *, batch_size: int, wait: float) -> P
     reading.refresh_statistics()
     deadline = time.monotonic() + wait
     target = reading.head() if wait else None
-    while True:
-        with transaction.atomic():
-            locked = _lock_checkpoint(projection.name, skip_locked=True)
-            if locked is not None:
-                batch = _fold_batch(projection, *locked, batch_size)
-                if batch.checkpoint != locked[0]:
-                    _save_checkpoint(projection.name, batch.checkpoint)
-        if locked is None:
-            progress.busy = True
-            if wait and time.monotonic() < deadline:
+    ahead: reading.ReadAhead | None = None  # reads the next batches while this one is folded
+    # Reading ahead on another connection sees only committed facts: not inside a caller's
+    # transaction, whose own facts this connection reads (they are under its horizon).
+    may_read_ahead = reading.is_postgres() and not connection.in_atomic_block
+    try:
+        while True:
+            with transaction.atomic():
+                locked = _lock_checkpoint(projection.name, skip_locked=True)
+                if locked is not None:
+                    checkpoint, below = locked
+                    if ahead is not None and checkpoint != ahead.expected:
+                        # Another worker ran the projection between two of our batches.
+                        ahead = _stop_reading_ahead(ahead)
+                    if ahead is not None:
+                        below = ahead.below  # what was read ahead was read under its horizon
+                    batch = _fold_batch(projection, checkpoint, below, batch_size, ahead)
+                    if batch.checkpoint != checkpoint:
+                        _save_checkpoint(projection.name, batch.checkpoint)
+            if locked is None:
+                ahead = _stop_reading_ahead(ahead)
+                progress.busy = True
+                if wait and time.monotonic() < deadline:
+                    time.sleep(0.02)
+                    continue
+                return progress
+            progress.busy = False
+            progress.facts += batch.facts
+            if batch.more:
+                # A backlog: from the second full batch on, read ahead (PostgreSQL; on SQLite one
+                # writer at a time, and nothing to overlap).
+                if ahead is None and may_read_ahead:
+                    ahead = reading.ReadAhead(
+                        after=batch.checkpoint,
+                        below=batch.below,
+                        limit=batch_size,
+                        types=projection.handles,
+                        with_meta=projection.reads_meta,
+                    ).start()
+                if ahead is not None:
+                    ahead.expected = batch.checkpoint
+                continue
+            ahead = _stop_reading_ahead(ahead)
+            if target is not None and batch.checkpoint < target and time.monotonic() < deadline:
                 time.sleep(0.02)
                 continue
+            progress.held_back = reading.held_back(batch.below)
             return progress
-        progress.busy = False
-        progress.facts += batch.facts
-        if batch.more:
-            continue
-        if target is not None and batch.checkpoint < target and time.monotonic() < deadline:
-            time.sleep(0.02)
-            continue
-        progress.held_back = reading.held_back(batch.below)
-        return progress
+    finally:
+        _stop_reading_ahead(ahead)
 
 
-def _fold_batch(projection: AsyncProjection, checkpoint: Position, below: int | None, batch_size: int) -> _Batch:
+def _stop_reading_ahead(ahead: reading.ReadAhead | None) -> None:
+    if ahead is not None:
+        ahead.stop()
+
+
+def _fold_batch(
+    projection: AsyncProjection,
+    checkpoint: Position,
+    below: int | None,
+    batch_size: int,
+    ahead: reading.ReadAhead | None = None,
+) -> _Batch:
     with reading.gc_paused():
-        return _read_and_fold(projection, checkpoint, below, batch_size)
+        return _read_and_fold(projection, checkpoint, below, batch_size, ahead)
 
 
-def _read_and_fold(projection: AsyncProjection, checkpoint: Position, below: int | None, batch_size: int) -> _Batch:
-    facts = reading.read_batch(
-        after=checkpoint, limit=batch_size, types=projection.handles, below=below, with_meta=projection.reads_meta
-    )
+def _read_and_fold(
+    projection: AsyncProjection,
+    checkpoint: Position,
+    below: int | None,
+    batch_size: int,
+    ahead: reading.ReadAhead | None,
+) -> _Batch:
+    if ahead is not None:
+        facts = ahead.next()
+    else:
+        facts = reading.read_batch(
+            after=checkpoint, limit=batch_size, types=projection.handles, below=below, with_meta=projection.reads_meta
+        )
     if len(facts) == batch_size:
         new, more = reading.checkpoint_of(facts[-1]), True
     else:

@@ -34,3 +34,15 @@ def test_a_delete_of_a_fact_fails_at_the_database(stored, settings):
         Fact.objects.all().delete()
 
     assert Fact.objects.count() == 1
+
+
+def test_each_database_has_the_type_index_its_readers_use_and_no_other():
+    with connection.cursor() as cursor:
+        indexes = {
+            name
+            for name, info in connection.introspection.get_constraints(cursor, "ledger_fact").items()
+            if info["index"] and info["columns"] and info["columns"][0] == "type"
+        }
+
+    expected = {"postgresql": {"ledger_fact_type_tx_pos"}, "sqlite": {"ledger_fact_type_pos"}}
+    assert indexes == expected[connection.vendor]
