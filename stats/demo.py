@@ -153,10 +153,11 @@ class PlannedEvent:
 @dataclass
 class PlannedCampaign:
     campaign_id: uuid.UUID
-    name: str
+    name: str  # English; the id is derived from it
     starts_on: dt.date
     ends_on: dt.date
     targets: list[dict[str, str]] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)  # kk, ru, en
 
 
 @dataclass
@@ -177,14 +178,54 @@ class Plan:
 
 def _campaigns(today: dt.date) -> list[PlannedCampaign]:
     spans = [
-        ("Spring clean-up 2024", dt.date(2024, 3, 15), dt.date(2024, 6, 15)),
-        ("Autumn clean-up 2024", dt.date(2024, 9, 1), dt.date(2024, 11, 15)),
-        ("Spring clean-up 2025", dt.date(2025, 3, 15), dt.date(2025, 6, 15)),
-        ("Autumn clean-up 2025", dt.date(2025, 9, 1), dt.date(2025, 11, 15)),
-        ("Nauryz tree planting 2026", dt.date(2026, 3, 1), dt.date(2026, 4, 30)),
-        ("Taza Qazaqstan now", today - dt.timedelta(days=60), today + dt.timedelta(days=30)),
+        (
+            "Spring clean-up 2024",
+            "Көктемгі сенбілік 2024",
+            "Весенний субботник 2024",
+            dt.date(2024, 3, 15),
+            dt.date(2024, 6, 15),
+        ),
+        (
+            "Autumn clean-up 2024",
+            "Күзгі сенбілік 2024",
+            "Осенний субботник 2024",
+            dt.date(2024, 9, 1),
+            dt.date(2024, 11, 15),
+        ),
+        (
+            "Spring clean-up 2025",
+            "Көктемгі сенбілік 2025",
+            "Весенний субботник 2025",
+            dt.date(2025, 3, 15),
+            dt.date(2025, 6, 15),
+        ),
+        (
+            "Autumn clean-up 2025",
+            "Күзгі сенбілік 2025",
+            "Осенний субботник 2025",
+            dt.date(2025, 9, 1),
+            dt.date(2025, 11, 15),
+        ),
+        (
+            "Nauryz tree planting 2026",
+            "Наурызға ағаш отырғызу 2026",
+            "Посадка деревьев к Наурызу 2026",
+            dt.date(2026, 3, 1),
+            dt.date(2026, 4, 30),
+        ),
+        (
+            "Taza Qazaqstan now",
+            "Таза Қазақстан: қазіргі науқан",
+            "Таза Казахстан: текущая кампания",
+            today - dt.timedelta(days=60),
+            today + dt.timedelta(days=30),
+        ),
     ]
-    return [PlannedCampaign(uid("campaign", name), name, start, end) for name, start, end in spans if start < today]
+    return [
+        PlannedCampaign(uid("campaign", en), en, start, end, names={"kk": kk, "ru": ru, "en": en})
+        for en, kk, ru, start, end in spans
+        if start < today
+    ]
 
 
 def plan_history(*, scale: Scale, today: dt.date, regions: list[Region]) -> Plan:
@@ -322,11 +363,10 @@ def load(
 
 
 def _load_campaign(campaign: PlannedCampaign) -> int:
-    names = {"kk": campaign.name, "ru": campaign.name, "en": campaign.name}
     facts = [
         CampaignLaunched(
             campaign.campaign_id,
-            names,
+            campaign.names or {"kk": campaign.name, "ru": campaign.name, "en": campaign.name},
             {"kk": "", "ru": "", "en": ""},
             campaign.starts_on,
             campaign.ends_on,

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from campaigns.models import Campaign
 from ledger.models import Fact
 from ledger.projections import get
 from ledger.store import StoredFact
@@ -50,3 +51,9 @@ def test_a_fraction_of_the_seed_scale_is_exact_flags_the_named_regions_and_verif
     behind = set(selectors.campaign_plan(campaign_id=str(now), on=timezone.localdate())["behind_regions"])
     assert behind <= set(demo.BEHIND)
     assert behind
+    campaign = Campaign.objects.get(pk=now)
+    assert (campaign.name_kk, campaign.name_ru, campaign.name_en) == (
+        "Таза Қазақстан: қазіргі науқан",
+        "Таза Казахстан: текущая кампания",
+        "Taza Qazaqstan now",
+    )
