@@ -238,6 +238,9 @@ def read_batch(
         return _decode_postgres(cursor.fetchall())
 
 
+APPLICATION_NAME = "taza ledger read-ahead"
+
+
 class ReadAhead:
     """Reads the batches that follow `after` under the horizon `below` on a connection of its own,
     in a thread, one or two batches ahead of the caller (PostgreSQL).
@@ -259,6 +262,7 @@ class ReadAhead:
         # Django's parameters, adapters included, and its time zone (its loaders expect it).
         self._params = connection.get_connection_params()
         self._params["options"] = f"{self._params.get('options', '')} -c TimeZone={connection.timezone_name}".strip()
+        self._params["application_name"] = APPLICATION_NAME  # to be told apart in pg_stat_activity
         self._thread = threading.Thread(target=self._read, name="ledger-read-ahead", daemon=True)
 
     def start(self) -> ReadAhead:

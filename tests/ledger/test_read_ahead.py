@@ -1,6 +1,7 @@
 """A long catch-up reads the next batches on a second connection while it folds (PostgreSQL)."""
 
 import threading
+import time
 
 import pytest
 from django.db import connection, transaction
@@ -19,12 +20,22 @@ pytestmark = [
 ]
 
 
-def read_ahead_connections() -> int:
+def open_read_ahead_connections() -> int:
     with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")  # else the transaction's first look at it
         cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = %s",
+            [reading.APPLICATION_NAME],
         )
         return cursor.fetchone()[0]
+
+
+def read_ahead_connections() -> int:
+    """Connections of a read-ahead still open, after up to 2 s for the server to end them."""
+    deadline = time.monotonic() + 2
+    while (count := open_read_ahead_connections()) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return count
 
 
 def threads_reading_ahead() -> list[str]:
@@ -69,7 +80,7 @@ def test_an_error_while_folding_stops_the_reader_and_keeps_the_last_committed_ch
     fold, calls = projection.fold, []
 
     def fold_then_fail(facts):
-        calls.append(len(facts))
+        calls.append((len(facts), open_read_ahead_connections()))
         if len(calls) == 3:
             raise RuntimeError("fold failed")
         fold(facts)
@@ -78,6 +89,6 @@ def test_an_error_while_folding_stops_the_reader_and_keeps_the_last_committed_ch
     with pytest.raises(RuntimeError, match="fold failed"):
         catch_up(projection, batch_size=4, wait=0)
 
-    assert calls == [4, 4, 4]
+    assert calls == [(4, 0), (4, 1), (4, 1)]  # the second batch on was read ahead, on its own connection
     assert totals().snapshot() == {"x": {"amount": 8, "facts": 8}}  # two batches committed
     assert (threads_reading_ahead(), read_ahead_connections()) == ([], 0)
