@@ -176,54 +176,34 @@ class Plan:
         return uids("volunteer", count=self.scale.volunteers)
 
 
+# The past campaigns of the demo history: a spring and an autumn clean-up a year, named in en, kk, ru.
+SEASONS = (
+    (("Spring clean-up", "Көктемгі сенбілік", "Весенний субботник"), (3, 15), (6, 15)),
+    (("Autumn clean-up", "Күзгі сенбілік", "Осенний субботник"), (9, 1), (11, 15)),
+)
+
+
 def _campaigns(today: dt.date) -> list[PlannedCampaign]:
     spans = [
+        (tuple(f"{name} {year}" for name in names), dt.date(year, *first), dt.date(year, *last))
+        for year in (2024, 2025)
+        for names, first, last in SEASONS
+    ]
+    spans += [
         (
-            "Spring clean-up 2024",
-            "Көктемгі сенбілік 2024",
-            "Весенний субботник 2024",
-            dt.date(2024, 3, 15),
-            dt.date(2024, 6, 15),
-        ),
-        (
-            "Autumn clean-up 2024",
-            "Күзгі сенбілік 2024",
-            "Осенний субботник 2024",
-            dt.date(2024, 9, 1),
-            dt.date(2024, 11, 15),
-        ),
-        (
-            "Spring clean-up 2025",
-            "Көктемгі сенбілік 2025",
-            "Весенний субботник 2025",
-            dt.date(2025, 3, 15),
-            dt.date(2025, 6, 15),
-        ),
-        (
-            "Autumn clean-up 2025",
-            "Күзгі сенбілік 2025",
-            "Осенний субботник 2025",
-            dt.date(2025, 9, 1),
-            dt.date(2025, 11, 15),
-        ),
-        (
-            "Nauryz tree planting 2026",
-            "Наурызға ағаш отырғызу 2026",
-            "Посадка деревьев к Наурызу 2026",
+            ("Nauryz tree planting 2026", "Наурызға ағаш отырғызу 2026", "Посадка деревьев к Наурызу 2026"),
             dt.date(2026, 3, 1),
             dt.date(2026, 4, 30),
         ),
         (
-            "Taza Qazaqstan now",
-            "Таза Қазақстан: қазіргі науқан",
-            "Таза Казахстан: текущая кампания",
+            ("Taza Qazaqstan now", "Таза Қазақстан: қазіргі науқан", "Таза Казахстан: текущая кампания"),
             today - dt.timedelta(days=60),
             today + dt.timedelta(days=30),
         ),
     ]
     return [
         PlannedCampaign(uid("campaign", en), en, start, end, names={"kk": kk, "ru": ru, "en": en})
-        for en, kk, ru, start, end in spans
+        for (en, kk, ru), start, end in spans
         if start < today
     ]
 
