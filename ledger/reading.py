@@ -226,12 +226,11 @@ def read_batch(
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return [_decode_sqlite(row) for row in cursor.fetchall()]
-    if using is not None:
-        with psycopg.Cursor(using) as cursor:
-            cursor.execute(sql, params, prepare=True, binary=True)
-            return _decode_postgres(cursor.fetchall())
-    connection.ensure_connection()
-    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+    errors = contextlib.nullcontext()
+    if using is None:
+        connection.ensure_connection()
+        using, errors = connection.connection, connection.wrap_database_errors
+    with errors, psycopg.Cursor(using) as cursor:
         # Binary results and a prepared statement: a catch-up reads millions of rows, and Django's
         # cursor would parse every timestamp from text in Python (and replan the query each batch).
         cursor.execute(sql, params, prepare=True, binary=True)
