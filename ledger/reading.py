@@ -68,13 +68,14 @@ _POSTGRES_COLUMNS_NO_META = _POSTGRES_COLUMNS.replace("meta::text", "NULL::text"
 # The lowest id of a transaction of this database still running (ours excepted), as a number; see
 # the module's docstring. pg_stat_activity has 32-bit ids: each is widened to the 64-bit id nearest
 # to the snapshot's xmax (running transactions are far closer to it than 2^31).
-HORIZON_SQL = """
+# The other transactions of this database that hold a transaction id (rows of pg_stat_activity).
+_OTHERS_HERE = "datname = current_database() AND backend_xid IS NOT NULL AND pid <> pg_backend_pid()"
+HORIZON_SQL = f"""
 WITH snapshot AS (
     SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS xmax,
            pg_current_xact_id_if_assigned()::text::bigint AS own
 ), running AS (
-    SELECT backend_xid::text::bigint AS xid FROM pg_stat_activity
-     WHERE datname = current_database() AND backend_xid IS NOT NULL AND pid <> pg_backend_pid()
+    SELECT backend_xid::text::bigint AS xid FROM pg_stat_activity WHERE {_OTHERS_HERE}
     UNION ALL
     SELECT transaction::text::bigint FROM pg_prepared_xacts WHERE database = current_database()
 )
@@ -143,8 +144,7 @@ def holders(limit: int = 5) -> list[Holder]:
         cursor.execute(
             "SELECT pid, backend_xid::text::bigint, coalesce(state, ''), "
             "extract(epoch FROM now() - xact_start)::float, left(coalesce(query, ''), 200) "
-            "FROM pg_stat_activity WHERE datname = current_database() AND backend_xid IS NOT NULL "
-            "AND pid <> pg_backend_pid() "
+            f"FROM pg_stat_activity WHERE {_OTHERS_HERE} "
             "UNION ALL SELECT NULL, transaction::text::bigint, 'prepared', "
             "extract(epoch FROM now() - prepared)::float, gid FROM pg_prepared_xacts "
             "WHERE database = current_database() ORDER BY 4 DESC LIMIT %s",

@@ -122,7 +122,8 @@ def projection_rebuild(*, name: str) -> int:
                 count += replayed
             return count
         assert isinstance(projection, AsyncProjection)
-        checkpoint, below = _lock_checkpoint(projection.name, skip_locked=False)
+        _lock_checkpoint(projection.name, skip_locked=False)
+        below = reading.horizon()
         projection.reset()
         checkpoint, count = START, 0
         while True:
@@ -162,7 +163,7 @@ def projection_verify(*, name: str) -> list[Difference]:
         raise TypeError(f"{name} is not an async projection")
     reading.refresh_statistics()
     with transaction.atomic():
-        checkpoint, _below = _lock_checkpoint(projection.name, skip_locked=False)
+        checkpoint = _lock_checkpoint(projection.name, skip_locked=False)
         # Everything up to the checkpoint was read under the horizon, so it is final: no gap-safe
         # limit needed (a long transaction elsewhere must not make verify see less than was folded).
         facts = reading.iter_facts(
@@ -219,18 +220,17 @@ def _catch_up(projection: AsyncProjection, *, batch_size: int, wait: float) -> P
     try:
         while True:
             with transaction.atomic():
-                locked = _lock_checkpoint(projection.name, skip_locked=True)
-                if locked is not None:
-                    checkpoint, below = locked
+                checkpoint = _lock_checkpoint(projection.name, skip_locked=True)
+                if checkpoint is not None:
                     if ahead is not None and checkpoint != ahead.expected:
                         # Another worker ran the projection between two of our batches.
                         ahead = _stop_reading_ahead(ahead)
-                    if ahead is not None:
-                        below = ahead.below  # what was read ahead was read under its horizon
+                    # What was read ahead was read under the horizon of its start.
+                    below = ahead.below if ahead is not None else reading.horizon()
                     batch = _fold_batch(projection, checkpoint, below, batch_size, ahead)
                     if batch.checkpoint != checkpoint:
                         _save_checkpoint(projection.name, batch.checkpoint)
-            if locked is None:
+            if checkpoint is None:
                 ahead = _stop_reading_ahead(ahead)
                 progress.busy = True
                 if wait and time.monotonic() < deadline:
@@ -304,10 +304,11 @@ def _read_and_fold(
     return _Batch(facts=len(facts), checkpoint=new, more=more, below=below)
 
 
-def _lock_checkpoint(name: str, *, skip_locked: bool) -> tuple[Position, int | None] | None:
-    """Lock the projection's checkpoint row in the current transaction and take the horizon.
+def _lock_checkpoint(name: str, *, skip_locked: bool) -> Position | None:
+    """Lock the projection's checkpoint row in the current transaction.
 
-    Returns ((tx, position), horizon), or None when another worker holds the row (skip_locked).
+    Returns (tx, position), or None when another worker holds the row (skip_locked). A horizon for
+    the batch is taken after this, in the same transaction (reading.horizon()).
     """
     postgres = reading.is_postgres()
     if postgres:
@@ -321,7 +322,7 @@ def _lock_checkpoint(name: str, *, skip_locked: bool) -> tuple[Position, int | N
         cursor.execute(f"SELECT tx, position FROM ledger_checkpoint WHERE name = %s{lock}", [name])
         row = cursor.fetchone()
         if row is not None:
-            return (row[0], row[1]), reading.horizon()
+            return (row[0], row[1])
         # No row: a new projection (take the row), or one locked by another worker (skip).
         cursor.execute(
             "INSERT INTO ledger_checkpoint (name, tx, position, updated_at) VALUES (%s, 0, 0, %s) "
@@ -332,7 +333,7 @@ def _lock_checkpoint(name: str, *, skip_locked: bool) -> tuple[Position, int | N
             if not skip_locked:
                 return _lock_checkpoint(name, skip_locked=False)
             return None
-    return START, reading.horizon()
+    return START
 
 
 def _save_checkpoint(name: str, checkpoint: Position) -> None:
