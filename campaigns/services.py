@@ -23,6 +23,7 @@ from campaigns.facts import CampaignClosed as CampaignClosedFact
 from campaigns.models import Campaign, Region
 from campaigns.selectors import campaign_get
 from config.idempotency import derived_id, fact_ids, replayed
+from ledger.ids import uuid7
 from ledger.store import NO_STREAM, ConcurrencyConflict, append
 from volunteers.models import User
 from volunteers.roles import is_admin
@@ -84,9 +85,7 @@ def campaign_launch(
         raise CampaignInvalid(fields=errors)
 
     campaign_id = (
-        campaign_id
-        or derived_id(actor_id=actor.volunteer_id, key=idempotency_key, purpose="campaign_id")
-        or uuid.uuid4()
+        campaign_id or derived_id(actor_id=actor.volunteer_id, key=idempotency_key, purpose="campaign_id") or uuid7()
     )
     facts: list[Any] = [
         CampaignLaunched(

@@ -9,7 +9,7 @@ produces the same ids, which the ledger already holds. How a write uses it:
 
     # service, in its transaction
     ids = fact_ids(actor_id=actor.volunteer_id, key=key, count=len(facts))
-    event_id = derived_id(actor_id=actor.volunteer_id, key=key, purpose="event_id") or uuid.uuid4()
+    event_id = derived_id(actor_id=actor.volunteer_id, key=key, purpose="event_id") or uuid7()
     if replayed(stream, facts, ids) is not None:
         return <the thing as it is now>            # nothing appended
     <check the current state, then ledger.store.append(stream, facts, fact_ids=ids, …)>

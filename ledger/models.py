@@ -1,9 +1,9 @@
 """The ledger: one append-only table of facts, and the checkpoints of async projections."""
 
-import uuid
-
 from django.db import models
 from django.utils import timezone
+
+from ledger.ids import uuid7
 
 
 class Fact(models.Model):
@@ -15,7 +15,7 @@ class Fact(models.Model):
     """
 
     position = models.BigAutoField(primary_key=True)
-    fact_id = models.UUIDField(unique=True, default=uuid.uuid4)
+    fact_id = models.UUIDField(unique=True, default=uuid7)
     stream = models.CharField(max_length=200)
     version = models.PositiveIntegerField()
     type = models.CharField(max_length=100)

@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from config.errors import Conflict, DomainError
 from ledger import facts as fact_types
+from ledger.ids import uuid7
 from ledger.models import Fact
 
 
@@ -160,7 +161,11 @@ def append(
     for f in facts:
         data = fact_types.to_data(f)  # refuses unregistered types and fields of the wrong type
         payloads.append((type(f).fact_type, type(f).schema_version, data))
-    ids = [uuid.UUID(str(i)) for i in fact_ids] if fact_ids is not None else [uuid.uuid4() for _ in facts]
+    ids = (
+        [i if isinstance(i, uuid.UUID) else uuid.UUID(str(i)) for i in fact_ids]
+        if fact_ids is not None
+        else [uuid7() for _ in facts]
+    )
     if len(ids) != len(facts) or len(set(ids)) != len(ids):
         raise ValueError("fact_ids must give one distinct id per fact")
     if not isinstance(expected_version, ExpectedVersion) and (

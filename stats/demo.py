@@ -7,8 +7,11 @@ fraction of it. The facts are the ones the services append (EventProposed, Event
 VolunteerRegistered, VolunteerCheckedIn, ResultLogged, ResultVerified; CampaignLaunched and
 CampaignTargetsSet), many per append call, so every inline projection runs as for the services.
 
-Everything is deterministic: ids are uuid5 of a fixed namespace, so a second run appends nothing
-(the ledger returns the stored facts for known fact ids). Three regions the government named as
+Everything is deterministic, so a second run appends nothing (the ledger returns the stored facts
+for known fact ids): the few events, campaigns and organisations have uuid5 ids of a fixed
+namespace; the millions of facts, registrations and volunteers have time-ordered ids (UUID version
+7, as the services mint them, see ledger/ids.py) whose time is when the thing happened and whose
+random bits come from a hash, so they go into their indexes in order. Three regions the government named as
 behind their planned indicators (Almaty region, Ulytau, Abai) get targets they do not reach.
 """
 
@@ -40,6 +43,7 @@ from events.facts import (
     VolunteerRegistered,
 )
 from ledger import store
+from ledger.ids import uuid7_int
 from stats.selectors import elapsed_fraction
 from volunteers.models import Organisation, User
 
@@ -51,6 +55,8 @@ CHUNK = 5000  # facts per append call
 IDLE_PAUSE = 1.0  # seconds between two calls of load()'s `idle` …
 IDLE_BUSY = 5000  # … unless the last one did this much (it is behind: at once)
 ALMATY = dt.timezone(dt.timedelta(hours=5))
+MS = dt.timedelta(milliseconds=1)
+SIGN_UP = dt.datetime(2024, 1, 1, tzinfo=ALMATY)  # the volunteers signed up one a second from then
 
 
 @dataclass(frozen=True)
@@ -87,20 +93,24 @@ def uid(*parts: object) -> uuid.UUID:
     return uuid.uuid5(NAMESPACE, ":".join(map(str, parts)))
 
 
-_VERSION_5 = 0x5 << 76
-_RFC_4122 = 0x8 << 60
-_KEEP = ~((0xF << 76) | (0xC << 60)) & ((1 << 128) - 1)
+def timed_uid(*parts: object, at: dt.datetime) -> uuid.UUID:
+    """The time-ordered id of `parts` made at `at`: a version 7 UUID of that millisecond whose
+    random bits are the first 80 bits of sha1(namespace, parts)."""
+    digest = hashlib.sha1(NAMESPACE.bytes + ":".join(map(str, parts)).encode()).digest()
+    return uuid.UUID(int=uuid7_int(round(at.timestamp() * 1000), int.from_bytes(digest[:10])))
 
 
-def uids(*parts: object, count: int) -> list[str]:
-    """[str(uid(*parts, i)) for i in range(count)], from one hash state: the seed scale needs
-    millions of ids, and uuid5 with a UUID object each is a good part of the load's time."""
+def uids(*parts: object, count: int, start: dt.datetime, step: dt.timedelta = MS) -> list[str]:
+    """[str(timed_uid(*parts, i, at=start + i * step)) for i in range(count)], from one hash state:
+    the seed scale needs millions of ids, and building a UUID object each is a good part of the
+    load's time."""
     head = hashlib.sha1(NAMESPACE.bytes + (":".join(map(str, parts)) + ":").encode())
+    first, step_ms = round(start.timestamp() * 1000), step // MS
     out = []
     for i in range(count):
         h = head.copy()
         h.update(b"%d" % i)
-        hexa = "%032x" % (int.from_bytes(h.digest()[:16]) & _KEEP | _VERSION_5 | _RFC_4122)
+        hexa = f"{uuid7_int(first + i * step_ms, int.from_bytes(h.digest()[:10])):032x}"
         out.append(f"{hexa[:8]}-{hexa[8:12]}-{hexa[12:16]}-{hexa[16:20]}-{hexa[20:]}")
     return out
 
@@ -168,12 +178,12 @@ class Plan:
     organisations: dict[str, list[tuple[uuid.UUID, str, str]]]  # region -> (id, name, kind)
 
     def volunteer(self, checkin: int) -> uuid.UUID:
-        return uid("volunteer", checkin % self.scale.volunteers)
+        return uuid.UUID(self.volunteer_ids[checkin % self.scale.volunteers])
 
     @cached_property
     def volunteer_ids(self) -> list[str]:
-        """Every volunteer's id, in order: volunteer(checkin) is volunteer_ids[checkin % volunteers]."""
-        return uids("volunteer", count=self.scale.volunteers)
+        """Every volunteer's id, in the order they signed up (one a second from SIGN_UP)."""
+        return uids("volunteer", count=self.scale.volunteers, start=SIGN_UP, step=dt.timedelta(seconds=1))
 
 
 # The past campaigns of the demo history: a spring and an autumn clean-up a year, named in en, kk, ru.
@@ -459,7 +469,8 @@ def _story(plan: Plan, e: PlannedEvent) -> Iterator[tuple[str, dt.datetime, list
     # Ids as strings and values computed once per event: the seed scale appends millions of these,
     # and the stored facts are the same (the ledger stores UUIDs as their strings).
     event_id = str(e.event_id)
-    registrations = uids("registration", e.index, count=e.checkins)
+    registered_at = _at(e.day, -7)
+    registrations = uids("registration", e.index, count=e.checkins, start=registered_at)
     volunteers = plan.volunteer_ids
     first, everyone = e.first_checkin, plan.scale.volunteers
     bands = [AGE_BANDS[((first + k) % everyone) % len(AGE_BANDS)] for k in range(e.checkins)]
@@ -469,7 +480,7 @@ def _story(plan: Plan, e: PlannedEvent) -> Iterator[tuple[str, dt.datetime, list
         part = range(start, min(start + CHUNK, e.checkins))
         yield (
             f"registered{start}",
-            _at(e.day, -7),
+            registered_at,
             [VolunteerRegistered(event_id, registrations[k], who[k], bands[k], False) for k in part],
         )
     for start in range(0, e.checkins, CHUNK):
@@ -498,6 +509,6 @@ def _story(plan: Plan, e: PlannedEvent) -> Iterator[tuple[str, dt.datetime, list
 
 
 def _append(stream: str, facts: list, when: dt.datetime, tag: str, owner: object) -> int:
-    ids = uids("fact", owner, tag, count=len(facts))
+    ids = uids("fact", owner, tag, count=len(facts), start=when)
     result = store.append(stream, facts, fact_ids=ids, occurred_at=when, source="import")
     return 0 if result.duplicate else len(result.facts)

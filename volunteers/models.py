@@ -1,11 +1,12 @@
 """Accounts and personal data: the only place a volunteer's name, email, phone and birth date live."""
 
-import uuid
 from datetime import date
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from ledger.ids import uuid7
 
 
 class UserManager(BaseUserManager):
@@ -41,7 +42,7 @@ class Organisation(models.Model):
         AKIMAT = "akimat", _("akimat department")
 
     # The id is what facts carry; it is public and never reused.
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    id = models.UUIDField(primary_key=True, default=uuid7, editable=False)
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     region = models.ForeignKey(
@@ -63,7 +64,7 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField(_("email address"), unique=True)
-    volunteer_id = models.UUIDField(_("volunteer id"), default=uuid.uuid4, unique=True, editable=False)
+    volunteer_id = models.UUIDField(_("volunteer id"), default=uuid7, unique=True, editable=False)
     display_name = models.CharField(_("display name"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)

@@ -38,6 +38,7 @@ from events.services.common import (
     local_date,
     waitlist,
 )
+from ledger.ids import uuid7
 from ledger.store import NO_STREAM, append
 from volunteers.models import Organisation, User
 from volunteers.roles import is_admin, is_organiser
@@ -77,7 +78,7 @@ def event_propose(
     organisation = _organisation_for(actor, organisation_id)
 
     first_id = keyed_fact_id(actor, idempotency_key)
-    event_id = derived_id(actor_id=actor.volunteer_id, key=idempotency_key, purpose="event_id") or uuid.uuid4()
+    event_id = derived_id(actor_id=actor.volunteer_id, key=idempotency_key, purpose="event_id") or uuid7()
     with transaction.atomic():
         if earlier_facts(event_stream(event_id), first_id, frozenset({"EventProposed"})):
             return Event.objects.get(pk=event_id)

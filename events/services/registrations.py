@@ -32,6 +32,7 @@ from events.services.common import (
     local_date,
     waitlist,
 )
+from ledger.ids import uuid7
 from volunteers.models import User
 from volunteers.roles import is_admin
 
@@ -57,7 +58,7 @@ def registration_create(
         if waitlisted and event.waitlisted_count >= settings.TAZA_EVENT_WAITLIST_MAX:
             raise EventFull()
         # From the key, so the retry of a request that raced its first copy names the same place.
-        registration_id = uuid.uuid5(first_id, "registration_id") if first_id else uuid.uuid4()
+        registration_id = uuid.uuid5(first_id, "registration_id") if first_id else uuid7()
         fact = f.VolunteerRegistered(
             event_id=event.id,
             registration_id=registration_id,

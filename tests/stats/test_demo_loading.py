@@ -1,25 +1,35 @@
-"""Loading the demo history: the fast ids are the uuid5 ids it always used (so a second run still
-appends nothing), and worker processes only where they can see what the command sees."""
+"""Loading the demo history: the fast ids are the ids made one by one (so a second run still
+appends nothing), they are in time order, and worker processes only where they can see what the
+command sees."""
 
+import datetime as dt
 import io
+import uuid
 
 import pytest
 from django.core.management import CommandError, call_command
 
+from ledger.ids import uuid7_time_ms
 from ledger.models import Fact
 from stats import demo
 
 
-def test_uids_are_the_uuid5_ids_of_uid_one_by_one():
-    # Given the parts of fact, registration and volunteer ids
+def test_uids_are_the_timed_ids_made_one_by_one_in_time_order():
+    # Given the parts of fact, registration and volunteer ids, and when the first was made
+    start = dt.datetime(2025, 3, 15, 9, 0, tzinfo=demo.ALMATY)
     event = demo.uid("event", 7)
-    for parts in [("fact", event, "registered5000"), ("registration", 3), ("volunteer",)]:
+    for parts, step in [(("fact", event, "registered5000"), demo.MS), (("volunteer",), dt.timedelta(seconds=1))]:
         # When they are made in bulk
-        fast = demo.uids(*parts, count=1200)
+        fast = demo.uids(*parts, count=1200, start=start, step=step)
 
-        # Then each is the string of the uuid5 id made alone
-        assert fast == [str(demo.uid(*parts, i)) for i in range(1200)]
-    assert demo.uids("volunteer", count=0) == []
+        # Then each is the string of the id made alone, a version 7 UUID of its own millisecond
+        assert fast == [str(demo.timed_uid(*parts, i, at=start + i * step)) for i in range(1200)]
+        ids = [uuid.UUID(i) for i in fast]
+        assert {i.version for i in ids} == {7}
+        assert [uuid7_time_ms(i) for i in ids] == [1742011200000 + i * (step // demo.MS) for i in range(1200)]
+        # and they sort as they were made: each goes in at the right edge of an index
+        assert sorted(fast) == fast
+    assert demo.uids("volunteer", count=0, start=start) == []
 
 
 def test_the_plan_names_each_volunteer_by_the_same_id_in_bulk_and_alone():
