@@ -96,7 +96,12 @@ class Registration(models.Model):
         CANCELLED = "cancelled", _("cancelled")
 
     id = models.UUIDField(primary_key=True)  # the registration_id of its facts
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
+    # Only the projection writes these rows, after the event's own (its first fact makes it), so a
+    # foreign key would only add a check and a row lock per registration; the unique index below
+    # leads with the event and serves every lookup by event, so the key has no index of its own.
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="registrations", db_constraint=False, db_index=False
+    )
     volunteer_id = models.UUIDField(db_index=True)
     age_band = models.CharField(max_length=10, choices=[(b, b) for b in AGE_BANDS])
     status = models.CharField(max_length=10, choices=Status.choices)
@@ -126,7 +131,10 @@ class Registration(models.Model):
 
 class CheckIn(models.Model):
     id = models.UUIDField(primary_key=True)  # the fact_id of the VolunteerCheckedIn
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="checkins")
+    # As for registrations: no foreign key check, and checkin_once_per_event serves lookups by event.
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="checkins", db_constraint=False, db_index=False
+    )
     volunteer_id = models.UUIDField(db_index=True)
     registration_id = models.UUIDField(null=True, blank=True)  # None for a walk-in
     method = models.CharField(max_length=12, choices=[(m, m) for m in CHECKIN_METHODS])

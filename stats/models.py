@@ -73,7 +73,10 @@ class EventFigures(models.Model):
 class Attendance(models.Model):
     """A volunteer checked in at an event (once, however often they were scanned)."""
 
-    event = models.ForeignKey(EventFigures, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    # stats_attendance_unique leads with the event and serves lookups by event: no index of its own.
+    event = models.ForeignKey(
+        EventFigures, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
     volunteer_id = models.UUIDField(db_index=True)
     age_band = models.CharField(max_length=10)
     checked_in_at = models.DateTimeField()
