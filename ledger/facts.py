@@ -22,6 +22,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import re
 import types
 import typing
 import uuid
@@ -99,83 +100,146 @@ def upcast(name: str, schema_version: int, data: dict) -> dict:
 # --- (de)serialisation with validation -----------------------------------------------------------
 
 
+Check = Callable[[Any, str], Any]  # (value, path) -> its JSON form, or FactValidationError
+
+
 def _check(value: Any, hint: Any, path: str) -> Any:
     """Validate `value` against a type hint and return its JSON form."""
-    # Plain types first: they are most fields, and typing.get_origin is comparatively slow.
-    if hint is bool:
-        if not isinstance(value, bool):
-            raise FactValidationError(f"{path}: expected true or false")
-        return value
-    if hint is int:
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise FactValidationError(f"{path}: expected an integer")
-        return value
-    if hint is float:
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise FactValidationError(f"{path}: expected a number")
-        return float(value)
-    if hint is str:
-        if not isinstance(value, str):
-            raise FactValidationError(f"{path}: expected a string")
-        return value
+    return _checker(hint)(value, path)
+
+
+@functools.cache
+def _checker(hint: Any) -> Check:
+    """The check of one type hint, worked out once: appends validate millions of fields, and
+    asking typing what a hint is costs more than checking the value."""
+    simple = _SIMPLE.get(hint)
+    if simple is not None:
+        return simple
     origin = typing.get_origin(hint)
     if origin in (typing.Union, types.UnionType):
         args = typing.get_args(hint)
-        if value is None and type(None) in args:
-            return None
-        errors = []
-        for arg in args:
-            if arg is type(None):
-                continue
-            try:
-                return _check(value, arg, path)
-            except FactValidationError as exc:
-                errors.append(exc.message)
-        raise FactValidationError(errors[0] if errors else f"{path}: not valid")
+        optional = type(None) in args
+        alternatives = [_checker(arg) for arg in args if arg is not type(None)]
+
+        def check_union(value: Any, path: str) -> Any:
+            if value is None and optional:
+                return None
+            errors = []
+            for check in alternatives:
+                try:
+                    return check(value, path)
+                except FactValidationError as exc:
+                    errors.append(exc.message)
+            raise FactValidationError(errors[0] if errors else f"{path}: not valid")
+
+        return check_union
     if origin in (list, tuple):
-        if not isinstance(value, (list, tuple)):
-            raise FactValidationError(f"{path}: expected a list")
         (item,) = typing.get_args(hint)[:1] or (Any,)
-        return [_check(v, item, f"{path}[{i}]") for i, v in enumerate(value)]
+        check_item = _checker(item)
+
+        def check_list(value: Any, path: str) -> list:
+            if not isinstance(value, (list, tuple)):
+                raise FactValidationError(f"{path}: expected a list")
+            return [check_item(v, f"{path}[{i}]") for i, v in enumerate(value)]
+
+        return check_list
     if origin is dict:
-        if not isinstance(value, dict):
-            raise FactValidationError(f"{path}: expected an object")
         key_hint, val_hint = typing.get_args(hint) or (str, Any)
-        return {str(_check(k, key_hint, path)): _check(v, val_hint, f"{path}.{k}") for k, v in value.items()}
-    if hint is Any:
+        check_key, check_value = _checker(key_hint), _checker(val_hint)
+
+        def check_dict(value: Any, path: str) -> dict:
+            if not isinstance(value, dict):
+                raise FactValidationError(f"{path}: expected an object")
+            return {str(check_key(k, path)): check_value(v, f"{path}.{k}") for k, v in value.items()}
+
+        return check_dict
+    raise TypeError(f"unsupported type hint {hint!r} in a fact type")
+
+
+def _check_bool(value: Any, path: str) -> bool:
+    if not isinstance(value, bool):
+        raise FactValidationError(f"{path}: expected true or false")
+    return value
+
+
+def _check_int(value: Any, path: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise FactValidationError(f"{path}: expected an integer")
+    return value
+
+
+def _check_float(value: Any, path: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise FactValidationError(f"{path}: expected a number")
+    return float(value)
+
+
+def _check_str(value: Any, path: str) -> str:
+    if not isinstance(value, str):
+        raise FactValidationError(f"{path}: expected a string")
+    return value
+
+
+def _check_any(value: Any, path: str) -> Any:
+    return value
+
+
+def _check_decimal(value: Any, path: str) -> str:
+    try:
+        number = Decimal(str(value)) if not isinstance(value, bool) else None
+    except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite():
+        raise FactValidationError(f"{path}: expected a decimal number")
+    return str(number)
+
+
+# A UUID in its stored form (lower case, hyphens) is returned as it is: what str(UUID(value)) gives.
+_CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}").fullmatch
+
+
+def _check_uuid(value: Any, path: str) -> str:
+    if isinstance(value, str) and _CANONICAL_UUID(value):
         return value
-    if hint is Decimal:
+    try:
+        return str(value if isinstance(value, uuid.UUID) else uuid.UUID(str(value)))
+    except ValueError:
+        raise FactValidationError(f"{path}: expected a UUID") from None
+
+
+def _check_datetime(value: Any, path: str) -> str:
+    if isinstance(value, str):
         try:
-            number = Decimal(str(value)) if not isinstance(value, bool) else None
-        except InvalidOperation:
-            number = None
-        if number is None or not number.is_finite():
-            raise FactValidationError(f"{path}: expected a decimal number")
-        return str(number)
-    if hint is uuid.UUID:
-        try:
-            return str(uuid.UUID(str(value)))
+            value = dt.datetime.fromisoformat(value)
         except ValueError:
-            raise FactValidationError(f"{path}: expected a UUID") from None
-    if hint is dt.datetime:
-        if isinstance(value, str):
-            try:
-                value = dt.datetime.fromisoformat(value)
-            except ValueError:
-                raise FactValidationError(f"{path}: expected an ISO 8601 date-time") from None
-        if not isinstance(value, dt.datetime) or value.tzinfo is None:
-            raise FactValidationError(f"{path}: expected an aware date-time")
-        return value.isoformat()
-    if hint is dt.date:
-        if isinstance(value, str):
-            try:
-                value = dt.date.fromisoformat(value)
-            except ValueError:
-                raise FactValidationError(f"{path}: expected an ISO 8601 date") from None
-        if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
-            raise FactValidationError(f"{path}: expected a date")
-        return value.isoformat()
-    raise TypeError(f"{path}: unsupported type hint {hint!r} in a fact type")
+            raise FactValidationError(f"{path}: expected an ISO 8601 date-time") from None
+    if not isinstance(value, dt.datetime) or value.tzinfo is None:
+        raise FactValidationError(f"{path}: expected an aware date-time")
+    return value.isoformat()
+
+
+def _check_date(value: Any, path: str) -> str:
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError:
+            raise FactValidationError(f"{path}: expected an ISO 8601 date") from None
+    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+        raise FactValidationError(f"{path}: expected a date")
+    return value.isoformat()
+
+
+_SIMPLE: dict[Any, Check] = {
+    bool: _check_bool,
+    int: _check_int,
+    float: _check_float,
+    str: _check_str,
+    Any: _check_any,
+    Decimal: _check_decimal,
+    uuid.UUID: _check_uuid,
+    dt.datetime: _check_datetime,
+    dt.date: _check_date,
+}
 
 
 def _parse(value: Any, hint: Any) -> Any:
@@ -204,10 +268,10 @@ def _parse(value: Any, hint: Any) -> Any:
 
 
 @functools.cache
-def _hints(cls: type) -> tuple[tuple[str, Any], ...]:
-    """(field name, type hint) of a fact type; resolving hints is slow and appends are hot."""
+def _field_checks(cls: type) -> tuple[tuple[str, Check], ...]:
+    """(field name, its check) of a fact type; resolving hints is slow and appends are hot."""
     hints = typing.get_type_hints(cls)
-    return tuple((f.name, hints[f.name]) for f in dataclasses.fields(cls))
+    return tuple((f.name, _checker(hints[f.name])) for f in dataclasses.fields(cls))
 
 
 def to_data(fact: Any) -> dict:
@@ -215,7 +279,7 @@ def to_data(fact: Any) -> dict:
     cls = type(fact)
     if getattr(cls, "fact_type", None) not in _TYPES or _TYPES[cls.fact_type] is not cls:
         raise FactValidationError(f"{cls.__name__} is not a registered fact type.")
-    return {name: _check(getattr(fact, name), hint, name) for name, hint in _hints(cls)}
+    return {name: check(getattr(fact, name), name) for name, check in _field_checks(cls)}
 
 
 def from_data(name: str, data: dict) -> Any:
