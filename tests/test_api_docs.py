@@ -58,3 +58,20 @@ def test_schema_validates_against_the_openapi_specification_without_warnings(tmp
     schema = json.loads(schema_file.read_text())
     assert "/api/v1/regions/" in schema["paths"]
     assert all(path.startswith("/api/v1/") for path in schema["paths"])
+
+
+def test_every_endpoint_that_needs_an_account_documents_the_401_and_no_public_one_does(client):
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    operations = {(method, path): op for path, ops in schema["paths"].items() for method, op in ops.items()}
+
+    needs_account = {key for key, op in operations.items() if {} not in op.get("security", [{}])}
+    documented = {key for key, op in operations.items() if "401" in op["responses"]}
+    assert documented == needs_account
+    assert {("get", "/api/v1/me/"), ("post", "/api/v1/events/{event_id}/registrations/")} <= needs_account
+    assert ("get", "/api/v1/stats/national/") not in needs_account
+
+    # and the answer it documents is the project's one error format
+    answer = operations[("get", "/api/v1/me/")]["responses"]["401"]["content"]["application/json"]
+    assert answer["schema"] == {"$ref": "#/components/schemas/Error"}
+    assert "Error" in schema["components"]["schemas"]
+    assert answer["examples"]["not_authenticated"]["value"]["error"]["code"] == "not_authenticated"

@@ -154,10 +154,10 @@ def test_the_code_stays_the_same_in_every_language(api_client):
 
 @uses_test_views
 def test_anonymous_request_to_a_members_only_endpoint(api_client):
-    # Session authentication comes first, and it sends no WWW-Authenticate challenge: DRF answers 403.
     response = api_client.get("/members-only/", HTTP_ACCEPT_LANGUAGE="en")
 
-    assert response.status_code == 403
+    # 401 with the challenge of token authentication, the first in the settings
+    assert (response.status_code, response.headers["WWW-Authenticate"]) == (401, "Token")
     assert response.json() == {
         "error": {"code": "not_authenticated", "message": "Authentication credentials were not provided.", "fields": {}}
     }
@@ -169,7 +169,7 @@ def test_unknown_token_is_rejected(api_client):
 
     response = api_client.get("/members-only/", HTTP_ACCEPT_LANGUAGE="en")
 
-    assert response.status_code == 403
+    assert (response.status_code, response.headers["WWW-Authenticate"]) == (401, "Token")
     assert response.json() == {"error": {"code": "authentication_failed", "message": "Invalid token.", "fields": {}}}
 
 

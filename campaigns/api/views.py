@@ -170,7 +170,7 @@ INVALID = OpenApiResponse(
 )
 FORBIDDEN = OpenApiResponse(
     ErrorSerializer,
-    description="Not signed in, or not an admin.",
+    description="Signed in, but not an admin.",
     examples=[_error("admin_required", "Only an admin may launch, revise or close campaigns.")],
 )
 NOT_FOUND = OpenApiResponse(

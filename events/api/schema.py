@@ -22,7 +22,7 @@ INVALID = errors(
     error("validation_error", "Some fields are not valid.", {"capacity": ["Give a whole number from 1 to 10000."]}),
 )
 FORBIDDEN = errors(
-    "Not signed in, or not allowed to do this.",
+    "Signed in, but not allowed to do this.",
     error("permission_denied", "Only the event's organisers may edit it."),
 )
 EVENT_NOT_FOUND = errors("No such event, or not visible to you.", error("event_not_found", "There is no such event."))

@@ -122,8 +122,7 @@ def test_an_anonymous_write_is_refused(campaign):
 
     response = APIClient().post(f"/api/v1/campaigns/{campaign.id}/close/", {}, format="json")
 
-    # Session authentication comes first in the settings, and it sends no challenge: hence 403.
-    assert (response.status_code, response.json()["error"]["code"]) == (403, "not_authenticated")
+    assert (response.status_code, response.json()["error"]["code"]) == (401, "not_authenticated")
     assert Fact.objects.count() == facts_before
 
 
@@ -350,4 +349,4 @@ def test_the_openapi_schema_documents_the_campaign_endpoints(db):
     assert "Launch with targets" in {
         e["summary"] for e in launch["requestBody"]["content"]["application/json"]["examples"].values()
     }
-    assert set(launch["responses"]) == {"201", "400", "403", "404", "409"}
+    assert set(launch["responses"]) == {"201", "400", "401", "403", "404", "409"}

@@ -198,8 +198,8 @@ def test_roles_matrix(scene, client_for, role, action):
     if role in allowed:
         assert response.status_code == ok, (role, action, response.json())
     else:
-        # Anonymous requests are stopped before any lookup: always 403 not_authenticated.
-        assert response.status_code == (403 if role == "anonymous" else refused), (role, action, response.json())
+        # Anonymous requests are stopped before any lookup: always 401 not_authenticated.
+        assert response.status_code == (401 if role == "anonymous" else refused), (role, action, response.json())
         assert response.json()["error"]["code"] in {
             "permission_denied",
             "not_authenticated",

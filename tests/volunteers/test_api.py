@@ -125,8 +125,7 @@ def test_me_works_with_the_browser_session(client):
 def test_me_without_credentials_is_refused_in_the_error_format(api_client):
     response = api_client.get("/api/v1/me/", HTTP_ACCEPT_LANGUAGE="en")
 
-    # 403 rather than 401: session authentication comes first and sends no WWW-Authenticate challenge.
-    assert response.status_code == 403
+    assert (response.status_code, response.headers["WWW-Authenticate"]) == (401, "Token")
     assert response.json() == {
         "error": {
             "code": "not_authenticated",
@@ -139,5 +138,5 @@ def test_me_without_credentials_is_refused_in_the_error_format(api_client):
 def test_a_bad_token_is_refused(api_client):
     response = api_client.get("/api/v1/me/", HTTP_AUTHORIZATION="Token 0000", HTTP_ACCEPT_LANGUAGE="en")
 
-    assert response.status_code == 403
+    assert response.status_code == 401
     assert response.json()["error"] == {"code": "authentication_failed", "message": "Invalid token.", "fields": {}}
