@@ -52,6 +52,17 @@ def flat(figures: dict) -> dict:
     return out
 
 
+def board_arguments(q: dict) -> dict:
+    """What every leaderboard selector takes, from its validated query."""
+    campaign = q.get("campaign")
+    return {
+        "metric": q["metric"],
+        "period": q["period"],
+        "on": q["on"],
+        "campaign_id": str(campaign) if campaign else None,
+    }
+
+
 def figure_rows(split: dict) -> list[dict]:
     total, verified, awaiting = (flat(split[k]) for k in ("total", "verified", "awaiting_verification"))
     return [
@@ -302,13 +313,7 @@ class RegionLeaderboardView(StatsView):
     query_class = s.RegionLeaderboardQuery
 
     def build(self, q: dict) -> list[dict]:
-        return selectors.leaderboard_regions(
-            metric=q["metric"],
-            period=q["period"],
-            on=q["on"],
-            per_capita=q["per_capita"],
-            campaign_id=str(q["campaign"]) if q.get("campaign") else None,
-        )
+        return selectors.leaderboard_regions(**board_arguments(q), per_capita=q["per_capita"])
 
 
 @extend_schema(
@@ -322,13 +327,7 @@ class OrganisationLeaderboardView(StatsView):
     query_class = s.LeaderboardQuery
 
     def build(self, q: dict) -> list[dict]:
-        return selectors.leaderboard_organisations(
-            metric=q["metric"],
-            period=q["period"],
-            on=q["on"],
-            campaign_id=str(q["campaign"]) if q.get("campaign") else None,
-            limit=q["limit"],
-        )
+        return selectors.leaderboard_organisations(**board_arguments(q), limit=q["limit"])
 
 
 @extend_schema(
@@ -350,13 +349,7 @@ class VolunteerLeaderboardView(StatsView):
     query_class = s.VolunteerLeaderboardQuery
 
     def build(self, q: dict) -> list[dict]:
-        return selectors.leaderboard_volunteers(
-            metric=q["metric"],
-            period=q["period"],
-            on=q["on"],
-            campaign_id=str(q["campaign"]) if q.get("campaign") else None,
-            limit=q["limit"],
-        )
+        return selectors.leaderboard_volunteers(**board_arguments(q), limit=q["limit"])
 
 
 @extend_schema(
