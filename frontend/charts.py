@@ -78,7 +78,7 @@ def line_chart(points: list[Point], *, metric: str, title: str) -> SafeString:
         area=area,
         line=line,
         dots=dots,
-        top=display.number(top, display.PLACES.get(metric, 0)),
+        top=display.number(top, display.places(metric, top)),
         h_text=HEIGHT - 8,
         start=display.day(first),
         end=display.day(last),

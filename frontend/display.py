@@ -12,8 +12,10 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils import formats, timezone
 
-# Decimal places shown for each metric in its display unit.
+# Decimal places shown for each metric in its display unit, below WHOLE_FROM; from there up a figure
+# is shown whole: a tenth of a tonne is noise in 844 000 t, and the whole figure fits a counter.
 PLACES = {"waste_kg": 1, "area_ha": 1, "volunteer_hours": 1}
+WHOLE_FROM = 1000
 
 
 def as_decimal(value: object) -> Decimal:
@@ -23,13 +25,17 @@ def as_decimal(value: object) -> Decimal:
         return Decimal(0)
 
 
+def places(metric: str, amount: Decimal) -> int:
+    """Decimal places to show of `amount` (in the display unit) of `metric`."""
+    return PLACES.get(metric, 0) if abs(amount) < WHOLE_FROM else 0
+
+
 def display_value(metric: str, value: object) -> Decimal:
     """The figure in the unit pages show: waste in tonnes, the rest as the API gives it."""
     amount = as_decimal(value)
     if metric == "waste_kg":
         amount = amount / 1000
-    places = PLACES.get(metric, 0)
-    return amount.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    return amount.quantize(Decimal(1).scaleb(-places(metric, amount)), ROUND_HALF_UP)
 
 
 def number(value: object, places: int = 0) -> str:
@@ -39,7 +45,8 @@ def number(value: object, places: int = 0) -> str:
 
 
 def metric_number(metric: str, value: object) -> str:
-    return number(display_value(metric, value), PLACES.get(metric, 0))
+    shown = display_value(metric, value)
+    return number(shown, places(metric, shown))  # 999.96 ha is shown as 1,000
 
 
 def moment(value: dt.datetime | None) -> str:

@@ -2,6 +2,7 @@
 // and decimal separator of the page's language.
 
 const PLACES = { waste_kg: 1, area_ha: 1, volunteer_hours: 1 };
+const WHOLE_FROM = 1000; // from a thousand up a figure is shown whole
 
 export function displayValue(metric, value) {
   const amount = Number(value) || 0;
@@ -9,12 +10,14 @@ export function displayValue(metric, value) {
 }
 
 export function formatMetric(metric, value, language) {
+  const amount = displayValue(metric, value);
   const places = PLACES[metric] || 0;
+  const shown = Math.abs(Number(amount.toFixed(places))) < WHOLE_FROM ? places : 0;
   return new Intl.NumberFormat(language, {
-    minimumFractionDigits: places,
-    maximumFractionDigits: places,
+    minimumFractionDigits: shown,
+    maximumFractionDigits: shown,
     useGrouping: true,
-  }).format(displayValue(metric, value));
+  }).format(amount);
 }
 
 export function formatClock(isoTime, language) {
