@@ -86,11 +86,12 @@ def metric_tiles(board: list[dict], *, metric: str, per_1000: bool) -> list[tile
         return display.as_decimal(row["per_1000_residents"] if per_1000 else row["value"])
 
     top = max((basis(row) for row in board), default=Decimal(0))
+    shorts = tilemap.short_names([row["name"] for row in board])
     return [
         tilemap.Tile(
             code=row["region"],
             name=row["name"],
-            short=tilemap.short_name(row["name"]),
+            short=shorts[row["name"]],
             column=tilemap.TILES[row["region"]][0],
             row=tilemap.TILES[row["region"]][1],
             value=row["per_1000_residents"] if per_1000 else row["value"],
@@ -104,6 +105,7 @@ def metric_tiles(board: list[dict], *, metric: str, per_1000: bool) -> list[tile
 
 def plan_tiles(plan: dict | None, regions: list) -> list[tilemap.Tile]:
     rows = {row["region"]: row for row in (plan or {}).get("regions", [])}
+    shorts = tilemap.short_names([region.name for region in regions])
     tiles = []
     for region in regions:
         if region.code not in tilemap.TILES:
@@ -114,7 +116,7 @@ def plan_tiles(plan: dict | None, regions: list) -> list[tilemap.Tile]:
             tilemap.Tile(
                 code=region.code,
                 name=region.name,
-                short=tilemap.short_name(region.name),
+                short=shorts[region.name],
                 column=column,
                 row=line,
                 value=_lowest_percent(row) if row else None,

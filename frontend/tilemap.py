@@ -6,6 +6,7 @@ coloured by a share (0 to 1) of the chosen metric's largest value, or by plan ve
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -47,10 +48,25 @@ class Tile:
     behind: bool | None  # plan mode: behind target (None: no target)
 
 
+CITY_WORDS = {"қаласы", "город"}
+REGION_WORDS = {"облысы", "region", "область"}
+
+
 def short_name(name: str) -> str:
     """'Абай облысы' -> 'Абай', 'город Алматы' -> 'Алматы', 'West Kazakhstan Region' -> 'West Kazakhstan'."""
-    words = [w for w in name.split() if w.lower() not in {"облысы", "қаласы", "region", "город", "область"}]
+    words = [w for w in name.split() if w.lower() not in CITY_WORDS | REGION_WORDS]
     return " ".join(words) or name
+
+
+def short_names(names: list[str]) -> dict[str, str]:
+    """Each name's short form, but where two would read the same ('Almaty Region' and the city
+    'Almaty', 'Алматы облысы' and 'Алматы қаласы') the region keeps its whole name."""
+    shorts = {name: short_name(name) for name in names}
+    count = Counter(shorts.values())
+    return {
+        name: short if count[short] == 1 or not REGION_WORDS & {w.lower() for w in name.split()} else name
+        for name, short in shorts.items()
+    }
 
 
 def shade(value: Decimal, top: Decimal) -> int:
