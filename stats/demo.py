@@ -11,8 +11,8 @@ Everything is deterministic, so a second run appends nothing (the ledger returns
 for known fact ids): the few events, campaigns and organisations have uuid5 ids of a fixed
 namespace; the millions of facts, registrations and volunteers have time-ordered ids (UUID version
 7, as the services mint them, see ledger/ids.py) whose time is when the thing happened and whose
-random bits come from a hash, so they go into their indexes in order. Three regions the government named as
-behind their planned indicators (Almaty region, Ulytau, Abai) get targets they do not reach.
+random bits come from a hash, so they go into their indexes in order. Three regions the government
+named as behind their planned indicators (Almaty region, Ulytau, Abai) get targets they do not reach.
 """
 
 from __future__ import annotations
@@ -95,7 +95,7 @@ def uid(*parts: object) -> uuid.UUID:
 
 def timed_uid(*parts: object, at: dt.datetime) -> uuid.UUID:
     """The time-ordered id of `parts` made at `at`: a version 7 UUID of that millisecond whose
-    random bits are the first 80 bits of sha1(namespace, parts)."""
+    random bits come from sha1(namespace, parts)."""
     digest = hashlib.sha1(NAMESPACE.bytes + ":".join(map(str, parts)).encode()).digest()
     return uuid.UUID(int=uuid7_int(round(at.timestamp() * 1000), int.from_bytes(digest[:10])))
 
