@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -75,7 +76,28 @@ def error_body(code: str, message: str, fields: dict[str, list[str]] | None = No
     return {"error": {"code": code, "message": message, "fields": fields or {}}}
 
 
+class RequestTooLarge(DomainError):
+    code = "request_too_large"
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_message = _("The request body is larger than the API accepts.")
+
+
+class BadRequest(DomainError):
+    code = "bad_request"
+    default_message = _("The request could not be read.")
+
+
+def _from_suspicious(exc: SuspiciousOperation) -> DomainError:
+    """Django refuses oversized or malformed bodies with a SuspiciousOperation, which outside DRF
+    becomes a bare HTML 400; an API client gets the JSON shape, and 413 where the size is why."""
+    if isinstance(exc, (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent)):
+        return RequestTooLarge()
+    return BadRequest()
+
+
 def api_exception_handler(exc: Exception, context: dict) -> Response | None:
+    if isinstance(exc, SuspiciousOperation):
+        exc = _from_suspicious(exc)
     if isinstance(exc, DomainError):
         return Response(error_body(exc.code, exc.message, exc.fields), status=exc.status_code)
     if isinstance(exc, DjangoValidationError):
