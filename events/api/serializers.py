@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -18,6 +20,20 @@ MAX_UPLOAD_ITEMS = 500
 # --- filters -------------------------------------------------------------------------------------------
 
 
+class CoordinateField(serializers.FloatField):
+    """A latitude or longitude: a finite number, rounded to seven decimals (a centimetre).
+
+    `nan` passes FloatField's range check (every comparison with it is false) and a subnormal
+    such as 5e-324 made PostgreSQL's radians() underflow: either was a 500 on the near-point search.
+    """
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if not math.isfinite(value):
+            self.fail("invalid")
+        return round(value, 7)
+
+
 class EventFilterSerializer(serializers.Serializer):
     region = serializers.CharField(required=False, help_text="ISO 3166-2 code, e.g. `KZ-71` (Astana).")
     campaign = serializers.UUIDField(required=False)
@@ -29,8 +45,8 @@ class EventFilterSerializer(serializers.Serializer):
     )
     date_from = serializers.DateField(required=False, help_text="Events still going on this day or later.")
     date_to = serializers.DateField(required=False, help_text="Events starting on this day or earlier.")
-    lat = serializers.FloatField(required=False, min_value=-90, max_value=90, help_text="Near a point: latitude.")
-    lon = serializers.FloatField(required=False, min_value=-180, max_value=180, help_text="Near a point: longitude.")
+    lat = CoordinateField(required=False, min_value=-90, max_value=90, help_text="Near a point: latitude.")
+    lon = CoordinateField(required=False, min_value=-180, max_value=180, help_text="Near a point: longitude.")
     radius_km = serializers.FloatField(
         required=False, min_value=0.1, max_value=2000, default=25, help_text="Near a point: how far (km)."
     )

@@ -383,13 +383,18 @@ def _text(errors: Errors, name: str, value: Any, *, required: bool, max_length: 
     return text
 
 
+COORDINATE_DECIMALS = 7
+
+
 def _coordinate(errors: Errors, name: str, value: Any, *, limit: int) -> float | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not -limit <= value <= limit:
         errors[name] = [_("Give a number from -%(n)d to %(n)d.") % {"n": limit}]
         return None
-    return float(value)
+    # Seven decimals are a centimetre. Rounding also turns a subnormal such as 5e-324 into 0.0: kept
+    # as it was, PostgreSQL's radians() underflowed on it and every near-point search failed.
+    return round(float(value), COORDINATE_DECIMALS)
 
 
 def _check_times(errors: Errors, *, starts_at: Any, ends_at: Any) -> None:
