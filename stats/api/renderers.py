@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from rest_framework.renderers import BaseRenderer
+
+from config.csv_safety import csv_text
 
 # A browser or proxy may reuse an answer for this long: the same lag as a web process's memory of
 # the position (STATS_POSITION_TTL, 1 s by default), so figures are never more than ~2 s behind.
@@ -27,18 +27,18 @@ class CSVRenderer(BaseRenderer):
 
     def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
         context = renderer_context or {}
-        if not isinstance(data, dict) or "error" in data:
-            error = (data or {}).get("error", {}) if isinstance(data, dict) else {}
+        if isinstance(data, dict) and "error" in data:
+            error = data["error"] if isinstance(data["error"], dict) else {}
             rows = [{"code": error.get("code", ""), "message": error.get("message", "")}]
-        else:
+        elif isinstance(data, dict) and {"as_of_position", "as_of_time", "data"} <= data.keys():
             freshness = {"as_of_position": data["as_of_position"], "as_of_time": data["as_of_time"]}
             rows = [{**row, **freshness} for row in context["view"].csv_rows(data["data"])]
-        out = io.StringIO()
-        if rows:
-            writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(rows)
-        return out.getvalue().encode(self.charset)
+        else:
+            # Any other body (a framework's own answer, such as a 406 detail) as one row of its
+            # top-level values: whatever reaches this renderer is written, never a 500.
+            body = data if isinstance(data, dict) else {"value": data}
+            rows = [{str(key): value if isinstance(value, str | int | float) else "" for key, value in body.items()}]
+        return csv_text(rows).encode(self.charset)
 
 
 @dataclass(frozen=True)

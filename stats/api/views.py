@@ -111,6 +111,12 @@ class StatsView(APIView):
             request.META.get("QUERY_STRING", ""),
         )
 
+    def options(self, request: Request, *args, **kwargs) -> HttpResponse:
+        # What OPTIONS answers (the view's metadata) is not a table of figures: it is sent as JSON
+        # whichever format was asked for, as every other API view sends it.
+        request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
+        return super().options(request, *args, **kwargs)
+
     def get(self, request: Request, **kwargs) -> HttpResponse:
         # The cache key is the raw query (and today, the default of `on`): a hit skips even the
         # validation, which ran when the answer was first made from these very parameters.

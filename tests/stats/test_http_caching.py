@@ -107,7 +107,7 @@ def test_a_csv_download_is_kept_apart_from_json_and_keeps_its_file_name(story, a
     assert first["Content-Type"] == second["Content-Type"] == "text/csv; charset=utf-8"
     assert second["Content-Disposition"] == f'attachment; filename="taza-national-{position}.csv"'
     assert second.content == first.content
-    assert second.content.startswith(b"metric,total,verified,awaiting_verification,as_of_position,as_of_time\n")
+    assert second.content.startswith(b"metric,total,verified,awaiting_verification,as_of_position,as_of_time\r\n")
 
 
 def test_a_bad_query_is_not_kept_and_stays_a_400(db, api_client):
