@@ -106,9 +106,21 @@ class NotCheckedIn(Conflict):
     default_message = _("The volunteer has not checked in.")
 
 
-class VolunteerNotFound(NotFound):
-    code = "volunteer_not_found"
-    default_message = _("There is no volunteer with this email or id.")
+class CheckInNotFound(NotFound):
+    code = "checkin_not_found"
+    default_message = _("There is no such check-in at this event.")
+
+
+class CheckInAlreadyUndone(Conflict):
+    code = "checkin_already_undone"
+    default_message = _("This check-in has already been undone.")
+
+
+class CheckInWasUndone(Conflict):
+    """A retry of a check-in (same Idempotency-Key or offline fact id) that was undone since."""
+
+    code = "checkin_undone"
+    default_message = _("This check-in was recorded and then undone by the organiser.")
 
 
 class ImplausibleResult(DomainError):

@@ -15,6 +15,8 @@ WASTE_KINDS = ("mixed", "plastic", "paper", "glass", "metal", "organic", "hazard
 # Kazakhstan's law on youth policy counts ages 14 to 35 as youth.
 AGE_BANDS = ("under_14", "14_35", "36_59", "60_plus", "unknown")
 YOUTH_BANDS = ("14_35",)
+# "walk_in" is history only: organisers once entered people by email or volunteer id, without their
+# consent; a person without a place now checks in with the event code on their own phone.
 CHECKIN_METHODS = ("qr", "roster", "event_code", "walk_in")
 
 
@@ -116,7 +118,7 @@ class WaitlistPromoted:
 @fact_type("VolunteerCheckedIn")
 @dataclass(frozen=True)
 class VolunteerCheckedIn:
-    """Attendance. `registration_id` is None for a walk-in entered by the organiser."""
+    """Attendance. `registration_id` is None for someone who came without a place (a walk-in)."""
 
     event_id: uuid.UUID
     volunteer_id: uuid.UUID
@@ -132,6 +134,20 @@ class VolunteerCheckedOut:
     event_id: uuid.UUID
     volunteer_id: uuid.UUID
     checked_out_at: dt.datetime
+
+
+@fact_type("CheckInUndone")
+@dataclass(frozen=True)
+class CheckInUndone:
+    """A check-in recorded by mistake, taken back by the event's organiser or the region's
+    coordinator, with the reason. The VolunteerCheckedIn stays in the ledger; from this fact on the
+    volunteer is not counted as attending (nor are their hours), and may be checked in anew if they
+    do come."""
+
+    event_id: uuid.UUID
+    checkin_id: uuid.UUID  # the fact_id of the VolunteerCheckedIn taken back
+    volunteer_id: uuid.UUID
+    reason: str
 
 
 @fact_type("ResultLogged")

@@ -76,6 +76,7 @@ class EventParticipation(InlineProjection):
             "WaitlistPromoted",
             "VolunteerCheckedIn",
             "VolunteerCheckedOut",
+            "CheckInUndone",
             "ResultLogged",
             "ResultVerified",
         }
@@ -214,6 +215,12 @@ class EventParticipation(InlineProjection):
         CheckIn.objects.filter(event_id=d["event_id"], volunteer_id=d["volunteer_id"]).update(
             checked_out_at=fact.fact.checked_out_at
         )
+
+    def _CheckInUndone(self, fact: StoredFact, d: dict) -> None:
+        # The row goes: the check-in no longer counts, and the person may be checked in anew (one
+        # check-in per volunteer and event). The ledger keeps both facts.
+        if CheckIn.objects.filter(pk=d["checkin_id"]).delete()[0]:
+            Event.objects.filter(pk=d["event_id"]).update(checked_in_count=F("checked_in_count") - 1)
 
     def _ResultLogged(self, fact: StoredFact, d: dict) -> None:
         report = ResultReport.objects.create(

@@ -159,11 +159,8 @@ class PassCheckInForm(forms.Form):
     )
 
 
-class WalkInForm(forms.Form):
-    email = forms.EmailField(
-        label=_("Volunteer's email"),
-        help_text=_("For someone with an account but no place. People without an account go into the head-count."),
-    )
+class UndoCheckInForm(forms.Form):
+    reason = forms.CharField(label=_("Why is this check-in wrong?"), widget=forms.TextInput(), max_length=5000)
 
 
 class ResultForm(forms.Form):

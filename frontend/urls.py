@@ -31,7 +31,11 @@ urlpatterns = [
     path("organise/events/<uuid:event_id>/roster/", organiser.roster_fragment, name="organise-roster"),
     path("organise/events/<uuid:event_id>/checkin/roster/", organiser.checkin_roster, name="checkin-roster-page"),
     path("organise/events/<uuid:event_id>/checkin/pass/", organiser.checkin_pass, name="checkin-pass-page"),
-    path("organise/events/<uuid:event_id>/checkin/walk-in/", organiser.walk_in, name="checkin-walk-in-page"),
+    path(
+        "organise/events/<uuid:event_id>/checkin/<uuid:checkin_id>/undo/",
+        organiser.checkin_undo_page,
+        name="checkin-undo-page",
+    ),
     path("organise/events/<uuid:event_id>/result/", organiser.result, name="organise-result"),
     # coordinators
     path("coordinate/", coordinator.queue, name="coordinate"),

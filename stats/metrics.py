@@ -174,6 +174,7 @@ EVENT_FACTS = frozenset(
         "EventCancelled",
         "VolunteerCheckedIn",
         "VolunteerCheckedOut",
+        "CheckInUndone",  # the attendance no longer counts (stats.projections folds it apart)
         "ResultLogged",
         "ResultVerified",
     }

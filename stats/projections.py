@@ -224,8 +224,42 @@ class TotalsProjection(AsyncProjection):
         if campaign_facts:
             self._fold_campaigns(campaign_facts)
         event_facts = [f for f in facts if f.type in EVENT_FACTS]
-        if event_facts:
-            self._fold_events(event_facts)
+        # An undone check-in takes back an attendance the facts before it stored: the facts are
+        # folded in runs, each undo between two of them (a batch without one is a single run).
+        run: list[StoredFact] = []
+        for fact in event_facts:
+            if fact.type == "CheckInUndone":
+                if run:
+                    self._fold_events(run)
+                    run = []
+                self._fold_undone(fact)
+            else:
+                run.append(fact)
+        if run:
+            self._fold_events(run)
+
+    def _fold_undone(self, fact: StoredFact) -> None:
+        """Take one attendance out of its event's figures, its volunteer's tally and every total."""
+        eid, vid = fact.data["event_id"], fact.data["volunteer_id"]
+        row = EventFigures.objects.filter(event_id=eid).first()
+        attendance = Attendance.objects.filter(event_id=eid, volunteer_id=vid).first()
+        if row is None or attendance is None:
+            return  # nothing was counted for it
+        before = row.to_state()
+        state = dataclasses.replace(before)
+        state.volunteers -= 1
+        state.youth -= is_youth(attendance.age_band)
+        state.seconds -= attendance.seconds
+        attendance.delete()
+        if before.status != NOT_COUNTED:
+            # An event that stops counting this way had no other volunteer whose tally would move.
+            _upsert_add(VolunteerTotal, ("volunteer_id",), ("events", "seconds"), {(vid,): [-1, -attendance.seconds]})
+        self._write_events({eid: state})
+        deltas = {"total": _vectors(), "daily": _vectors()}
+        _add_delta(deltas, before, -1)
+        _add_delta(deltas, state, +1)
+        _upsert_add(Total, ("scope", "key", "metric"), ("verified", "awaiting"), deltas["total"])
+        _upsert_add(DailyTotal, ("region", "day", "metric"), ("verified", "awaiting"), deltas["daily"])
 
     def _fold_campaigns(self, facts: list[StoredFact]) -> None:
         targets: dict[tuple[str, str, str], int] = {}
@@ -379,7 +413,7 @@ class TotalsProjection(AsyncProjection):
 
     def compute(self, facts: Iterable[StoredFact]) -> dict:
         states: dict[str, EventState] = {}
-        attendances: dict[str, dict[str, list]] = defaultdict(dict)  # event -> volunteer -> [in, out]
+        attendances: dict[str, dict[str, list]] = defaultdict(dict)  # event -> volunteer -> [in, out, band]
         campaigns: dict[str, dict] = {}
         targets: dict[str, int] = {}
         for fact in facts:
@@ -406,9 +440,14 @@ class TotalsProjection(AsyncProjection):
                 if fact.type == "VolunteerCheckedIn":
                     volunteers = attendances[state.event_id]
                     if data["volunteer_id"] not in volunteers:
-                        volunteers[data["volunteer_id"]] = [parse_time(data["checked_in_at"]), None]
+                        volunteers[data["volunteer_id"]] = [parse_time(data["checked_in_at"]), None, data["age_band"]]
                         state.volunteers += 1
                         state.youth += is_youth(data["age_band"])
+                elif fact.type == "CheckInUndone":
+                    undone = attendances[state.event_id].pop(data["volunteer_id"], None)
+                    if undone is not None:
+                        state.volunteers -= 1
+                        state.youth -= is_youth(undone[2])
                 elif fact.type == "VolunteerCheckedOut":
                     attendance = attendances[state.event_id].get(data["volunteer_id"])
                     if attendance is not None:
@@ -419,7 +458,7 @@ class TotalsProjection(AsyncProjection):
         volunteer_totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
         for eid, volunteers in attendances.items():
             state = states[eid]
-            for vid, (checked_in, checked_out) in volunteers.items():
+            for vid, (checked_in, checked_out, _band) in volunteers.items():
                 seconds = attendance_seconds(checked_in, checked_out, state.ends_at)
                 state.seconds += seconds
                 if state.status != NOT_COUNTED:

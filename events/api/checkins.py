@@ -1,6 +1,11 @@
-"""The check-in API: by pass (QR), roster, walk-in, event code, the offline queue; check-out."""
+"""The check-in API: by pass (QR), roster, event code, the offline queue; check-out; undoing one.
 
-from drf_spectacular.utils import extend_schema
+Nothing here finds a person by email or volunteer id: a check-in needs the person's own pass, their
+registered place, or the event code typed on their own phone (see events/services/checkins.py).
+"""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, permissions, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -13,13 +18,14 @@ from events.api import schema
 from events.api.serializers import (
     CheckInOutcomeSerializer,
     CheckInSerializer,
+    CheckInUndoInputSerializer,
+    CheckInUndoSerializer,
     CheckOutInputSerializer,
     CodeCheckInInputSerializer,
     PassCheckInInputSerializer,
     RosterCheckInInputSerializer,
     UploadInputSerializer,
     UploadOutputSerializer,
-    WalkInInputSerializer,
 )
 from events.services import CheckInOutcome, UploadItem
 
@@ -104,34 +110,16 @@ class RosterCheckInView(APIView):
         return _outcome_response(outcome)
 
 
-class WalkInCheckInView(APIView):
-    permission_classes = [permissions.IsAuthenticated]
-
-    @extend_schema(
-        tags=["check-in"],
-        summary="Check in a volunteer who came without a place (organisers)",
-        description=(
-            "The person has an account, found by email or volunteer id; appends `VolunteerCheckedIn` "
-            "(method `walk_in`). People without an account are not checked in: they are the result's "
-            f"head-count. {COUNTED_ONCE}"
-        ),
-        parameters=[schema.EVENT_ID, IDEMPOTENCY_KEY],
-        request=WalkInInputSerializer,
-        responses=CHECKIN_RESPONSES,
-    )
-    def post(self, request: Request, event_id: str) -> Response:
-        outcome = perform(request, services.checkin_walk_in, WalkInInputSerializer, event_id=event_id)
-        return _outcome_response(outcome)
-
-
 class CodeCheckInView(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(
         tags=["check-in"],
-        summary="Check myself in with the event code shown on site (registered volunteers)",
+        summary="Check myself in with the event code shown on site (volunteers, with or without a place)",
         description=(
-            f"Open during the event's hours. Appends `VolunteerCheckedIn` (method `event_code`). {COUNTED_ONCE}"
+            "Open during the event's hours. Appends `VolunteerCheckedIn` (method `event_code`); someone "
+            "who came without a place is checked in without one (`registration_id` null). People without "
+            f"an account or a phone are the result's head-count. {COUNTED_ONCE}"
         ),
         parameters=[schema.EVENT_ID, IDEMPOTENCY_KEY],
         request=CodeCheckInInputSerializer,
@@ -151,7 +139,8 @@ class CheckInUploadView(APIView):
         description=(
             "Each item carries the `fact_id` the phone gave it, so uploading the same queue again "
             "records nothing twice. Each item is answered on its own: `ok` (recorded now), "
-            "`duplicate` (counted before) or `error` (with the error's code)."
+            "`duplicate` (counted before) or `error` (with the error's code: `idempotency_conflict` "
+            "when its `fact_id` was already used for another person's check-in)."
         ),
         parameters=[schema.EVENT_ID],
         request=UploadInputSerializer,
@@ -188,3 +177,44 @@ class CheckOutView(APIView):
     def post(self, request: Request, event_id: str) -> Response:
         checkin = perform(request, services.checkout_record, CheckOutInputSerializer, event_id=event_id)
         return Response(CheckInSerializer(checkin).data)
+
+
+CHECKIN_ID = OpenApiParameter("checkin_id", OpenApiTypes.UUID, OpenApiParameter.PATH)
+UNDO_NOT_FOUND = schema.errors(
+    "No such event visible to you, or no such check-in at it.",
+    schema.error("event_not_found", "There is no such event."),
+    schema.error("checkin_not_found", "There is no such check-in at this event."),
+)
+UNDO_CONFLICTS = schema.errors(
+    "The check-in cannot be undone.",
+    schema.error("checkin_already_undone", "This check-in has already been undone."),
+    schema.IDEMPOTENCY_CONFLICT,
+)
+
+
+class CheckInUndoView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        tags=["check-in"],
+        summary="Undo a wrong check-in, with the reason (organisers, the region's coordinators)",
+        description=(
+            "Appends `CheckInUndone`: the check-in stays in the ledger, and the event's count, the "
+            "volunteer hours and the totals no longer include it; the person may be checked in again. "
+            "Idempotent with an Idempotency-Key: a retry answers as the first time."
+        ),
+        parameters=[schema.EVENT_ID, CHECKIN_ID, IDEMPOTENCY_KEY],
+        request=CheckInUndoInputSerializer,
+        responses={
+            200: CheckInUndoSerializer,
+            400: schema.INVALID,
+            403: schema.FORBIDDEN,
+            404: UNDO_NOT_FOUND,
+            409: UNDO_CONFLICTS,
+        },
+    )
+    def post(self, request: Request, event_id: str, checkin_id: str) -> Response:
+        outcome = perform(
+            request, services.checkin_undo, CheckInUndoInputSerializer, event_id=event_id, checkin_id=checkin_id
+        )
+        return Response(CheckInUndoSerializer(outcome).data)

@@ -122,13 +122,6 @@ class RosterCheckInInputSerializer(serializers.Serializer):
     checked_in_at = serializers.DateTimeField(required=False)
 
 
-class WalkInInputSerializer(serializers.Serializer):
-    email = serializers.EmailField(required=False)
-    volunteer_id = serializers.UUIDField(required=False)
-    fact_id = serializers.UUIDField(required=False)
-    checked_in_at = serializers.DateTimeField(required=False)
-
-
 class CodeCheckInInputSerializer(serializers.Serializer):
     code = serializers.CharField(help_text="The event code shown on site.")
 
@@ -138,11 +131,22 @@ class UploadItemInputSerializer(serializers.Serializer):
     checked_in_at = serializers.DateTimeField()
     token = serializers.CharField(required=False, allow_blank=True, default="")
     registration_id = serializers.UUIDField(required=False, allow_null=True, default=None)
-    volunteer_id = serializers.UUIDField(required=False, allow_null=True, default=None)
 
 
 class UploadInputSerializer(serializers.Serializer):
     items = UploadItemInputSerializer(many=True, allow_empty=False, max_length=MAX_UPLOAD_ITEMS)
+
+
+class CheckInUndoInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(help_text="Why the check-in was wrong; kept with the fact.")
+
+
+class CheckInUndoSerializer(serializers.Serializer):
+    checkin_id = serializers.UUIDField()
+    event_id = serializers.UUIDField()
+    reason = serializers.CharField()
+    undone_at = serializers.DateTimeField()
+    checked_in_count = serializers.IntegerField(help_text="The event's check-ins after the undo.")
 
 
 class CheckOutInputSerializer(serializers.Serializer):

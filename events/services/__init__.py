@@ -8,12 +8,13 @@ the same transaction. Side effects (emails) are sent by Celery after commit.
 from events.services.accounts import volunteer_delete
 from events.services.checkins import (
     CheckInOutcome,
+    UndoOutcome,
     UploadAnswer,
     UploadItem,
     checkin_from_pass,
     checkin_from_roster,
+    checkin_undo,
     checkin_upload,
-    checkin_walk_in,
     checkin_with_code,
     checkout_record,
 )
@@ -30,12 +31,13 @@ from events.services.results import result_log, result_verify
 
 __all__ = [
     "CheckInOutcome",
+    "UndoOutcome",
     "UploadAnswer",
     "UploadItem",
     "checkin_from_pass",
     "checkin_from_roster",
+    "checkin_undo",
     "checkin_upload",
-    "checkin_walk_in",
     "checkin_with_code",
     "checkout_record",
     "event_approve",

@@ -1,11 +1,16 @@
-"""Writes of attendance: check-in four ways, the offline queue's upload, check-out (volunteer hours).
+"""Writes of attendance: check-in three ways, the offline queue's upload, check-out (volunteer
+hours), and undoing a wrong check-in.
 
 A check-in is counted once per volunteer and event: scanning twice, or uploading an offline queue
 twice, answers with the check-in recorded first. Offline phones send their own `fact_id` per
-check-in, so the ledger recognises a replay even when the volunteer was checked in by hand since.
+check-in, so the ledger recognises a replay even when the volunteer was checked in by hand since;
+the same id sent for another person is a conflict, never that person's "duplicate".
 
-Walk-ins: the organiser checks in a person who has an account (found by email or volunteer id)
-but no place; people without an account are not checked in, they are the result's head-count.
+Nobody is checked in without taking part in it: the organiser scans the person's own pass or ticks
+their registered place, or the person types the event code shown on site on their own phone (with
+or without a place). There is no way to check someone in by email or volunteer id: it let an
+organiser write attendance for people who never came, and told which emails have accounts. People
+without an account or a phone are the result's head-count.
 """
 
 from __future__ import annotations
@@ -22,6 +27,9 @@ from django.utils.translation import gettext as _
 from config.errors import DomainError
 from events import facts as f
 from events.errors import (
+    CheckInAlreadyUndone,
+    CheckInNotFound,
+    CheckInWasUndone,
     EventCancelled,
     EventNotFound,
     EventNotPublic,
@@ -33,13 +41,12 @@ from events.errors import (
     PassForOtherEvent,
     RegistrationAlreadyCancelled,
     RegistrationNotFound,
-    VolunteerNotFound,
     WrongEventCode,
 )
 from events.ids import as_uuid
 from events.models import CheckIn, Event, Registration
 from events.passes import pass_read
-from events.rules import may_organise
+from events.rules import may_organise, may_oversee
 from events.services.common import (
     age_band,
     append_to_event,
@@ -47,11 +54,15 @@ from events.services.common import (
     earlier_facts,
     keyed_fact_id,
     local_date,
+    require_in_sight,
 )
+from ledger.models import Fact
+from ledger.store import IdempotencyConflict
 from volunteers.models import User
 
 # A phone's clock may run a little ahead of the server's.
 CLOCK_TOLERANCE = dt.timedelta(minutes=5)
+MAX_REASON = 5000
 
 
 @dataclass(frozen=True)
@@ -79,6 +90,7 @@ def checkin_from_pass(
 ) -> CheckInOutcome:
     """The organiser scans the volunteer's QR pass."""
     claims = pass_read(token)
+    names = {"method": "qr", "volunteer_id": claims.volunteer_id, "registration_id": claims.registration_id}
 
     def attendee(event: Event) -> Attendee:
         if claims.event_id != event.id:
@@ -92,6 +104,7 @@ def checkin_from_pass(
         actor=actor,
         event_id=event_id,
         method="qr",
+        names=names,
         attendee=attendee,
         organisers_only=True,
         checked_in_at=checked_in_at,
@@ -122,48 +135,7 @@ def checkin_from_roster(
         actor=actor,
         event_id=event_id,
         method="roster",
-        attendee=attendee,
-        organisers_only=True,
-        checked_in_at=checked_in_at,
-        first_id=fact_id or keyed_fact_id(actor, idempotency_key),
-        source=source,
-    )
-
-
-def checkin_walk_in(
-    *,
-    actor: User,
-    event_id: uuid.UUID,
-    email: str | None = None,
-    volunteer_id: uuid.UUID | None = None,
-    checked_in_at: dt.datetime | None = None,
-    fact_id: uuid.UUID | None = None,
-    idempotency_key: str | None = None,
-    source: str = "web",
-) -> CheckInOutcome:
-    """The organiser checks in a volunteer who came without a place (found by email or id)."""
-    if not email and volunteer_id is None:
-        raise InvalidInput(fields={"email": [_("Give the volunteer's email or volunteer id.")]})
-
-    def attendee(event: Event) -> Attendee:
-        people = User.objects.filter(is_active=True)
-        person = (
-            people.filter(volunteer_id=volunteer_id).first()
-            if volunteer_id is not None
-            else people.filter(email__iexact=email.strip()).first()
-        )
-        if person is None:
-            raise VolunteerNotFound(fields={"email" if email else "volunteer_id": [_("No volunteer found.")]})
-        registration = Registration.objects.filter(
-            event=event, volunteer_id=person.volunteer_id, status=Registration.Status.REGISTERED
-        ).first()
-        band = registration.age_band if registration else age_band(person.birth_date, local_date(event.starts_at))
-        return Attendee(person.volunteer_id, registration.id if registration else None, band)
-
-    return _check_in(
-        actor=actor,
-        event_id=event_id,
-        method="walk_in",
+        names={"method": "roster", "registration_id": registration_id},
         attendee=attendee,
         organisers_only=True,
         checked_in_at=checked_in_at,
@@ -180,24 +152,27 @@ def checkin_with_code(
     idempotency_key: str | None = None,
     source: str = "web",
 ) -> CheckInOutcome:
-    """The volunteer types the event code shown on site, during the event's hours."""
+    """The volunteer types the event code shown on site on their own phone, during the event's hours.
+
+    Typing it is the person's own consent to be counted, so it checks in whoever is there: with a
+    place, or without one (a walk-in: on the waitlist, cancelled, or never registered).
+    """
 
     def attendee(event: Event) -> Attendee:
-        if code.strip().upper() != event.short_code:
+        if not isinstance(code, str) or code.strip().upper() != event.short_code:
             raise WrongEventCode(fields={"code": [_("This is not the event's code.")]})
-        registration = (
-            Registration.objects.filter(event=event, volunteer_id=actor.volunteer_id)
-            .exclude(status=Registration.Status.CANCELLED)
-            .first()
-        )
-        if registration is None:
-            raise NotRegistered()
-        return _registered(registration)
+        registration = Registration.objects.filter(
+            event=event, volunteer_id=actor.volunteer_id, status=Registration.Status.REGISTERED
+        ).first()
+        if registration is not None:
+            return _registered(registration)
+        return Attendee(actor.volunteer_id, None, age_band(actor.birth_date, local_date(event.starts_at)))
 
     return _check_in(
         actor=actor,
         event_id=event_id,
         method="event_code",
+        names={"method": "event_code", "volunteer_id": actor.volunteer_id},
         attendee=attendee,
         organisers_only=False,  # the volunteer's own place is checked with the code
         checked_in_at=None,
@@ -209,13 +184,12 @@ def checkin_with_code(
 
 @dataclass(frozen=True)
 class UploadItem:
-    """One check-in of an offline queue: the pass token, or a roster tick, or a walk-in by id."""
+    """One check-in of an offline queue: the pass token, or a roster tick."""
 
     fact_id: uuid.UUID
     checked_in_at: dt.datetime
     token: str = ""
     registration_id: uuid.UUID | None = None
-    volunteer_id: uuid.UUID | None = None
 
 
 @dataclass(frozen=True)
@@ -233,6 +207,7 @@ def checkin_upload(
     event = Event.objects.filter(pk=as_uuid(event_id, EventNotFound)).first()
     if event is None:
         raise EventNotFound()
+    require_in_sight(actor, event)
     _require_organiser(actor, event)
     answers = []
     for item in items:
@@ -242,10 +217,8 @@ def checkin_upload(
                 outcome = checkin_from_pass(token=item.token, source=source, **common)
             elif item.registration_id is not None:
                 outcome = checkin_from_roster(registration_id=item.registration_id, source=source, **common)
-            elif item.volunteer_id is not None:
-                outcome = checkin_walk_in(volunteer_id=item.volunteer_id, source=source, **common)
             else:
-                raise InvalidInput(fields={"token": [_("Give a token, a registration id or a volunteer id.")]})
+                raise InvalidInput(fields={"token": [_("Give the pass token or the registration id.")]})
         except DomainError as error:
             answers.append(UploadAnswer(fact_id=item.fact_id, status="error", error=error))
         else:
@@ -268,6 +241,7 @@ def checkout_record(
     first_id = keyed_fact_id(actor, idempotency_key)
 
     def decide(event: Event) -> CheckIn:
+        require_in_sight(actor, event)
         if who != actor.volunteer_id and not may_organise(actor, event):
             raise NotAllowed(_("Only the event's organisers check other volunteers out."))
         checkin = CheckIn.objects.filter(event=event, volunteer_id=who).first()
@@ -291,6 +265,71 @@ def checkout_record(
     return decide_on_event(event_id, decide)
 
 
+@dataclass(frozen=True)
+class UndoOutcome:
+    checkin_id: uuid.UUID
+    event_id: uuid.UUID
+    volunteer_id: uuid.UUID
+    reason: str
+    undone_at: dt.datetime
+    checked_in_count: int  # the event's check-ins after the undo
+
+
+def checkin_undo(
+    *,
+    actor: User,
+    event_id: uuid.UUID,
+    checkin_id: uuid.UUID,
+    reason: str,
+    idempotency_key: str | None = None,
+    source: str = "web",
+) -> UndoOutcome:
+    """The event's organiser (or a coordinator of its region) takes back a check-in recorded by
+    mistake, saying why. It is a new fact, CheckInUndone: the check-in stays in the ledger, and the
+    count, the hours and the totals no longer include it. The person may be checked in again."""
+    first_id = keyed_fact_id(actor, idempotency_key)
+    checkin_id = as_uuid(checkin_id, CheckInNotFound)
+
+    def decide(event: Event) -> UndoOutcome:
+        require_in_sight(actor, event)
+        if not may_oversee(actor, event):
+            raise NotAllowed(_("Only the event's organisers and its region's coordinators undo check-ins."))
+        why = reason.strip() if isinstance(reason, str) else ""
+        earlier = earlier_facts(event.stream, first_id, frozenset({"CheckInUndone"}))
+        if earlier:
+            stored = earlier[0]
+            if stored.data["checkin_id"] != str(checkin_id) or stored.data["reason"] != why:
+                raise IdempotencyConflict(_("This Idempotency-Key was used for a different request."))
+            return _undo_outcome(event, stored.data, stored.occurred_at)
+        if not why:
+            raise InvalidInput(fields={"reason": [_("Say why the check-in is undone.")]})
+        if len(why) > MAX_REASON:
+            raise InvalidInput(fields={"reason": [_("At most %(n)d characters.") % {"n": MAX_REASON}]})
+        checkin = CheckIn.objects.filter(pk=checkin_id, event=event).first()
+        if checkin is None:
+            was_recorded = Fact.objects.filter(
+                fact_id=checkin_id, stream=event.stream, type="VolunteerCheckedIn"
+            ).exists()
+            raise CheckInAlreadyUndone() if was_recorded else CheckInNotFound()
+        fact = f.CheckInUndone(event_id=event.id, checkin_id=checkin.id, volunteer_id=checkin.volunteer_id, reason=why)
+        result = append_to_event(event, [fact], actor=actor, first_id=first_id, source=source)
+        stored = result.facts[0]
+        return _undo_outcome(event, stored.data, stored.occurred_at)
+
+    return decide_on_event(event_id, decide)
+
+
+def _undo_outcome(event: Event, data: dict, undone_at: dt.datetime) -> UndoOutcome:
+    return UndoOutcome(
+        checkin_id=uuid.UUID(data["checkin_id"]),
+        event_id=event.id,
+        volunteer_id=uuid.UUID(data["volunteer_id"]),
+        reason=data["reason"],
+        undone_at=undone_at,
+        checked_in_count=Event.objects.values_list("checked_in_count", flat=True).get(pk=event.id),
+    )
+
+
 # --- the one path of every check-in ---------------------------------------------------------------------
 
 
@@ -299,6 +338,7 @@ def _check_in(
     actor: User,
     event_id: uuid.UUID,
     method: str,
+    names: dict[str, object],
     attendee: Callable[[Event], Attendee],
     organisers_only: bool,
     checked_in_at: dt.datetime | None,
@@ -306,12 +346,24 @@ def _check_in(
     source: str,
     until_end: bool = False,
 ) -> CheckInOutcome:
+    """`names`: what the request itself says about whom it checks in (the method, and the volunteer
+    or the place), compared with the fact a reused id stored: the same id for another person is a
+    different request, and answering it with the first person's check-in would silently leave the
+    second one uncounted."""
+
     def decide(event: Event) -> CheckInOutcome:
+        require_in_sight(actor, event)
         if organisers_only:
             _require_organiser(actor, event)
         earlier = earlier_facts(event.stream, first_id, frozenset({"VolunteerCheckedIn"}))
         if earlier:
-            return CheckInOutcome(CheckIn.objects.get(pk=earlier[0].fact_id), recorded=False)
+            stored = earlier[0].data
+            if any(str(stored.get(name)) != str(value) for name, value in names.items()):
+                raise IdempotencyConflict(_("This id was already used for another check-in."))
+            checkin = CheckIn.objects.filter(pk=earlier[0].fact_id).first()
+            if checkin is None:
+                raise CheckInWasUndone()
+            return CheckInOutcome(checkin, recorded=False)
         if event.status == Event.Status.CANCELLED:
             raise EventCancelled()
         if event.status != Event.Status.APPROVED:

@@ -16,6 +16,7 @@ from config.idempotency import fact_ids
 from events.errors import EventNotFound
 from events.ids import as_uuid
 from events.models import Event, Registration
+from events.rules import may_see
 from ledger.models import Fact
 from ledger.store import AppendResult, ConcurrencyConflict, IdempotencyConflict, StoredFact, append
 from volunteers.models import User
@@ -52,6 +53,13 @@ def decide_on_event(event_id: uuid.UUID | str, decide: Callable[[Event], T]) -> 
             if attempt == DECISION_ATTEMPTS - 1:
                 raise
     raise AssertionError("unreachable")
+
+
+def require_in_sight(actor: User | None, event: Event) -> None:
+    """Refuse an event the actor may not even see as not found, as reading it answers: a 403 would
+    tell a stranger that an unpublished event has this id. (None: the platform itself acts.)"""
+    if actor is not None and not may_see(actor, event):
+        raise EventNotFound()
 
 
 def keyed_fact_id(actor: User | None, idempotency_key: str | None) -> uuid.UUID | None:

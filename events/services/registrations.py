@@ -16,7 +16,6 @@ from events.errors import (
     EventFull,
     EventNotPublic,
     EventStarted,
-    NotAllowed,
     RegistrationAlreadyCancelled,
     RegistrationNotFound,
 )
@@ -30,9 +29,11 @@ from events.services.common import (
     earlier_facts,
     keyed_fact_id,
     local_date,
+    require_in_sight,
     waitlist,
 )
 from ledger.ids import uuid7
+from ledger.store import IdempotencyConflict
 from volunteers.models import User
 from volunteers.roles import is_admin
 
@@ -44,6 +45,7 @@ def registration_create(
     first_id = keyed_fact_id(actor, idempotency_key)
 
     def decide(event: Event) -> Registration:
+        require_in_sight(actor, event)
         earlier = earlier_facts(event.stream, first_id, frozenset({"VolunteerRegistered"}))
         if earlier:
             return Registration.objects.get(pk=earlier[0].data["registration_id"])
@@ -78,14 +80,16 @@ def registration_cancel(
     """The volunteer gives the place back; the first on the waitlist takes it (and is told)."""
     registration_id = as_uuid(registration_id, RegistrationNotFound)
     registration = Registration.objects.filter(pk=registration_id).only("event_id", "volunteer_id").first()
-    if registration is None:
+    # Someone else's registration is not found, as reading it answers: a 403 would confirm the id.
+    if registration is None or (registration.volunteer_id != actor.volunteer_id and not is_admin(actor)):
         raise RegistrationNotFound()
-    if registration.volunteer_id != actor.volunteer_id and not is_admin(actor):
-        raise NotAllowed(_("Volunteers cancel only their own registrations."))
     first_id = keyed_fact_id(actor, idempotency_key)
 
     def decide(event: Event) -> Registration:
-        if earlier_facts(event.stream, first_id, frozenset({"RegistrationCancelled"})):
+        earlier = earlier_facts(event.stream, first_id, frozenset({"RegistrationCancelled"}))
+        if earlier:
+            if earlier[0].data["registration_id"] != str(registration_id):
+                raise IdempotencyConflict(_("This Idempotency-Key was used for a different request."))
             return Registration.objects.get(pk=registration_id)
         current = Registration.objects.get(pk=registration_id)
         facts = cancellation_facts(event, current)

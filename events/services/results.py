@@ -31,7 +31,15 @@ from events.errors import (
 )
 from events.models import Event, Result
 from events.rules import may_coordinate, may_organise
-from events.services.common import append_to_event, decide_on_event, earlier_facts, keyed_fact_id
+from events.services.common import (
+    append_to_event,
+    decide_on_event,
+    earlier_facts,
+    keyed_fact_id,
+    require_in_sight,
+)
+from ledger.facts import to_data
+from ledger.store import IdempotencyConflict
 from volunteers.models import User
 
 Errors = dict[str, list[str]]
@@ -57,12 +65,41 @@ def result_log(
     """Log the result of an event that has started; a second report is a correction and needs a reason.
 
     Figures above the plausibility limits per participant (settings TAZA_RESULT_MAX_*) need a
-    justification; participants are the checked-in volunteers plus the head-count.
+    justification; participants are the checked-in volunteers plus the head-count. A retry with the
+    same Idempotency-Key and other figures is refused (`idempotency_conflict`): answering it with the
+    first report would tell a client correcting a figure that its correction was recorded.
     """
     first_id = keyed_fact_id(actor, idempotency_key)
 
     def decide(event: Event) -> Result:
-        if earlier_facts(event.stream, first_id, frozenset({"ResultLogged"})):
+        require_in_sight(actor, event)
+        errors: Errors = {}
+        waste = _clean_waste(errors, waste_kg)
+        tree_count = _count(errors, "trees", trees)
+        species = _clean_species(errors, tree_species or {}, tree_count)
+        area = _decimal(errors, "area_ha", area_ha, places=4)
+        people = _count(errors, "headcount", headcount)
+        why = _text(errors, "justification", justification)
+        correction = _text(errors, "correction_reason", correction_reason)
+
+        def report(reason: str) -> f.ResultLogged:
+            return f.ResultLogged(
+                event_id=event.id,
+                waste_kg={kind: _plain(value) for kind, value in waste.items()},
+                trees=tree_count,
+                tree_species=species,
+                area_ha=_plain(area),
+                headcount=people,
+                justification=why,
+                correction_reason=reason,
+            )
+
+        earlier = earlier_facts(event.stream, first_id, frozenset({"ResultLogged"}))
+        if earlier:
+            stored = earlier[0].data
+            # A first report keeps no correction reason, so an empty stored one matches any.
+            if errors or to_data(report(stored["correction_reason"] and correction)) != stored:
+                raise IdempotencyConflict(_("This Idempotency-Key was used for a different request."))
             return Result.objects.get(event=event)
         if not may_organise(actor, event):
             raise NotAllowed(_("Only the event's organisers log its result."))
@@ -72,15 +109,6 @@ def result_log(
             raise EventNotPublic()
         if timezone.now() < event.starts_at:
             raise EventNotStarted(_("Results are logged once the event has started."))
-
-        errors: Errors = {}
-        waste = _clean_waste(errors, waste_kg)
-        tree_count = _count(errors, "trees", trees)
-        species = _clean_species(errors, tree_species or {}, tree_count)
-        area = _decimal(errors, "area_ha", area_ha, places=4)
-        people = _count(errors, "headcount", headcount)
-        why = _text(errors, "justification", justification)
-        correction = _text(errors, "correction_reason", correction_reason)
         if errors:
             raise InvalidInput(fields=errors)
         is_correction = Result.objects.filter(event=event).exists()
@@ -88,17 +116,9 @@ def result_log(
             raise CorrectionReasonRequired(fields={"correction_reason": [_("Say why the result is corrected.")]})
         _check_plausible(event, waste=waste, trees=tree_count, area=area, headcount=people, justification=why)
 
-        fact = f.ResultLogged(
-            event_id=event.id,
-            waste_kg={kind: _plain(value) for kind, value in waste.items()},
-            trees=tree_count,
-            tree_species=species,
-            area_ha=_plain(area),
-            headcount=people,
-            justification=why,
-            correction_reason=correction if is_correction else "",
+        append_to_event(
+            event, [report(correction if is_correction else "")], actor=actor, first_id=first_id, source=source
         )
-        append_to_event(event, [fact], actor=actor, first_id=first_id, source=source)
         return Result.objects.get(event=event)
 
     return decide_on_event(event_id, decide)
@@ -119,18 +139,12 @@ def result_verify(
     source: str = "web",
 ) -> Result:
     """A coordinator of the region accepts, adjusts (figures given replace the reported ones) or
-    rejects the latest version of the result."""
+    rejects the latest version of the result. A retry with the same Idempotency-Key and another
+    decision, version, reason or figures is refused (`idempotency_conflict`)."""
     first_id = keyed_fact_id(actor, idempotency_key)
 
     def decide(event: Event) -> Result:
-        if earlier_facts(event.stream, first_id, frozenset({"ResultVerified"})):
-            return Result.objects.get(event=event)
-        if not may_coordinate(actor, event):
-            raise NotAllowed(_("Only a coordinator of the event's region verifies its result."))
-        result = Result.objects.filter(event=event).first()
-        if result is None:
-            raise NoResult()
-
+        require_in_sight(actor, event)
         errors: Errors = {}
         if decision not in DECISIONS:
             errors["decision"] = [_("Choose one of: %(d)s.") % {"d": ", ".join(DECISIONS)}]
@@ -155,6 +169,27 @@ def result_verify(
                 figures["area_ha"] = _plain(area) if area is not None else None
             if headcount is not None:
                 figures["headcount"] = _count(errors, "headcount", headcount)
+
+        def verdict() -> f.ResultVerified:
+            return f.ResultVerified(
+                event_id=event.id,
+                coordinator_id=actor.volunteer_id,
+                decision=decision,
+                result_version=result_version,
+                reason=why,
+                **figures,
+            )
+
+        earlier = earlier_facts(event.stream, first_id, frozenset({"ResultVerified"}))
+        if earlier:
+            if errors or to_data(verdict()) != earlier[0].data:
+                raise IdempotencyConflict(_("This Idempotency-Key was used for a different request."))
+            return Result.objects.get(event=event)
+        if not may_coordinate(actor, event):
+            raise NotAllowed(_("Only a coordinator of the event's region verifies its result."))
+        result = Result.objects.filter(event=event).first()
+        if result is None:
+            raise NoResult()
         if errors:
             raise InvalidInput(fields=errors)
         if result_version != result.version:
@@ -164,15 +199,7 @@ def result_verify(
         if result.verified_version == result.version:
             raise ResultAlreadyVerified()
 
-        fact = f.ResultVerified(
-            event_id=event.id,
-            coordinator_id=actor.volunteer_id,
-            decision=decision,
-            result_version=result_version,
-            reason=why,
-            **figures,
-        )
-        append_to_event(event, [fact], actor=actor, first_id=first_id, source=source)
+        append_to_event(event, [verdict()], actor=actor, first_id=first_id, source=source)
         result.refresh_from_db()
         return result
 

@@ -1,4 +1,4 @@
-"""Pages of organisers: propose and edit events, the check-in console (roster, pass, walk-in), results.
+"""Pages of organisers: propose and edit events, the check-in console (roster, pass, undo), results.
 
 Every write is a plain form POST that works without JavaScript. On the console, JavaScript adds the
 camera scanner, the offline queue (which uploads through the API's batch endpoint) and a roster
@@ -23,12 +23,19 @@ from config.errors import DomainError
 from events.errors import EventNotFound, NotAllowed
 from events.facts import WASTE_KINDS
 from events.models import Event, Result
-from events.selectors import event_for_oversight, event_list, event_roster, result_get, volunteer_names
+from events.selectors import (
+    checkin_list,
+    event_for_oversight,
+    event_list,
+    event_roster,
+    result_get,
+    volunteer_names,
+)
 from events.services import (
     CheckInOutcome,
     checkin_from_pass,
     checkin_from_roster,
-    checkin_walk_in,
+    checkin_undo,
     event_cancel,
     event_edit,
     event_propose,
@@ -44,7 +51,7 @@ from frontend.forms import (
     ReasonForm,
     RescheduleForm,
     ResultForm,
-    WalkInForm,
+    UndoCheckInForm,
 )
 from volunteers.roles import is_organiser
 
@@ -189,7 +196,7 @@ def console(request: HttpRequest, event_id: str) -> HttpResponse:
             "event": event,
             **_roster_context(request, event),
             "pass_form": PassCheckInForm(),
-            "walk_in_form": WalkInForm(),
+            **_checkins_context(request, event),
             "result": Result.objects.filter(event=event).first(),
             "started": timezone.now() >= event.starts_at,
             "upload_url": reverse("events-api:checkin-upload", args=[event.id]),
@@ -246,20 +253,35 @@ def checkin_pass(request: HttpRequest, event_id: str) -> HttpResponse:
     )
 
 
-@organiser_required
+def _checkins_context(request: HttpRequest, event: Event) -> dict:
+    """Every check-in, with or without a place, each with its undo form."""
+    checkins = list(checkin_list(user=request.user, event_id=event.id))
+    names = volunteer_names([c.volunteer_id for c in checkins])
+    return {"checkins": [{"checkin": c, "name": names[c.volunteer_id]} for c in checkins]}
+
+
+@login_required
 @require_POST
-def walk_in(request: HttpRequest, event_id: str) -> HttpResponse:
-    form = WalkInForm(request.POST)
+def checkin_undo_page(request: HttpRequest, event_id: str, checkin_id: str) -> HttpResponse:
+    """The organiser (or the region's coordinator) takes back a wrong check-in, saying why."""
+    event = _overseen(request, event_id)
+    form = UndoCheckInForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Give the volunteer's email address."))
-        return redirect("organise-event", event_id=event_id)
-    return _check_in(
-        request,
-        event_id,
-        lambda event: checkin_walk_in(
-            actor=request.user, event_id=event.id, email=form.cleaned_data["email"], source="web"
-        ),
-    )
+        messages.error(request, _("Say why the check-in is undone."))
+    else:
+        try:
+            checkin_undo(
+                actor=request.user,
+                event_id=event.id,
+                checkin_id=checkin_id,
+                reason=form.cleaned_data["reason"],
+                source="web",
+            )
+        except DomainError as error:
+            refusal_to_message(request, error)
+        else:
+            messages.success(request, _("The check-in is undone."))
+    return redirect(f"{reverse('organise-event', args=[event.id])}#checkins")
 
 
 def _check_in(request: HttpRequest, event_id: str, record) -> HttpResponse:

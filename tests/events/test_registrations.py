@@ -56,10 +56,13 @@ def test_a_cancelled_event_takes_no_registrations(event, organiser, volunteer):
     assert refusal(lambda: registration_create(actor=volunteer, event_id=event.id)) == ("event_cancelled", 409)
 
 
-def test_an_event_not_yet_approved_takes_no_registrations(make_event, volunteer):
+def test_an_event_not_yet_approved_takes_no_registrations(make_event, volunteer, organiser):
     proposed = make_event(approved=False)
 
-    assert refusal(lambda: registration_create(actor=volunteer, event_id=proposed.id)) == ("event_not_public", 409)
+    # Not found, as reading it answers: a 409 "not approved" would tell that the id exists
+    assert refusal(lambda: registration_create(actor=volunteer, event_id=proposed.id)) == ("event_not_found", 404)
+    # Its own organiser may see it, and is told why
+    assert refusal(lambda: registration_create(actor=organiser, event_id=proposed.id)) == ("event_not_public", 409)
 
 
 @override_settings(TAZA_EVENT_WAITLIST_MAX=1)
@@ -127,8 +130,8 @@ def test_cancelling_twice_or_someone_elses_place_is_refused(event, volunteer, vo
     )
     theirs = registration_create(actor=volunteers[0], event_id=event.id)
     assert refusal(lambda: registration_cancel(actor=volunteer, registration_id=theirs.id)) == (
-        "permission_denied",
-        403,
+        "registration_not_found",
+        404,
     )
 
 

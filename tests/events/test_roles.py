@@ -104,6 +104,12 @@ def check_in(s: Scene):
     return "post", f"/api/v1/events/{s.event.id}/checkins/roster/", {"registration_id": str(s.registration.id)}
 
 
+def undo_check_in(s: Scene):
+    s.during_event()
+    wrong = checkin_from_roster(actor=s.people["organiser"], event_id=s.event.id, registration_id=s.registration.id)
+    return "post", f"/api/v1/events/{s.event.id}/checkins/{wrong.checkin.id}/undo/", {"reason": "Wrong name."}
+
+
 def check_out(s: Scene):
     s.during_event()
     checkin_from_roster(actor=s.people["organiser"], event_id=s.event.id, registration_id=s.registration.id)
@@ -139,13 +145,14 @@ MATRIX = {
     "reschedule": (reschedule, {"organiser", "admin"}, 200, 403),
     "cancel_event": (cancel_event, {"organiser", "admin"}, 200, 403),
     "register": (register, EVERYONE, 201, 403),
-    "cancel_registration": (cancel_registration, {"volunteer", "admin"}, 200, 403),
-    # someone else's registration does not exist for you: 404, not 403
+    # someone else's registration does not exist for you: 404, not 403 (writing as reading)
+    "cancel_registration": (cancel_registration, {"volunteer", "admin"}, 200, 404),
     "read_pass": (read_pass, {"volunteer", "admin"}, 200, 404),
     "roster": (roster, {"organiser", "coordinator", "admin"}, 200, 403),
     "check_in": (check_in, {"organiser", "admin"}, 201, 403),
     # the volunteer's own check-out, which they may give themselves
     "check_out": (check_out, {"volunteer", "organiser", "admin"}, 200, 403),
+    "undo_check_in": (undo_check_in, {"organiser", "coordinator", "admin"}, 200, 403),
     "log_result": (log_result, {"organiser", "admin"}, 201, 403),
     "verify_result": (verify_result, {"coordinator", "admin"}, 200, 403),
 }

@@ -1,4 +1,4 @@
-"""Organisers' and coordinators' pages without JavaScript: propose, roster tick, walk-in, result,
+"""Organisers' and coordinators' pages without JavaScript: propose, roster tick, undo, result,
 approve, reject, verify; and who may open them."""
 
 import datetime as dt
@@ -137,7 +137,8 @@ def test_volunteers_cannot_open_the_organisers_pages(client, world, dana):
     assert client.get("/organise/").status_code == 403
     assert client.get(f"/organise/events/{world.soon.id}/").status_code == 403
     assert client.get(f"/organise/events/{world.soon.id}/reschedule/").status_code == 403
-    assert client.post(f"/organise/events/{world.soon.id}/checkin/walk-in/", {"email": "x@y.kz"}).status_code == 403
+    undo = f"/organise/events/{world.soon.id}/checkin/{world.soon.id}/undo/"
+    assert client.post(undo, {"reason": "Not here."}).status_code == 403
 
 
 def test_the_roster_tick_checks_a_volunteer_in_once(client, world, dana):
@@ -156,15 +157,44 @@ def test_the_roster_tick_checks_a_volunteer_in_once(client, world, dana):
     assert "<strong data-checked-in-count>1</strong> of 1 registered volunteer checked in" in roster
 
 
-def test_a_walk_in_with_an_account_is_checked_in_by_email(client, world, dana):
+def test_there_is_no_walk_in_by_email_any_more(client, world, dana):
+    # Checking in someone by their email, without their consent, told which emails have accounts
     client.force_login(world.organiser)
 
-    response = client.post(
-        f"/organise/events/{world.soon.id}/checkin/walk-in/", {"email": "dana@taza.test"}, HTTP_ACCEPT_LANGUAGE="en"
-    )
+    response = client.post(f"/organise/events/{world.soon.id}/checkin/walk-in/", {"email": "dana@taza.test"})
 
-    assert messages_of(response) == ["Dana is checked in."]
-    assert CheckIn.objects.get().method == "walk_in"
+    assert response.status_code == 404
+    assert not CheckIn.objects.exists()
+    console = client.get(f"/organise/events/{world.soon.id}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "walk-in" not in console and 'type="email"' not in console
+
+
+def test_the_organiser_undoes_a_wrong_check_in_with_a_reason(client, world, dana):
+    # Given Dana ticked on the roster by mistake
+    place = registration_create(actor=dana, event_id=world.soon.id)
+    client.force_login(world.organiser)
+    client.post(f"/organise/events/{world.soon.id}/checkin/roster/", {"registration_id": str(place.id)})
+    checkin = CheckIn.objects.get()
+    console = client.get(f"/organise/events/{world.soon.id}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    url = f"/organise/events/{world.soon.id}/checkin/{checkin.id}/undo/"
+    assert f'action="{url}"' in console
+
+    # When the organiser presses undo without a reason, then with one
+    facts_before = Fact.objects.count()
+    blank = client.post(url, {"reason": "  "}, HTTP_ACCEPT_LANGUAGE="en")
+    assert messages_of(blank) == ["Say why the check-in is undone."]
+    assert Fact.objects.count() == facts_before
+    done = client.post(url, {"reason": "Ticked the wrong name."}, HTTP_ACCEPT_LANGUAGE="en")
+    again = client.post(url, {"reason": "Ticked the wrong name."}, HTTP_ACCEPT_LANGUAGE="en")
+
+    # Then the first appends nothing, the second undoes the check-in, the third is refused
+    assert done.url == f"/organise/events/{world.soon.id}/#checkins"
+    assert messages_of(done)[-1] == "The check-in is undone."
+    assert messages_of(again)[-1] == "This check-in has already been undone."
+    assert not CheckIn.objects.exists()
+    undone = Fact.objects.get(type="CheckInUndone")
+    assert (undone.data["checkin_id"], undone.data["reason"]) == (str(checkin.id), "Ticked the wrong name.")
+    assert Fact.objects.count() == facts_before + 1
 
 
 def test_the_organiser_logs_the_result_once_the_event_has_started(client, world):

@@ -48,6 +48,8 @@ class Recount:
             event["ends"] = data["ends_at"]
         elif kind == "VolunteerCheckedIn":
             event["came"].setdefault(data["volunteer_id"], [data["checked_in_at"], None, data["age_band"] in YOUTH])
+        elif kind == "CheckInUndone":
+            event["came"].pop(data["volunteer_id"], None)
         elif kind == "VolunteerCheckedOut" and data["volunteer_id"] in event["came"]:
             event["came"][data["volunteer_id"]][1] = data["checked_out_at"]
         elif kind == "ResultLogged":
