@@ -24,9 +24,10 @@ class LedgerConfig(AppConfig):
 
     def ready(self) -> None:
         connection_created.connect(_register_sqlite_functions, dispatch_uid="ledger_sqlite_functions")
-        # Fact types and projections are declared per app; import them so they register.
+        # Fact types, their public forms and projections are declared per app; import them so
+        # they register.
         for config in apps.get_app_configs():
-            for module in ("facts", "projections"):
+            for module in ("facts", "public", "projections"):
                 try:
                     import_module(f"{config.name}.{module}")
                 except ModuleNotFoundError as exc:

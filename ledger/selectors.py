@@ -11,14 +11,19 @@ from typing import Any
 from django.db import connection
 
 from config.errors import DomainError
-from ledger import reading
+from ledger import public, reading
 from ledger.models import Checkpoint, Fact
 from ledger.projections import InlineProjection, all_projections
 
-# What of a fact's meta the public may see: where it came from and how facts relate. Who did it
-# (actor_id) is an account, and accounts stay out of public view.
-PUBLIC_META = ("source", "correlation_id", "causation_id")
+# What of a fact's meta the public may see: where it came from. Who did it (actor_id) is an
+# account, and accounts stay out of public view; correlation and causation ids are left out too,
+# because one request that touches several events (an erasure cancelling a person's places) would
+# tie those events' facts together.
+PUBLIC_META = ("source",)
 FEED_MAX_LIMIT = 1000
+# Rows read per page at most, public or withheld, so a long run of withheld facts cannot make one
+# request read the whole ledger; the page then ends early and `next` points on.
+FEED_MAX_SCAN = 10 * FEED_MAX_LIMIT
 
 
 class UnknownPosition(DomainError):
@@ -34,10 +39,17 @@ class FeedFact:
     version: int
     type: str
     schema_version: int
-    data: dict  # as stored, at its schema_version: the feed mirrors the ledger, it does not upcast
+    data: dict  # the public form (ledger/public.py) of the data as stored, at its schema_version
     meta: dict
     occurred_at: dt.datetime
     recorded_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class FeedPage:
+    facts: list[FeedFact]
+    next_after: int  # the last position read, public or withheld: where the next page starts
+    more: bool  # the page ended before the end of what was asked for
 
 
 def fact_feed(
@@ -47,16 +59,39 @@ def fact_feed(
     limit: int = 100,
     stream: str | None = None,
     type_name: str | None = None,
-) -> list[FeedFact]:
-    """Facts in ledger order after the fact at position `after` (0: from the start), up to and
-    including the one at `until`, of one stream or type if given.
+) -> FeedPage:
+    """The public forms of the facts in ledger order after the fact at position `after` (0: from
+    the start), up to and including the one at `until`, of one stream or type if given.
 
     Ledger order is the order projections read, (tx, position) on PostgreSQL, and the feed shows
     only facts under the horizon (reading.py). Positions are unique but, across transactions that
-    commit out of order, not always increasing: a mirror that asks for `after=<position of the
-    last fact it has>` gets every fact exactly once, where a reader asking for "positions above
-    N" could miss a fact committed late with a lower position.
+    commit out of order, not always increasing: a mirror that asks for `after=<next_after>` gets
+    every fact exactly once, where a reader asking for "positions above N" could miss a fact
+    committed late with a lower position.
+
+    Withheld facts (ledger/public.py) are skipped; whether a fact is withheld is settled when it is
+    appended, so skipping never reorders what was served. `next_after` is the last position read,
+    withheld or not, so the next page does not read the withheld ones again.
     """
+    limit = min(limit, FEED_MAX_LIMIT)
+    facts: list[FeedFact] = []
+    read, next_after = 0, after
+    while True:
+        rows = _feed_rows(after=next_after, until=until, limit=limit, stream=stream, type_name=type_name)
+        read += len(rows)
+        for row, fact in zip(rows, _public_forms(rows), strict=True):
+            next_after = row[0]
+            if fact is not None:
+                facts.append(fact)
+                if len(facts) == limit:
+                    return FeedPage(facts, next_after, more=True)
+        if len(rows) < limit:
+            return FeedPage(facts, next_after, more=False)
+        if read >= FEED_MAX_SCAN:
+            return FeedPage(facts, next_after, more=True)
+
+
+def _feed_rows(*, after: int, until: int | None, limit: int, stream: str | None, type_name: str | None) -> list:
     where: list[str] = []
     params: list[Any] = []
     postgres = reading.is_postgres()
@@ -84,12 +119,36 @@ def fact_feed(
         "SELECT position, fact_id, stream, version, type, schema_version, data, meta, occurred_at, recorded_at "
         f"FROM ledger_fact WHERE {' AND '.join(where) or 'true'} ORDER BY {order} LIMIT %s"
     )
-    params.append(min(limit, FEED_MAX_LIMIT))
+    params.append(limit)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
+        return cursor.fetchall()
+
+
+def _public_forms(rows: list) -> list[FeedFact | None]:
+    """The public form of each row, or None for a withheld one."""
+    declared = [public.form_of(row[4]) for row in rows]
+    earlier = _earlier_facts(
+        {(row[2], row[3]): form.reads for row, form in zip(rows, declared, strict=True) if form and form.reads}
+    )
     facts = []
-    for position, fid, stream_, version, type_, schema_version, data, meta, occurred, recorded in rows:
+    for row, form in zip(rows, declared, strict=True):
+        if form is None:
+            facts.append(None)  # no declared form: withheld (a new type cannot leak by default)
+            continue
+        position, fid, stream_, version, type_, schema_version, data, meta, occurred, recorded = row
+        view = public.PublicView(
+            stream=stream_,
+            version=version,
+            type=type_,
+            schema_version=schema_version,
+            data=json.loads(data),
+            earlier=tuple(e for e in earlier.get(stream_, ()) if e.version < version and e.type in form.reads),
+        )
+        shown = form.form(view)
+        if shown is None:
+            facts.append(None)
+            continue
         meta = json.loads(meta)
         facts.append(
             FeedFact(
@@ -99,13 +158,38 @@ def fact_feed(
                 version=version,
                 type=type_,
                 schema_version=schema_version,
-                data=json.loads(data),
+                data=shown,
                 meta={key: meta.get(key) for key in PUBLIC_META},
                 occurred_at=_aware(occurred),
                 recorded_at=_aware(recorded),
             )
         )
     return facts
+
+
+def _earlier_facts(wanted: dict[tuple[str, int], frozenset[str]]) -> dict[str, list[public.Earlier]]:
+    """Per stream, the facts of the types some form of this page reads, below the page's versions
+    of that stream, in version order (one query for the page)."""
+    if not wanted:
+        return {}
+    below: dict[str, int] = {}
+    types: set[str] = set()
+    for (stream_, version), reads in wanted.items():
+        below[stream_] = max(below.get(stream_, 0), version)
+        types |= reads
+    streams = sorted(below)
+    sql = (
+        "SELECT stream, version, type, data FROM ledger_fact "
+        f"WHERE stream IN ({', '.join(['%s'] * len(streams))}) AND type IN ({', '.join(['%s'] * len(types))}) "
+        "AND version < %s ORDER BY stream, version"
+    )
+    out: dict[str, list[public.Earlier]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*streams, *sorted(types), max(below.values())])
+        for stream_, version, type_, data in cursor.fetchall():
+            if version < below[stream_]:
+                out.setdefault(stream_, []).append(public.Earlier(version, type_, json.loads(data)))
+    return out
 
 
 def _anchor(position: int, name: str) -> str | None:

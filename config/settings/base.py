@@ -277,6 +277,12 @@ TAZA_RESULT_MAX_WASTE_KG_PER_PARTICIPANT = env.int("TAZA_RESULT_MAX_WASTE_KG_PER
 TAZA_RESULT_MAX_TREES_PER_PARTICIPANT = env.int("TAZA_RESULT_MAX_TREES_PER_PARTICIPANT", default=100)
 TAZA_RESULT_MAX_AREA_HA_PER_PARTICIPANT = env.int("TAZA_RESULT_MAX_AREA_HA_PER_PARTICIPANT", default=5)
 
+# --- Open data ---------------------------------------------------------------------------------------
+# The key of the volunteers' pseudonyms in the public feed (ledger/public.py): one per event, unlinkable
+# across events without it. Empty: derived from SECRET_KEY. Set it once and keep it: a new key changes
+# the public form of every fact already published (and rotating SECRET_KEY would, when it is empty).
+TAZA_PSEUDONYM_KEY = env("TAZA_PSEUDONYM_KEY", default="")
+
 # --- Logging -----------------------------------------------------------------------------------------------
 LOGGING = {
     "version": 1,

@@ -20,9 +20,7 @@ class FactFeedQuerySerializer(serializers.Serializer):
 
 
 class FactMetaSerializer(serializers.Serializer):
-    source = serializers.CharField(help_text="web, api or import.")
-    correlation_id = serializers.CharField(allow_null=True)
-    causation_id = serializers.CharField(allow_null=True)
+    source = serializers.CharField(help_text="web, api or import. Nothing else of the fact's meta is public: not who.")
 
 
 class FeedFactSerializer(serializers.Serializer):
@@ -32,7 +30,9 @@ class FeedFactSerializer(serializers.Serializer):
     version = serializers.IntegerField(help_text="The fact's number in its stream: 1, 2, 3…")
     type = serializers.CharField()
     schema_version = serializers.IntegerField(help_text="The schema version `data` was stored at.")
-    data = serializers.JSONField()
+    data = serializers.JSONField(
+        help_text="The fact's public form: the fields listed for its type in this operation's description, as stored."
+    )
     meta = FactMetaSerializer()
     occurred_at = serializers.DateTimeField(help_text="When it happened, as claimed.")
     recorded_at = serializers.DateTimeField(help_text="When the ledger stored it.")

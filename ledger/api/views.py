@@ -5,7 +5,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ledger.api.serializers import FactFeedPageSerializer, FactFeedQuerySerializer
-from ledger.selectors import fact_feed
+from ledger.public import declared_forms
+from ledger.selectors import PUBLIC_META, fact_feed
 
 _EXAMPLE_FACT = {
     "position": 1041,
@@ -16,26 +17,47 @@ _EXAMPLE_FACT = {
     "schema_version": 1,
     "data": {
         "event_id": "2b7e1d7c-6c57-4d5e-9d7e-3c7a4f1e9b10",
-        "volunteer_id": "8d7f0a3e-4c1b-4f7e-a2d9-5e6b7c8d9e0f",
+        "volunteer_pseudonym": "3f9a0c6e1b2d4e5f8a7b6c5d4e3f2a1b",
         "method": "qr",
+        "age_band": "14_35",
+        "checked_in_at": "2026-04-25T10:02:11+05:00",
     },
-    "meta": {"source": "web", "correlation_id": "c3b1f9d2-1a2b-4c3d-8e9f-0a1b2c3d4e5f", "causation_id": None},
+    "meta": {"source": "web"},
     "occurred_at": "2026-04-25T10:02:11+05:00",
     "recorded_at": "2026-04-25T05:02:11.482913Z",
 }
 
 
+def _published() -> str:
+    """What the feed publishes of each fact type, from the declared public forms (ledger/public.py),
+    so the description cannot drift from the data."""
+    lines = []
+    for name, declared in sorted(declared_forms().items()):
+        fields = ", ".join(f"`{field}`" for field in declared.fields)
+        lines.append(f"- `{name}`: {fields + ' (' + declared.when + ')' if fields else declared.when}")
+    return "\n".join(lines)
+
+
 @extend_schema(
     tags=["facts"],
-    summary="The public feed of facts: everything that happened, in ledger order",
+    summary="The public feed of facts: everything that happened, in ledger order, in its public form",
     description=(
         "Every change on the platform is a fact; every public figure can be recounted from them. "
-        "Read the feed in pages with `after` (the position of the last fact you have, `next_after` "
-        "of the previous page) and keep polling with it to mirror the ledger. Facts come in ledger "
-        "order, the order the platform's own projections read: a fact whose transaction commits "
-        "late appears after the facts already served, never before them, so a mirror reading this "
-        "way misses none (positions are unique, but need not increase). Volunteers appear only by "
-        "their opaque ids; who entered a fact is not shown."
+        "Read the feed in pages with `after` (`next_after` of the previous page: the last position "
+        "read) and keep polling with it to mirror the ledger. Facts come in ledger order, the order "
+        "the platform's own projections read: a fact whose transaction commits late appears after "
+        "the facts already served, never before them, so a mirror reading this way misses none "
+        "(positions are unique, but need not increase).\n\n"
+        "Each fact is shown in its *public form*: no personal data, no secrets (event codes), "
+        "nothing about events that are not approved, and not who entered it. Of the envelope: "
+        "`position`, `fact_id`, `stream`, `version`, `type`, `schema_version`, `occurred_at`, "
+        f"`recorded_at` and of `meta` only {', '.join(f'`{key}`' for key in PUBLIC_META)}. A volunteer "
+        "appears only as `volunteer_pseudonym`: the same within one event, unrelated across events, "
+        "so people can be told apart in an event's recount and no two events of one person can be "
+        "linked. An event's facts are public from its approval on; `EventApproved` carries the event "
+        "as approved, and what came before it is never shown, so a fact once served keeps its place "
+        "and its content for ever. Withheld facts leave gaps in the positions. `data` per type:\n\n"
+        f"{_published()}"
     ),
     parameters=[FactFeedQuerySerializer],
     responses=FactFeedPageSerializer,
@@ -54,19 +76,17 @@ class FactFeedView(APIView):
         query = FactFeedQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         params = query.validated_data
-        facts = fact_feed(
+        page = fact_feed(
             after=params["after"],
             until=params.get("until"),
             limit=params["limit"],
             stream=params.get("stream"),
             type_name=params.get("type"),
         )
-        next_after = facts[-1].position if facts else params["after"]
-        full = len(facts) == params["limit"]
         next_url = None
-        if full:
+        if page.more:
             following = request.query_params.copy()
-            following["after"] = str(next_after)
+            following["after"] = str(page.next_after)
             next_url = request.build_absolute_uri(f"{request.path}?{following.urlencode()}")
-        page = {"results": facts, "next_after": next_after, "next": next_url}
+        page = {"results": page.facts, "next_after": page.next_after, "next": next_url}
         return Response(FactFeedPageSerializer(page).data)

@@ -6,6 +6,11 @@ It needs nothing of this code base but the rules in stats/README.md: it reads
 /api/v1/stats/national/ (the published figures and the ledger position they reflect), then every
 fact up to that position from /api/v1/facts/ (`until`, in ledger order), recounts the figures with its own small
 implementation (deliberately not stats.projections), prints both and exits 1 if they differ.
+
+It reads only what the feed publishes, the facts' public form: an event enters with its
+`EventApproved` (which carries the event as approved: what came before is not public), and a
+volunteer is known only by `volunteer_pseudonym`, the same within one event, which is all a
+recount needs to count each person once per event and time their stay.
 """
 
 from __future__ import annotations
@@ -31,27 +36,25 @@ class Recount:
 
     def add(self, fact: dict) -> None:
         kind, data = fact["type"], fact["data"]
-        if kind == "EventProposed":
+        if kind == "EventApproved":
             self.events.setdefault(
-                data["event_id"],
-                {"ok": False, "out": False, "ends": data["ends_at"], "came": {}, "result": None, "verdict": None},
+                data["event_id"], {"out": False, "ends": data["ends_at"], "came": {}, "result": None, "verdict": None}
             )
             return
         event = self.events.get(data.get("event_id", ""))
         if event is None:
             return
-        if kind == "EventApproved":
-            event["ok"] = True
-        elif kind in ("EventRejected", "EventCancelled"):
+        who = data.get("volunteer_pseudonym")
+        if kind == "EventCancelled":
             event["out"] = True
         elif kind == "EventRescheduled":
             event["ends"] = data["ends_at"]
         elif kind == "VolunteerCheckedIn":
-            event["came"].setdefault(data["volunteer_id"], [data["checked_in_at"], None, data["age_band"] in YOUTH])
+            event["came"].setdefault(who, [data["checked_in_at"], None, data["age_band"] in YOUTH])
         elif kind == "CheckInUndone":
-            event["came"].pop(data["volunteer_id"], None)
-        elif kind == "VolunteerCheckedOut" and data["volunteer_id"] in event["came"]:
-            event["came"][data["volunteer_id"]][1] = data["checked_out_at"]
+            event["came"].pop(who, None)
+        elif kind == "VolunteerCheckedOut" and who in event["came"]:
+            event["came"][who][1] = data["checked_out_at"]
         elif kind == "ResultLogged":
             event["result"], event["version"] = data, fact["version"]
         elif kind == "ResultVerified":
@@ -60,7 +63,7 @@ class Recount:
     def totals(self) -> dict[str, dict[str, Decimal]]:
         out = {"verified": defaultdict(Decimal), "awaiting": defaultdict(Decimal)}
         for event in self.events.values():
-            if not event["ok"] or event["out"]:
+            if event["out"]:
                 continue
             verdict, result = event["verdict"], event["result"]
             judged = verdict is not None and result is not None and verdict["result_version"] == event["version"]
