@@ -1,15 +1,18 @@
-"""Volunteers racing for the last places, for real: separate connections to PostgreSQL, released together."""
+"""Races for real: separate connections to PostgreSQL, released together (last places, undo and check-out)."""
 
+import datetime as dt
 import threading
 from collections.abc import Callable
 
 import pytest
+from django.core.management import call_command
 from django.db import connection, connections
 
 from config.errors import DomainError
-from events.models import Event, Registration
-from events.services import registration_cancel, registration_create
+from events.models import CheckIn, Event, Registration
+from events.services import checkin_from_roster, checkin_undo, checkout_record, registration_cancel, registration_create
 from ledger.models import Fact
+from tests.stats.history import fold_all
 
 pytestmark = [
     pytest.mark.postgres,
@@ -90,3 +93,33 @@ def test_a_cancellation_racing_a_registration_never_overfills_the_event(make_eve
     assert Registration.objects.get(pk=waiting.id).status == "registered"
     event = Event.objects.get(pk=event.id)
     assert (event.registered_count, event.waitlisted_count) == (2, 1)
+
+
+def test_an_undo_racing_a_check_out_leaves_no_attendance_and_the_recount_agrees(
+    make_event, organiser, coordinator, volunteer, time_machine
+):
+    # Given Dana checked in at an event under way
+    event = make_event()
+    place = registration_create(actor=volunteer, event_id=event.id)
+    time_machine.move_to(event.starts_at + dt.timedelta(minutes=30), tick=False)
+    checkin = checkin_from_roster(actor=organiser, event_id=event.id, registration_id=place.id).checkin
+
+    # When the organiser undoes it while Dana checks out, and the coordinator undoes it too
+    results = at_once(
+        lambda: checkin_undo(actor=organiser, event_id=event.id, checkin_id=checkin.id, reason="Not her."),
+        lambda: checkout_record(actor=volunteer, event_id=event.id),
+        lambda: checkin_undo(actor=coordinator, event_id=event.id, checkin_id=checkin.id, reason="Not her."),
+    )
+
+    # Then exactly one undo is recorded, the other is refused; the check-out happened first or was refused
+    undos = [results[0], results[2]]
+    assert sorted(type(r).__name__ for r in undos) == ["CheckInAlreadyUndone", "UndoOutcome"]
+    types = list(Fact.objects.filter(stream=event.stream).order_by("version").values_list("type", flat=True))[4:]
+    if isinstance(results[1], DomainError):
+        assert (results[1].code, types) == ("not_checked_in", ["CheckInUndone"])
+    else:
+        assert types == ["VolunteerCheckedOut", "CheckInUndone"]
+    event.refresh_from_db()
+    assert (event.checked_in_count, CheckIn.objects.filter(event=event).count()) == (0, 0)
+    fold_all()
+    call_command("ledger", "verify")
