@@ -1,6 +1,6 @@
 from django.urls import path
 
-from frontend.views import coordinator, offline, organiser, public, volunteer
+from frontend.views import attendance, coordinator, offline, organiser, public, volunteer
 
 urlpatterns = [
     # public
@@ -15,6 +15,7 @@ urlpatterns = [
     path("sw.js", offline.service_worker, name="service-worker"),
     # volunteers
     path("events/<uuid:event_id>/register/", volunteer.register, name="event-register"),
+    path("events/<uuid:event_id>/check-in/", attendance.checkin_code, name="event-checkin-code"),
     path("me/registrations/<uuid:registration_id>/cancel/", volunteer.cancel, name="registration-cancel"),
     path("me/events/", volunteer.my_events, name="my-events"),
     path("me/passes/<uuid:registration_id>/", volunteer.event_pass, name="pass"),

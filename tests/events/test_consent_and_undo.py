@@ -10,6 +10,7 @@ import datetime as dt
 import uuid
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core import signing
 from django.core.cache import caches
 from django.core.management import call_command
@@ -450,3 +451,26 @@ def test_a_result_key_reused_with_other_figures_is_a_conflict(
     ]
     assert facts() == before + 1
     assert accepted.json()["status"] == "accepted"
+
+
+def test_the_event_page_takes_the_code_from_someone_who_came_without_a_place(on_site, volunteers, client, time_machine):
+    # Given Bolat, signed in on his own phone during the event, without a place
+    time_machine.move_to(on_site.starts_at + dt.timedelta(minutes=20), tick=False)
+    client.force_login(volunteers[1])
+    page = client.get(f"/events/{on_site.id}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    url = f"/events/{on_site.id}/check-in/"
+    assert f'action="{url}"' in page
+
+    # When he types a wrong code, then the right one
+    wrong = client.post(url, {"code": "NOTIT1"}, HTTP_ACCEPT_LANGUAGE="en")
+    right = client.post(url, {"code": on_site.short_code}, HTTP_ACCEPT_LANGUAGE="en")
+
+    # Then he is checked in once, without a place, by the code
+    assert [m.message for m in get_messages(right.wsgi_request)] == [
+        "The event code is not right. This is not the event's code.",
+        "You are checked in. Thank you for coming!",
+    ]
+    assert wrong.url == right.url == f"/events/{on_site.id}/"
+    assert list(CheckIn.objects.values_list("volunteer_id", "registration_id", "method")) == [
+        (volunteers[1].volunteer_id, None, "event_code")
+    ]
