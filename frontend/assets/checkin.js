@@ -34,10 +34,14 @@ export function initCheckin(root) {
     if (!roster || !navigator.onLine || roster.contains(document.activeElement)) return;
     try {
       const response = await fetch(root.dataset.rosterUrl, { cache: "no-store", credentials: "same-origin" });
-      if (response.ok) {
+      // Only the roster fragment itself, not a page it was redirected to (signed out: the login page).
+      if (response.ok && !response.redirected) {
         const html = await response.text();
         if (html !== roster.dataset.html) {
-          roster.innerHTML = html;
+          // The fragment is the server's autoescaped template; parsed inertly (no script in it can
+          // run) and moved in as nodes rather than assigned to innerHTML.
+          const fragment = new DOMParser().parseFromString(html, "text/html");
+          roster.replaceChildren(...fragment.body.childNodes);
           roster.dataset.html = html;
         }
       }

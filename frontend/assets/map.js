@@ -1,10 +1,12 @@
-// The event finder's map: Leaflet (bundled from npm) with OpenStreetMap tiles. The map shows only
-// once a tile has loaded; without tiles (offline, blocked) the list below stays the finder.
+// The event finder's map: Leaflet (bundled from npm) with tiles from the one host the settings name
+// (TAZA_MAP_TILE_URL, given in data-tiles; the CSP allows no other). The map shows only once a tile
+// has loaded; without tiles (offline, blocked) the list below stays the finder.
 import L from "leaflet";
 
 export function initMap(container, stylesheetUrl, words) {
-  const pins = JSON.parse(container.querySelector("[data-pins]")?.textContent || "[]");
-  if (pins.length === 0) return;
+  // The pins come from json_script (an inert application/json element) and are read as data only.
+  const pins = JSON.parse(document.getElementById("event-pins")?.textContent || "[]");
+  if (pins.length === 0 || !container.dataset.tiles) return;
 
   const link = document.createElement("link");
   link.rel = "stylesheet";
@@ -16,7 +18,7 @@ export function initMap(container, stylesheetUrl, words) {
   const map = L.map(container, { scrollWheelZoom: false, zoomControl: false });
   L.control.zoom({ zoomInTitle: words.zoomIn, zoomOutTitle: words.zoomOut }).addTo(map);
   map.attributionControl.setPrefix(false);
-  const tiles = L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
+  const tiles = L.tileLayer(container.dataset.tiles, {
     maxZoom: 18,
     attribution: '&copy; <a href="https://www.openstreetmap.org/copyright" translate="no">OpenStreetMap</a>',
   });

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import json
-
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -180,8 +179,11 @@ def events(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "query": query.urlencode(),
-            "pins": json.dumps(pins, ensure_ascii=False),
+            # Printed by json_script, which escapes <, > and & inside the JSON: a title cannot close the
+            # script element (`</script><img onerror=…>`) however it is written.
+            "pins": pins,
             "has_pins": bool(pins),
+            "tile_url": settings.TAZA_MAP_TILE_URL,
         },
     )
 

@@ -1,0 +1,170 @@
+"""No payload survives unescaped: every user-written text, on every page, in kk, ru and en.
+
+The world (tests/security/hostile.py) writes a classic script-injection payload into every text a
+person can write, through the API, the profile page and the admin. Then every page of
+frontend/urls.py (and the account pages) is rendered for each kind of person, in each language, and
+PARSED: a payload that escaped would leave an element or attribute in the document (an on*
+handler, an <img src=x>, a <script> without src, an <iframe>, a javascript: URL). Text is fine,
+and each label must be seen as text somewhere, so the test shows the data was on the pages.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver
+
+from events.models import CheckIn
+from frontend import urls as frontend_urls
+from tests.security.hostile import HostileWorld, build_hostile_world
+
+pytestmark = pytest.mark.django_db
+
+LANGUAGES = ("kk", "ru", "en")
+# Elements no page of ours has, and only an injection could add.
+FORBIDDEN_TAGS = {"iframe", "object", "embed", "base", "math", "mglyph", "frame", "frameset", "applet", "style"}
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "srcdoc", "poster"}
+# Written, but shown on no page (they go to the API and to emails, which are plain text).
+NOT_ON_PAGES = {"reschedule.reason", "verification.reason"}
+ACCOUNT_PAGES = ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/", "/accounts/email/",
+                 "/accounts/password/change/"]  # fmt: skip
+
+
+class Document(HTMLParser):
+    """What a browser would build from the page that matters here: elements, attributes, scripts, text."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.problems: list[str] = []
+        self.text: list[str] = []
+        self._script: dict | None = None
+
+    def handle_starttag(self, tag, attrs):
+        named = dict(attrs)
+        if tag in FORBIDDEN_TAGS:
+            self.problems.append(f"<{tag}> element")
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.problems.append(f"<{tag} {name}=…> handler")
+            if name == "style":
+                self.problems.append(f"<{tag} style=…> (the CSP allows no inline style)")
+            if name in URL_ATTRIBUTES and (value or "").strip().lower().replace("\t", "").startswith(
+                ("javascript:", "data:text/html", "vbscript:")
+            ):
+                self.problems.append(f"<{tag} {name}={value!r}>")
+            if (
+                name not in ("value", "content", "placeholder", "title", "aria-label", "alt")
+                and value
+                and "__xss" in value
+            ):
+                self.problems.append(f"<{tag} {name}={value!r}> carries a payload in an attribute it could act on")
+        if tag == "img" and not (named.get("src") or "").startswith("/static/"):
+            self.problems.append(f"<img src={named.get('src')!r}>")
+        if tag == "script":
+            if named.get("src"):
+                if not named["src"].startswith("/"):
+                    self.problems.append(f"<script src={named['src']!r}> from elsewhere")
+                self._script = None
+            elif named.get("type") == "application/json":
+                self._script = {"json": True, "text": []}
+            else:
+                self.problems.append("inline <script> (the CSP runs none)")
+                self._script = {"json": False, "text": []}
+
+    def handle_endtag(self, tag):
+        if tag == "script" and self._script is not None:
+            body = "".join(self._script["text"])
+            if self._script["json"]:
+                try:
+                    json.loads(body)
+                except ValueError:
+                    self.problems.append(f"application/json script that is not JSON: {body[:80]!r}")
+            self._script = None
+
+    def handle_data(self, data):
+        if self._script is not None:
+            self._script["text"].append(data)
+        else:
+            self.text.append(data)
+
+    def handle_comment(self, data):
+        if "__xss" in data:
+            self.problems.append(f"payload became a comment: {data[:60]!r}")
+
+
+def parse(html: str) -> Document:
+    document = Document()
+    document.feed(html)
+    document.close()
+    return document
+
+
+def frontend_paths(world: HostileWorld) -> list[str]:
+    """Every page of frontend/urls.py with every id it can take in this world."""
+    values = {
+        "event_id": list(world.events.values()),
+        "registration_id": world.registrations,
+        "checkin_id": [str(pk) for pk in CheckIn.objects.values_list("id", flat=True)],
+        "code": ["KZ-71"],
+        "campaign_id": [world.campaign_id],
+    }
+    paths = []
+    for pattern in frontend_urls.urlpatterns:
+        assert isinstance(pattern, URLPattern) and not isinstance(pattern, URLResolver)
+        route = str(pattern.pattern)
+        names = re.findall(r"<(?:\w+:)?(\w+)>", route)
+        unknown = set(names) - set(values)
+        # A new kind of page parameter must be added above, so its pages are walked too.
+        assert not unknown, f"no values for {unknown} in {route}"
+        for combination in itertools.product(*(values[name] for name in names)):
+            path = route
+            for value in combination:
+                path = re.sub(r"<(?:\w+:)?\w+>", value, path, count=1)
+            paths.append("/" + path)
+    return paths
+
+
+@pytest.fixture
+def world(db) -> HostileWorld:
+    return build_hostile_world()
+
+
+def test_no_payload_survives_on_any_page_in_any_language(world):
+    people = {
+        "anonymous": None,
+        "volunteer": world.volunteer,
+        "organiser": world.organiser,
+        "coordinator": world.coordinator,
+        "admin": world.admin,
+    }
+    paths = frontend_paths(world) + ACCOUNT_PAGES
+    problems: dict[str, list[str]] = {}
+    seen_text: list[str] = []
+    rendered = 0
+    for (who, user), language in ((p, lang) for p in people.items() for lang in LANGUAGES):
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        client.cookies["taza_language"] = language
+        for path in paths:
+            response = client.get(path)
+            assert response.status_code in (200, 302, 403, 404, 405), (who, language, path, response.status_code)
+            if response.status_code != 200 or not response["Content-Type"].startswith("text/html"):
+                continue
+            rendered += 1
+            document = parse(response.content.decode())
+            if document.problems:
+                problems[f"{who} {language} {path}"] = document.problems
+            seen_text.append("".join(document.text))
+
+    assert problems == {}
+    assert rendered > 200
+    # Every text that was written is shown somewhere, as text: the pages did carry the payloads.
+    everything = "\n".join(seen_text)
+    unseen = {label.rsplit(".", 1)[0] for label in world.labels - world.replaced if f"[{label}]" not in everything}
+    assert unseen == NOT_ON_PAGES
