@@ -149,6 +149,10 @@ def _public_forms(rows: list) -> list[FeedFact | None]:
         if shown is None:
             facts.append(None)
             continue
+        # Exactly the declared fields, in their declared order: a form cannot publish a key its
+        # declaration (and so the feed's description) does not name, and the order does not hang
+        # on how the database returns JSON.
+        shown = {name: shown[name] for name in form.fields}
         meta = json.loads(meta)
         facts.append(
             FeedFact(
