@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from django.utils import translation
+from drf_spectacular.views import SpectacularAPIView
+
 NOT_SIGNED_IN = {
     "description": "Not signed in: send `Authorization: Token <key>` (or a session cookie). Nothing was recorded.",
     "headers": {"WWW-Authenticate": {"schema": {"type": "string", "example": "Token"}}},
@@ -32,3 +35,19 @@ def document_not_signed_in(result: dict, generator, request, public) -> dict:
             if security and {} not in security:
                 operation["responses"].setdefault("401", NOT_SIGNED_IN)
     return result
+
+
+class SchemaView(SpectacularAPIView):
+    """The schema in English unless `?lang=kk|ru|en` asks otherwise.
+
+    Left to the request's language it followed the site's default (Kazakh) for any client that
+    sends no Accept-Language, so a code generator run on a server got Kazakh field descriptions;
+    a schema is a contract and reads the same for every client.
+    """
+
+    def _get_schema_response(self, request):
+        # drf-spectacular's get() has already applied `?lang=` when there is one.
+        if request.GET.get("lang"):
+            return super()._get_schema_response(request)
+        with translation.override("en"):
+            return super()._get_schema_response(request)

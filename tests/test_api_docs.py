@@ -82,3 +82,20 @@ def test_every_endpoint_that_needs_an_account_documents_the_401_and_no_public_on
     assert answer["schema"] == {"$ref": "#/components/schemas/Error"}
     assert "Error" in schema["components"]["schemas"]
     assert answer["examples"]["not_authenticated"]["value"]["error"]["code"] == "not_authenticated"
+
+
+def test_the_schema_is_in_english_unless_a_language_is_asked_for(client):
+    # The site's default language is Kazakh: a client that sends no Accept-Language still gets
+    # the contract in English, and `?lang=` gives a translation on purpose.
+    def offset_description(response):
+        parameters = response.json()["paths"]["/api/v1/events/"]["get"]["parameters"]
+        return next(p["description"] for p in parameters if p["name"] == "offset")
+
+    assert offset_description(client.get("/api/schema/", {"format": "json"})) == (
+        "The initial index from which to return the results."
+    )
+    kazakh = client.get("/api/schema/", {"format": "json"}, HTTP_ACCEPT_LANGUAGE="kk")
+    assert offset_description(kazakh) == "The initial index from which to return the results."
+    assert offset_description(client.get("/api/schema/", {"format": "json", "lang": "ru"})) != (
+        "The initial index from which to return the results."
+    )
