@@ -22,6 +22,8 @@ one person. Age band is kept on check-ins only, because youth is a published fig
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from ledger.public import PublicView, pseudonym, public_form, withhold
 
 APPROVAL = "EventApproved"
@@ -57,7 +59,7 @@ def _pick(data: dict, fields: tuple[str, ...]) -> dict:
     return {name: data[name] for name in fields}
 
 
-AFTER_APPROVAL = "once the event is approved"
+AFTER_APPROVAL = _("once the event is approved")
 CHECKED_IN_FIELDS = ("event_id", "volunteer_pseudonym", "method", "age_band", "checked_in_at")
 CHECKED_OUT_FIELDS = ("event_id", "volunteer_pseudonym", "checked_out_at")
 UNDONE_FIELDS = ("event_id", "checkin_id", "volunteer_pseudonym")
@@ -78,20 +80,20 @@ VERIFIED_FIELDS = ("event_id", "decision", "result_version", "waste_kg", "trees"
 withhold(
     "EventProposed",
     "EventRejected",
-    why="a proposal is not public; if approved, the event as approved is in EventApproved",
+    why=_("a proposal is not public; once approved, the event as approved is in EventApproved"),
 )
 withhold(
     "VolunteerRegistered",
     "RegistrationCancelled",
     "WaitlistPromoted",
-    why="no figure needs a person's places, and their times would link one person's events",
+    why=_("no figure needs a person's places, and their times could link one person's events"),
 )
 
 
 @public_form(
     APPROVAL,
     fields=EVENT_FIELDS,
-    when="once per event: the event as approved, with the edits and reschedules made before",
+    when=_("once per event, when it is approved: the event as approved, with the edits made before"),
     reads=("EventProposed", "EventDetailsChanged", "EventRescheduled", APPROVAL),
 )
 def _approved_event(fact: PublicView) -> dict | None:

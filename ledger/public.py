@@ -42,6 +42,8 @@ from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.utils.crypto import salted_hmac
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 
 @dataclasses.dataclass(frozen=True)
@@ -73,14 +75,16 @@ class Declared:
     form: Form
     reads: frozenset[str]  # types of earlier facts of the same stream the form needs
     fields: tuple[str, ...]  # the keys of every form it publishes (none: always withheld)
-    when: str  # when it is published, in a few words (the feed's description says it)
+    when: str | Promise  # when it is published, or why never, in a few words (the feed's description
+    # and the open-data page say it)
 
 
 _FORMS: dict[str, Declared] = {}
+ALWAYS = _("always")
 
 
 def public_form(
-    *type_names: str, fields: Iterable[str], when: str = "always", reads: Iterable[str] = ()
+    *type_names: str, fields: Iterable[str], when: str | Promise = ALWAYS, reads: Iterable[str] = ()
 ) -> Callable[[Form], Form]:
     """Declare `form` as the public form of the fact types named, publishing exactly `fields`."""
 
@@ -99,9 +103,9 @@ def withheld(fact: PublicView) -> None:
     return None
 
 
-def withhold(*type_names: str, why: str) -> None:
-    """Declare fact types the feed never shows (explicitly, so that it is a decision)."""
-    public_form(*type_names, fields=(), when=f"never: {why}")(withheld)
+def withhold(*type_names: str, why: str | Promise) -> None:
+    """Declare fact types the feed never shows (explicitly, so that it is a decision), and why."""
+    public_form(*type_names, fields=(), when=why)(withheld)
 
 
 def declared_forms() -> dict[str, Declared]:

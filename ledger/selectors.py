@@ -196,6 +196,22 @@ def _earlier_facts(wanted: dict[tuple[str, int], frozenset[str]]) -> dict[str, l
     return out
 
 
+@dataclass(frozen=True)
+class PublishedType:
+    type: str
+    fields: tuple[str, ...]  # empty: never published
+    when: str  # when it is published, or why never (in the active language)
+
+
+def published_types() -> list[PublishedType]:
+    """What the feed publishes of each fact type, from the declared public forms: the feed's
+    description and the open-data page both say this, so neither can drift from the data."""
+    return [
+        PublishedType(name, declared.fields, str(declared.when))
+        for name, declared in sorted(public.declared_forms().items())
+    ]
+
+
 def _anchor(position: int, name: str) -> str | None:
     """The tx of the fact at `position` (as text, PostgreSQL), or refuse an unknown position."""
     if reading.is_postgres():

@@ -22,6 +22,7 @@ from events.selectors import event_get, event_list, registration_list, waitlist_
 from frontend import charts, pages
 from frontend.forms import EventFilterForm, RegionsViewForm
 from frontend.labels import HEADLINE_METRICS, METRIC_NAMES, PERIODS
+from ledger.selectors import published_types
 from stats import selectors as stats
 
 EVENTS_PER_PAGE = 20
@@ -218,7 +219,11 @@ def event(request: HttpRequest, event_id: str) -> HttpResponse:
 
 @require_GET
 def open_data(request: HttpRequest) -> HttpResponse:
-    return render(request, "frontend/open_data.html", {"site_url": request.build_absolute_uri("/").rstrip("/")})
+    return render(
+        request,
+        "frontend/open_data.html",
+        {"site_url": request.build_absolute_uri("/").rstrip("/"), "published": published_types()},
+    )
 
 
 def _region_detail(code: str) -> dict:

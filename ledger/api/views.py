@@ -1,3 +1,4 @@
+from django.utils import translation
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import permissions
 from rest_framework.request import Request
@@ -5,8 +6,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ledger.api.serializers import FactFeedPageSerializer, FactFeedQuerySerializer
-from ledger.public import declared_forms
-from ledger.selectors import PUBLIC_META, fact_feed
+from ledger.selectors import PUBLIC_META, fact_feed, published_types
 
 _EXAMPLE_FACT = {
     "position": 1041,
@@ -32,9 +32,11 @@ def _published() -> str:
     """What the feed publishes of each fact type, from the declared public forms (ledger/public.py),
     so the description cannot drift from the data."""
     lines = []
-    for name, declared in sorted(declared_forms().items()):
-        fields = ", ".join(f"`{field}`" for field in declared.fields)
-        lines.append(f"- `{name}`: {fields + ' (' + declared.when + ')' if fields else declared.when}")
+    with translation.override("en"):
+        for published in published_types():
+            fields = ", ".join(f"`{field}`" for field in published.fields)
+            shown = f"{fields} ({published.when})" if fields else f"never published: {published.when}"
+            lines.append(f"- `{published.type}`: {shown}")
     return "\n".join(lines)
 
 
