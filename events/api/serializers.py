@@ -295,8 +295,10 @@ class PassSerializer(serializers.Serializer):
 
 
 class RosterLineSerializer(serializers.Serializer):
+    """A place at the event as the people in charge see it: who (by name) and its state. Not the
+    volunteer's id: it is the same at every event, and an organiser needs none to run this one."""
+
     registration_id = serializers.UUIDField()
-    volunteer_id = serializers.UUIDField()
     name = serializers.CharField(help_text='"deleted volunteer" once the account is gone.')
     email = serializers.CharField()
     status = serializers.CharField()
