@@ -26,6 +26,27 @@ from tests.security.hostile import HostileWorld, build_hostile_world
 pytestmark = pytest.mark.django_db
 
 LANGUAGES = ("kk", "ru", "en")
+POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data: https://tile.openstreetmap.org",
+    "connect-src": "'self'",
+    "font-src": "'self'",
+    "worker-src": "'self'",
+    "manifest-src": "'self'",
+    "form-action": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'none'",
+    "frame-ancestors": "'none'",
+}
+
+
+def policy_of(response) -> dict[str, str]:
+    directives = (part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";"))
+    return dict(directives)
+
+
 # Elements no page of ours has, and only an injection could add.
 FORBIDDEN_TAGS = {"iframe", "object", "embed", "base", "math", "mglyph", "frame", "frameset", "applet", "style"}
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "srcdoc", "poster"}
@@ -157,6 +178,7 @@ def test_no_payload_survives_on_any_page_in_any_language(world):
             if response.status_code != 200 or not response["Content-Type"].startswith("text/html"):
                 continue
             rendered += 1
+            assert policy_of(response) == POLICY, path
             document = parse(response.content.decode())
             if document.problems:
                 problems[f"{who} {language} {path}"] = document.problems
