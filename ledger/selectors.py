@@ -71,24 +71,32 @@ def fact_feed(
 
     Withheld facts (ledger/public.py) are skipped; whether a fact is withheld is settled when it is
     appended, so skipping never reorders what was served. `next_after` is the last position read,
-    withheld or not, so the next page does not read the withheld ones again.
+    withheld or not, so the next page does not read the withheld ones again; but with a `stream` or
+    `type` filter it is the last position *shown* (or `after`), because moving past a withheld fact
+    there would tell that the stream (a proposed event) or that kind of fact exists at a position:
+    a filtered read shows exactly what an unknown stream or type would, unless a whole scan
+    (FEED_MAX_SCAN rows) held nothing to show, where moving on is the only way forward.
     """
     limit = min(limit, FEED_MAX_LIMIT)
+    filtered = stream is not None or type_name is not None
+    if type_name is not None and not getattr(public.form_of(type_name), "fields", ()):
+        return FeedPage([], after, more=False)  # a type never shown: nothing to read
     facts: list[FeedFact] = []
-    read, next_after = 0, after
+    read, last_read, last_shown = 0, after, after
     while True:
-        rows = _feed_rows(after=next_after, until=until, limit=limit, stream=stream, type_name=type_name)
+        rows = _feed_rows(after=last_read, until=until, limit=limit, stream=stream, type_name=type_name)
         read += len(rows)
         for row, fact in zip(rows, _public_forms(rows), strict=True):
-            next_after = row[0]
+            last_read = row[0]
             if fact is not None:
                 facts.append(fact)
+                last_shown = last_read
                 if len(facts) == limit:
-                    return FeedPage(facts, next_after, more=True)
+                    return FeedPage(facts, last_shown, more=True)
         if len(rows) < limit:
-            return FeedPage(facts, next_after, more=False)
+            return FeedPage(facts, last_shown if filtered else last_read, more=False)
         if read >= FEED_MAX_SCAN:
-            return FeedPage(facts, next_after, more=True)
+            return FeedPage(facts, last_read, more=True)
 
 
 def _feed_rows(*, after: int, until: int | None, limit: int, stream: str | None, type_name: str | None) -> list:

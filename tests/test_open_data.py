@@ -218,6 +218,15 @@ def test_the_feed_links_no_two_events_of_a_person_and_shows_no_secret_and_no_una
     assert feed[: len(early)] == early
     assert feed[: len(while_proposed)] == while_proposed == early
 
+    # … and asking for the unapproved events' streams, or for the kinds of fact never shown, tells
+    # nothing more than asking for what does not exist: not even where they are
+    nothing = {"results": [], "next_after": 0, "next": None}
+    anonymous = APIClient()
+    for stream in (f"event-{events['pending']}", f"event-{events['refused']}", "event-no-such-event"):
+        assert anonymous.get("/api/v1/facts/", {"stream": stream}).json() == nothing
+    for kind in ("EventProposed", "EventRejected", "VolunteerRegistered", "RegistrationCancelled", "NoSuchType"):
+        assert anonymous.get("/api/v1/facts/", {"type": kind}).json() == nothing
+
     # … and the recount from the feed alone equals the published totals
     out = io.StringIO()
     call_command("totals_recompute", "--url", live_server.url, "--page", "5", stdout=out)
