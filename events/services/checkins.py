@@ -90,13 +90,15 @@ def checkin_from_pass(
 ) -> CheckInOutcome:
     """The organiser scans the volunteer's QR pass."""
     claims = pass_read(token)
-    names = {"method": "qr", "volunteer_id": claims.volunteer_id, "registration_id": claims.registration_id}
+    names = {"method": "qr", "registration_id": claims.registration_id}
+    if claims.volunteer_id is not None:
+        names["volunteer_id"] = claims.volunteer_id
 
     def attendee(event: Event) -> Attendee:
         if claims.event_id != event.id:
             raise PassForOtherEvent(fields={"token": [_("This pass is for another event.")]})
         registration = Registration.objects.filter(pk=claims.registration_id, event=event).first()
-        if registration is None or registration.volunteer_id != claims.volunteer_id:
+        if registration is None or claims.volunteer_id not in (None, registration.volunteer_id):
             raise RegistrationNotFound(fields={"token": [_("The pass names no registration of this event.")]})
         return _registered(registration)
 

@@ -1,7 +1,9 @@
 """Check-in: by pass, roster and event code; counted once; the offline queue; check-out hours."""
 
+import base64
 import datetime as dt
 import uuid
+import zlib
 
 import pytest
 from django.core import signing
@@ -210,3 +212,23 @@ def test_the_pass_is_a_qr_code_in_svg(dana_place):
 
     assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"')
     assert svg.rstrip().endswith("</svg>")
+
+
+def test_a_pass_shows_no_one_the_volunteers_id(dana_place, volunteer, client_for, organiser, on_site):
+    # Given Dana's pass as her phone gets it
+    token = client_for(volunteer).get(f"/api/v1/registrations/{dana_place.id}/pass/").json()["token"]
+
+    # Then anyone who reads the QR code (signed, not encrypted: the payload is only base64) finds
+    # the registration and the event, and not the id that would link all of her events …
+    body = token.split(":")[0]
+    raw = zlib.decompress(base64.urlsafe_b64decode(body.lstrip(".") + "=" * (-len(body.lstrip(".")) % 4)))
+    assert set(signing.loads(token, salt=SALT)) == {"r", "e"}
+    assert volunteer.volunteer_id.hex not in raw.decode()
+    assert str(volunteer.volunteer_id) not in raw.decode()
+
+    # … and it still checks her in
+    response = client_for(organiser).post(
+        f"/api/v1/events/{on_site.id}/checkins/pass/", {"token": token}, format="json"
+    )
+    assert response.status_code == 201
+    assert CheckIn.objects.get(event=on_site).volunteer_id == volunteer.volunteer_id
