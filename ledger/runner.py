@@ -121,7 +121,8 @@ def projection_rebuild(*, name: str) -> int:
                     replayed, after = _replay_batch(projection, after)
                 count += replayed
             return count
-        assert isinstance(projection, AsyncProjection)
+        if not isinstance(projection, AsyncProjection):
+            raise TypeError(f"{projection.name} is neither an inline nor an async projection")
         _lock_checkpoint(projection.name, skip_locked=False)
         below = reading.horizon()
         projection.reset()
@@ -319,7 +320,7 @@ def _lock_checkpoint(name: str, *, skip_locked: bool) -> Position | None:
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
     lock = (" FOR UPDATE SKIP LOCKED" if skip_locked else " FOR UPDATE") if postgres else ""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT tx, position FROM ledger_checkpoint WHERE name = %s{lock}", [name])
+        cursor.execute(f"SELECT tx, position FROM ledger_checkpoint WHERE name = %s{lock}", [name])  # nosec B608: only module constants are interpolated; values are bound parameters
         row = cursor.fetchone()
         if row is not None:
             return (row[0], row[1])

@@ -96,7 +96,7 @@ def uid(*parts: object) -> uuid.UUID:
 def timed_uid(*parts: object, at: dt.datetime) -> uuid.UUID:
     """The time-ordered id of `parts` made at `at`: a version 7 UUID of that millisecond whose
     random bits come from sha1(namespace, parts)."""
-    digest = hashlib.sha1(NAMESPACE.bytes + ":".join(map(str, parts)).encode()).digest()
+    digest = hashlib.sha1(NAMESPACE.bytes + ":".join(map(str, parts)).encode(), usedforsecurity=False).digest()
     return uuid.UUID(int=uuid7_int(round(at.timestamp() * 1000), int.from_bytes(digest[:10])))
 
 
@@ -104,7 +104,7 @@ def uids(*parts: object, count: int, start: dt.datetime, step: dt.timedelta = MS
     """[str(timed_uid(*parts, i, at=start + i * step)) for i in range(count)], from one hash state:
     the seed scale needs millions of ids, and building a UUID object each is a good part of the
     load's time."""
-    head = hashlib.sha1(NAMESPACE.bytes + (":".join(map(str, parts)) + ":").encode())
+    head = hashlib.sha1(NAMESPACE.bytes + (":".join(map(str, parts)) + ":").encode(), usedforsecurity=False)
     first, step_ms = round(start.timestamp() * 1000), step // MS
     out = []
     for i in range(count):
@@ -220,7 +220,7 @@ def _campaigns(today: dt.date) -> list[PlannedCampaign]:
 
 def plan_history(*, scale: Scale, today: dt.date, regions: list[Region]) -> Plan:
     """Decide every event and figure in memory, with exact totals, before appending anything."""
-    rng = random.Random(2026)
+    rng = random.Random(2026)  # nosec B311: the demo must be the same on every run, not unpredictable
     campaigns = _campaigns(today)
     organisations = {
         r.code: [

@@ -72,7 +72,7 @@ def _upsert_add(model, keys: tuple[str, ...], values: tuple[str, ...], rows: dic
     table = model._meta.db_table
     columns = keys + values
     update = ", ".join(f"{v} = {table}.{v} + excluded.{v}" for v in values)
-    conflict = f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {update}"
+    conflict = f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {update}"  # nosec B608: table and column names come from the models, values are bound parameters
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             types = [model._meta.get_field(name).db_type(connection) for name in columns]
@@ -80,7 +80,7 @@ def _upsert_add(model, keys: tuple[str, ...], values: tuple[str, ...], rows: dic
             data += [[vals[i] for vals in rows.values()] for i in range(len(values))]
             arrays, params = _pg_arrays(data, types)
             cursor.execute(
-                f"INSERT INTO {table} ({', '.join(columns)}) SELECT * FROM unnest({', '.join(arrays)}) {conflict}",
+                f"INSERT INTO {table} ({', '.join(columns)}) SELECT * FROM unnest({', '.join(arrays)}) {conflict}",  # nosec B608: table and column names come from the models, values are bound parameters
                 params,
             )
             return
@@ -95,7 +95,7 @@ def _upsert_add(model, keys: tuple[str, ...], values: tuple[str, ...], rows: dic
                 params.extend(field.get_db_prep_value(k, connection) for field, k in zip(prep, key, strict=True))
                 params.extend(vals)
             placeholders = ", ".join([placeholder] * len(part))
-            cursor.execute(f"INSERT INTO {table} ({', '.join(columns)}) VALUES {placeholders} {conflict}", params)
+            cursor.execute(f"INSERT INTO {table} ({', '.join(columns)}) VALUES {placeholders} {conflict}", params)  # nosec B608: table and column names come from the models, values are bound parameters
 
 
 NULL_TEXT = "\\N"
@@ -174,7 +174,7 @@ def _insert_attendances(arriving: dict[tuple[str, str], _Seen], fresh: set[str])
                     ["uuid", "uuid", "varchar", "timestamptz", "timestamptz", "integer"],
                 )
                 cursor.execute(
-                    f"INSERT INTO {Attendance._meta.db_table} {_ATTENDANCE_COLUMNS} "
+                    f"INSERT INTO {Attendance._meta.db_table} {_ATTENDANCE_COLUMNS} "  # nosec B608: table and column names come from the models, values are bound parameters
                     f"SELECT * FROM unnest({', '.join(arrays)}) "
                     "ON CONFLICT (event_id, volunteer_id) DO NOTHING RETURNING event_id::text, volunteer_id::text",
                     params,

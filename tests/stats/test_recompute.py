@@ -42,3 +42,9 @@ def test_a_published_figure_that_is_not_in_the_facts_is_caught(feed, live_server
 
     with pytest.raises(CommandError, match="verified.trees"):
         recompute(live_server)
+
+
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://127.0.0.1/", "127.0.0.1:8000"])
+def test_only_an_http_address_is_read(url):
+    with pytest.raises(CommandError, match="Give the instance's http:// or https:// address"):
+        call_command("totals_recompute", "--url", url)
