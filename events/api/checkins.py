@@ -160,19 +160,34 @@ class CheckInUploadView(APIView):
         return Response(UploadOutputSerializer({"results": answers}).data)
 
 
+CHECKOUT_NOT_FOUND = schema.errors(
+    "No such event visible to you, or no check-in with this id at it that you may check out.",
+    schema.error("event_not_found", "There is no such event."),
+    schema.error("checkin_not_found", "There is no such check-in at this event."),
+)
+
+
 class CheckOutView(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(
         tags=["check-in"],
-        summary="Check out (yourself, or organisers for a volunteer)",
+        summary="Check out (yourself, or organisers by the check-in's id)",
         description=(
             "Appends `VolunteerCheckedOut`; the time since the check-in is volunteer hours. Those who "
-            "never check out count until the event's end."
+            "never check out count until the event's end. A volunteer sends no `checkin_id`; the "
+            "event's organisers send the check-in's `id`. Someone else's check-in answers 404 "
+            "`checkin_not_found` to anyone who may not check it out."
         ),
         parameters=[schema.EVENT_ID, IDEMPOTENCY_KEY],
         request=CheckOutInputSerializer,
-        responses={200: CheckInSerializer, 400: schema.INVALID, 403: schema.FORBIDDEN, 409: CHECKIN_CONFLICTS},
+        responses={
+            200: CheckInSerializer,
+            400: schema.INVALID,
+            403: schema.FORBIDDEN,
+            404: CHECKOUT_NOT_FOUND,
+            409: CHECKIN_CONFLICTS,
+        },
     )
     def post(self, request: Request, event_id: str) -> Response:
         checkin = perform(request, services.checkout_record, CheckOutInputSerializer, event_id=event_id)

@@ -106,7 +106,6 @@ CHECKIN_EXAMPLE = OpenApiExample(
         "checkin": {
             "id": "b3c1c0de-1111-4f00-9a00-00000000c001",
             "event_id": EVENT_EXAMPLE_ID,
-            "volunteer_id": "9a8b7c6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d",
             "volunteer_name": "Aigerim",
             "registration_id": "6f1d2c3b-0a9e-5d8c-b7a6-0123456789ab",
             "method": "qr",

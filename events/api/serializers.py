@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -150,8 +151,16 @@ class CheckInUndoSerializer(serializers.Serializer):
 
 
 class CheckOutInputSerializer(serializers.Serializer):
-    volunteer_id = serializers.UUIDField(required=False, help_text="Organisers: whom; leave out for yourself.")
+    checkin_id = serializers.UUIDField(
+        required=False, help_text="Organisers: the check-in's `id` (from the check-in list); leave out for yourself."
+    )
     checked_out_at = serializers.DateTimeField(required=False)
+
+    def validate(self, attrs: dict) -> dict:
+        # An old client that still names the volunteer would otherwise check out the sender.
+        if isinstance(self.initial_data, dict) and "volunteer_id" in self.initial_data:
+            raise serializers.ValidationError({"volunteer_id": [_("Name the check-in by its id: checkin_id.")]})
+        return attrs
 
 
 def _amounts(*, required: bool = True) -> serializers.DictField:
@@ -309,6 +318,9 @@ class RosterLineSerializer(serializers.Serializer):
 
 
 class CheckInSerializer(serializers.ModelSerializer):
+    """A check-in, named by its own id and its place (`registration_id`), never by the volunteer's
+    id: the people in charge need no id that is the same at every event to run this one."""
+
     volunteer_name = serializers.SerializerMethodField()
     hours = serializers.SerializerMethodField(help_text="Volunteer time, to the check-out or the event's end.")
     method = serializers.ChoiceField(choices=CHECKIN_METHODS)
@@ -318,7 +330,6 @@ class CheckInSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "event_id",
-            "volunteer_id",
             "volunteer_name",
             "registration_id",
             "method",

@@ -233,25 +233,35 @@ def checkout_record(
     *,
     actor: User,
     event_id: uuid.UUID,
-    volunteer_id: uuid.UUID | None = None,
+    checkin_id: uuid.UUID | None = None,
     checked_out_at: dt.datetime | None = None,
     idempotency_key: str | None = None,
     source: str = "web",
 ) -> CheckIn:
-    """A volunteer leaves (themselves, or the organiser says so); the time between is volunteer hours."""
-    who = volunteer_id or actor.volunteer_id
+    """A volunteer leaves; the time between check-in and check-out is volunteer hours.
+
+    With no `checkin_id` it is the actor's own check-out. The event's organisers name the check-in
+    by its own id, never by the volunteer's: that id is the same at every event, and an organiser
+    who held it could follow the person from event to event. Someone else's check-in, for anyone
+    who may not check it out, does not exist (404), as someone else's registration does not.
+    """
     first_id = keyed_fact_id(actor, idempotency_key)
+    wanted = None if checkin_id is None else as_uuid(checkin_id, CheckInNotFound)
 
     def decide(event: Event) -> CheckIn:
         require_in_sight(actor, event)
-        if who != actor.volunteer_id and not may_organise(actor, event):
-            raise NotAllowed(_("Only the event's organisers check other volunteers out."))
-        checkin = CheckIn.objects.filter(event=event, volunteer_id=who).first()
-        if checkin is None:
-            raise NotCheckedIn()
-        if checkin.checked_out_at is not None or earlier_facts(
-            event.stream, first_id, frozenset({"VolunteerCheckedOut"})
-        ):
+        if wanted is None:
+            checkin = CheckIn.objects.filter(event=event, volunteer_id=actor.volunteer_id).first()
+            if checkin is None:
+                raise NotCheckedIn()
+        else:
+            checkin = CheckIn.objects.filter(pk=wanted, event=event).first()
+            if checkin is None or (checkin.volunteer_id != actor.volunteer_id and not may_organise(actor, event)):
+                raise CheckInNotFound()
+        earlier = earlier_facts(event.stream, first_id, frozenset({"VolunteerCheckedOut"}))
+        if earlier and earlier[0].data["volunteer_id"] != str(checkin.volunteer_id):
+            raise IdempotencyConflict(_("This Idempotency-Key was used for a different request."))
+        if checkin.checked_out_at is not None or earlier:
             return checkin
         now = timezone.now()
         at = checked_out_at or now
@@ -259,7 +269,7 @@ def checkout_record(
             raise InvalidInput(fields={"checked_out_at": [_("Give a time after the check-in and not in the future.")]})
         # Time after the check-in window closed is not volunteering at the event.
         at = min(at, event.ends_at + _closes_after())
-        fact = f.VolunteerCheckedOut(event_id=event.id, volunteer_id=who, checked_out_at=at)
+        fact = f.VolunteerCheckedOut(event_id=event.id, volunteer_id=checkin.volunteer_id, checked_out_at=at)
         append_to_event(event, [fact], actor=actor, first_id=first_id, source=source, occurred_at=min(at, now))
         checkin.refresh_from_db()
         return checkin
