@@ -56,6 +56,11 @@ class EventNotPending(Conflict):
     default_message = _("Only a proposed event can be approved or rejected.")
 
 
+class ChangeNotPending(Conflict):
+    code = "change_not_pending"
+    default_message = _("This change to the event is not waiting for a decision.")
+
+
 class EventFull(Conflict):
     code = "event_full"
     default_message = _("The event and its waitlist are full.")

@@ -56,6 +56,60 @@ class EventDetailsChanged:
     what_to_bring: str
 
 
+# What the public reads of an event and a coordinator reviews: once the event is approved, a change
+# to any of these waits for the coordinator (EventChangeProposed). Capacity and the time are not
+# among them: a capacity change applies at once (never below the registered), a time change is a
+# reschedule that the volunteers are told of.
+MATERIAL_FIELDS = ("title", "description", "address", "latitude", "longitude", "what_to_bring")
+
+
+@fact_type("EventChangeProposed")
+@dataclass(frozen=True)
+class EventChangeProposed:
+    """An organiser asks to change what the public reads of an approved event: every material field
+    as it would read (not only those that differ). The public keeps seeing the event as approved
+    until a coordinator approves the change; a later proposal replaces a pending one."""
+
+    event_id: uuid.UUID
+    change_id: uuid.UUID
+    title: str
+    description: str
+    address: str
+    latitude: float | None
+    longitude: float | None
+    what_to_bring: str
+
+
+@fact_type("EventChangeWithdrawn")
+@dataclass(frozen=True)
+class EventChangeWithdrawn:
+    """The organiser takes their pending change back; the event stays as approved."""
+
+    event_id: uuid.UUID
+    change_id: uuid.UUID
+
+
+@fact_type("EventChangeApproved")
+@dataclass(frozen=True)
+class EventChangeApproved:
+    """A coordinator of the region accepts the pending change: from here the event reads as proposed."""
+
+    event_id: uuid.UUID
+    change_id: uuid.UUID
+    coordinator_id: uuid.UUID
+
+
+@fact_type("EventChangeRejected")
+@dataclass(frozen=True)
+class EventChangeRejected:
+    """A coordinator of the region turns the pending change down, saying why (the organiser reads it)."""
+
+    event_id: uuid.UUID
+    change_id: uuid.UUID
+    coordinator_id: uuid.UUID
+    reason: str
+
+
 @fact_type("EventApproved")
 @dataclass(frozen=True)
 class EventApproved:

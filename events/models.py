@@ -89,6 +89,42 @@ class Event(models.Model):
         return max(self.capacity - self.registered_count, 0)
 
 
+class EventChange(models.Model):
+    """A change an organiser proposed to what the public reads of an approved event, and what became
+    of it. `previous` is the event as approved when the change was proposed (the diff's "old"; it
+    stays so while the change is pending, since only an approved change alters those fields);
+    `proposed` the fields as they would read (events.facts.MATERIAL_FIELDS)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("awaiting approval")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+        REPLACED = "replaced", _("replaced by a later change")
+
+    id = models.UUIDField(primary_key=True)  # the change_id of its facts
+    # As for registrations: only the projection writes these rows, after the event's own.
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="changes", db_constraint=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    previous = models.JSONField()
+    proposed = models.JSONField()
+    reason = models.TextField(blank=True)  # of a rejection
+    proposed_at = models.DateTimeField()
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["event", "proposed_at", "id"]
+        constraints = [
+            # At most one change waits per event: a new proposal replaces the pending one.
+            models.UniqueConstraint(fields=["event"], condition=Q(status="pending"), name="event_change_one_pending"),
+        ]
+        verbose_name = _("change to an event")
+        verbose_name_plural = _("changes to events")
+
+    def __str__(self) -> str:
+        return f"{self.event_id} change {self.id} ({self.status})"
+
+
 class Registration(models.Model):
     class Status(models.TextChoices):
         REGISTERED = "registered", _("registered")

@@ -14,7 +14,8 @@ from decimal import Decimal
 from django.db import connection
 from django.db.models import F
 
-from events.models import CheckIn, Event, Registration, Result, ResultReport, ResultVerification
+from events.facts import MATERIAL_FIELDS
+from events.models import CheckIn, Event, EventChange, Registration, Result, ResultReport, ResultVerification
 from ledger.projections import InlineProjection, register
 from ledger.store import StoredFact
 
@@ -71,6 +72,10 @@ class EventParticipation(InlineProjection):
             "EventRejected",
             "EventRescheduled",
             "EventCancelled",
+            "EventChangeProposed",
+            "EventChangeWithdrawn",
+            "EventChangeApproved",
+            "EventChangeRejected",
             "VolunteerRegistered",
             "RegistrationCancelled",
             "WaitlistPromoted",
@@ -82,7 +87,7 @@ class EventParticipation(InlineProjection):
         }
     )
     # Parents first: reset() empties them in reverse.
-    models = (Event, Registration, CheckIn, ResultReport, ResultVerification, Result)
+    models = (Event, EventChange, Registration, CheckIn, ResultReport, ResultVerification, Result)
 
     def apply(self, fact: StoredFact) -> None:
         getattr(self, f"_{fact.type}")(fact, fact.data)
@@ -167,6 +172,36 @@ class EventParticipation(InlineProjection):
     def _EventCancelled(self, fact: StoredFact, d: dict) -> None:
         Event.objects.filter(pk=d["event_id"]).update(
             status=Event.Status.CANCELLED, status_reason=d["reason"], cancelled_at=fact.occurred_at
+        )
+
+    def _EventChangeProposed(self, fact: StoredFact, d: dict) -> None:
+        event = Event.objects.get(pk=d["event_id"])
+        EventChange.objects.filter(event=event, status=EventChange.Status.PENDING).update(
+            status=EventChange.Status.REPLACED, decided_at=fact.occurred_at
+        )
+        EventChange.objects.create(
+            id=d["change_id"],
+            event=event,
+            previous={name: getattr(event, name) for name in MATERIAL_FIELDS},
+            proposed={name: d[name] for name in MATERIAL_FIELDS},
+            proposed_at=fact.occurred_at,
+        )
+
+    def _EventChangeWithdrawn(self, fact: StoredFact, d: dict) -> None:
+        EventChange.objects.filter(pk=d["change_id"]).update(
+            status=EventChange.Status.WITHDRAWN, decided_at=fact.occurred_at
+        )
+
+    def _EventChangeApproved(self, fact: StoredFact, d: dict) -> None:
+        change = EventChange.objects.get(pk=d["change_id"])
+        change.status = EventChange.Status.APPROVED
+        change.decided_at = fact.occurred_at
+        change.save(update_fields=["status", "decided_at"])
+        Event.objects.filter(pk=d["event_id"]).update(**change.proposed)
+
+    def _EventChangeRejected(self, fact: StoredFact, d: dict) -> None:
+        EventChange.objects.filter(pk=d["change_id"]).update(
+            status=EventChange.Status.REJECTED, reason=d["reason"], decided_at=fact.occurred_at
         )
 
     def _VolunteerRegistered(self, fact: StoredFact, d: dict) -> None:

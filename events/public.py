@@ -83,6 +83,12 @@ withhold(
     why=_("a proposal is not public; once approved, the event as approved is in EventApproved"),
 )
 withhold(
+    "EventChangeProposed",
+    "EventChangeWithdrawn",
+    "EventChangeRejected",
+    why=_("a change to an approved event is not public until approved; then EventChangeApproved carries it"),
+)
+withhold(
     "VolunteerRegistered",
     "RegistrationCancelled",
     "WaitlistPromoted",
@@ -111,6 +117,26 @@ def _approved_event(fact: PublicView) -> dict | None:
 @public_form("EventDetailsChanged", fields=DETAILS_FIELDS, when=AFTER_APPROVAL, reads=(APPROVAL,))
 def _details_changed(fact: PublicView) -> dict | None:
     return _pick(fact.data, DETAILS_FIELDS) if _approved(fact) else None
+
+
+CHANGE_APPROVED_FIELDS = ("event_id", "title", "description", "address", "latitude", "longitude", "what_to_bring")
+
+
+@public_form(
+    "EventChangeApproved",
+    fields=CHANGE_APPROVED_FIELDS,
+    when=_("once the change is approved: what the event reads from then on"),
+    reads=("EventChangeProposed", APPROVAL),
+)
+def _change_approved(fact: PublicView) -> dict | None:
+    """The event's new text and place, as the organiser proposed them and the coordinator approved."""
+    if not _approved(fact):
+        return None
+    proposed = [e.data for e in fact.earlier if e.type == "EventChangeProposed"]
+    change = next((d for d in proposed if d["change_id"] == fact.data["change_id"]), None)
+    if change is None:
+        return None  # an approval of no proposal would be a bug: withheld rather than published empty
+    return _pick({**change, "event_id": fact.data["event_id"]}, CHANGE_APPROVED_FIELDS)
 
 
 @public_form("EventRescheduled", fields=RESCHEDULED_FIELDS, when=AFTER_APPROVAL, reads=(APPROVAL,))

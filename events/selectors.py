@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events.errors import EventNotFound, NotAllowed, RegistrationNotFound
+from events.facts import MATERIAL_FIELDS
 from events.ids import as_uuid
-from events.models import CheckIn, Event, Registration, Result
+from events.models import CheckIn, Event, EventChange, Registration, Result
 from events.rules import may_oversee, may_see
 from volunteers.models import User
 from volunteers.roles import AnyUser, is_admin, is_coordinator, is_organiser
@@ -240,3 +241,50 @@ def results_awaiting_verification(*, user: AnyUser, region_code: str | None, lim
     if region_code:
         results = results.filter(event__region_id=region_code)
     return list(results.select_related("event__region", "report").order_by("event__starts_at", "event_id")[:limit])
+
+
+# --- changes to approved events -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    old: str | float | None  # as approved
+    new: str | float | None  # as proposed
+
+
+def change_diff(change: EventChange) -> list[FieldChange]:
+    """The fields the change alters, old (as approved when proposed) to new, in the fields' order."""
+    return [
+        FieldChange(field=name, old=change.previous.get(name), new=change.proposed.get(name))
+        for name in MATERIAL_FIELDS
+        if change.previous.get(name) != change.proposed.get(name)
+    ]
+
+
+def event_pending_change(*, event: Event) -> EventChange | None:
+    """The change waiting for the coordinator; only an approved event has one."""
+    if event.status != Event.Status.APPROVED:
+        return None
+    return EventChange.objects.filter(event=event, status=EventChange.Status.PENDING).first()
+
+
+def event_last_decided_change(*, event: Event) -> EventChange | None:
+    """The latest change a coordinator approved or rejected: the organiser reads why one was not."""
+    decided = (EventChange.Status.APPROVED, EventChange.Status.REJECTED)
+    return EventChange.objects.filter(event=event, status__in=decided).order_by("-decided_at", "-id").first()
+
+
+def event_changes_awaiting_approval(*, user: AnyUser, region_code: str | None, limit: int = 100) -> list[EventChange]:
+    """Pending changes of approved events not over yet, of one region (None: every region) among
+    the events the user coordinates (admins: all), oldest proposal first."""
+    if not (is_admin(user) or is_coordinator(user)):
+        return []
+    changes = EventChange.objects.filter(
+        status=EventChange.Status.PENDING, event__status=Event.Status.APPROVED, event__ends_at__gt=timezone.now()
+    )
+    if not is_admin(user):
+        changes = changes.filter(event__region_id=user.coordinator_region_id)
+    if region_code:
+        changes = changes.filter(event__region_id=region_code)
+    return list(changes.select_related("event__region", "event__organisation").order_by("proposed_at", "id")[:limit])

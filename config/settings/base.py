@@ -226,6 +226,7 @@ SPECTACULAR_SETTINGS = {
         "EventStatusEnum": "events.models.Event.Status",
         "RegistrationStatusEnum": "events.models.Registration.Status",
         "ResultStatusEnum": "events.models.Result.Status",
+        "EventChangeStatusEnum": "events.models.EventChange.Status",
         "EventKindEnum": "campaigns.facts.EVENT_KINDS",
         "CampaignStatusEnum": "campaigns.models.Campaign.Status",
     },

@@ -1,5 +1,7 @@
-"""The events API: list and propose, read and edit, approve or reject, reschedule, cancel, roster."""
+"""The events API: list and propose, read and edit, approve or reject, reschedule, cancel, roster,
+and the changes to approved events that wait for the coordinator."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, permissions, status
 from rest_framework.request import Request
@@ -11,6 +13,10 @@ from config.idempotency import perform
 from events import selectors, services
 from events.api import schema
 from events.api.serializers import (
+    ChangeApproveInputSerializer,
+    ChangeQueueFilterSerializer,
+    ChangeRejectInputSerializer,
+    EventChangeQueueSerializer,
     EventEditInputSerializer,
     EventFilterSerializer,
     EventProposeInputSerializer,
@@ -19,12 +25,21 @@ from events.api.serializers import (
     RescheduleInputSerializer,
     RosterLineSerializer,
 )
+from events.errors import NotAllowed
+from volunteers.roles import is_admin, is_coordinator
 
 WRITE_ERRORS = {400: schema.INVALID, 403: schema.FORBIDDEN, 404: schema.EVENT_NOT_FOUND}
 DECISION_CONFLICTS = schema.errors(
     "The event is not in a state that allows this.",
     schema.error("event_not_pending", "Only a proposed event can be approved or rejected."),
     schema.error("event_started", "The event has already started."),
+    schema.error("event_cancelled", "The event was cancelled."),
+    schema.IDEMPOTENCY_CONFLICT,
+)
+CHANGE_CONFLICTS = schema.errors(
+    "The change is not the one waiting, or the event can no longer change.",
+    schema.error("change_not_pending", "This change to the event is not waiting for a decision."),
+    schema.error("event_started", "The event is over; its changes can no longer be decided."),
     schema.error("event_cancelled", "The event was cancelled."),
     schema.IDEMPOTENCY_CONFLICT,
 )
@@ -98,14 +113,22 @@ class EventDetailView(APIView):
     @extend_schema(
         tags=["events"],
         summary="Edit what volunteers read (organisers)",
-        description="Appends `EventDetailsChanged`; more places promote the waitlist (`WaitlistPromoted`).",
+        description=(
+            "A proposed event changes at once (`EventDetailsChanged`). Of an approved event, the capacity "
+            "changes at once (`EventDetailsChanged`; more places promote the waitlist, `WaitlistPromoted`) "
+            "and a new title, description, address, coordinates or what to bring waits for a coordinator "
+            "of the region (`EventChangeProposed`, replacing a pending one; giving the approved values "
+            "back withdraws it, `EventChangeWithdrawn`): until approved the public reads the event as "
+            "approved. The answer is 202 while a change waits (see `pending_change`), else 200."
+        ),
         parameters=[schema.EVENT_ID, IDEMPOTENCY_KEY],
         request=EventEditInputSerializer,
-        responses={200: EventSerializer, **WRITE_ERRORS, 409: DECISION_CONFLICTS},
+        responses={200: EventSerializer, 202: EventSerializer, **WRITE_ERRORS, 409: DECISION_CONFLICTS},
     )
     def patch(self, request: Request, event_id: str) -> Response:
         event = perform(request, services.event_edit, EventEditInputSerializer, event_id=event_id)
-        return _event_response(request, event)
+        waiting = selectors.event_pending_change(event=event) is not None
+        return _event_response(request, event, status.HTTP_202_ACCEPTED if waiting else status.HTTP_200_OK)
 
 
 class EventApproveView(APIView):
@@ -160,8 +183,11 @@ class EventCancelView(APIView):
 
     @extend_schema(
         tags=["events"],
-        summary="Call the event off (organisers)",
-        description="Appends `EventCancelled`; registered and waiting volunteers are emailed.",
+        summary="Call the event off before it starts (organisers)",
+        description=(
+            "Appends `EventCancelled`; registered and waiting volunteers are emailed. Refused with "
+            "`event_started` once the event has started: what happened stays counted."
+        ),
         parameters=[schema.EVENT_ID, IDEMPOTENCY_KEY],
         request=ReasonInputSerializer,
         responses={200: EventSerializer, **WRITE_ERRORS, 409: DECISION_CONFLICTS},
@@ -169,6 +195,80 @@ class EventCancelView(APIView):
     def post(self, request: Request, event_id: str) -> Response:
         event = perform(request, services.event_cancel, ReasonInputSerializer, event_id=event_id)
         return _event_response(request, event)
+
+
+class EventChangeApproveView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        tags=["events"],
+        summary="Approve the pending change of an approved event (coordinators of its region)",
+        description="Appends `EventChangeApproved`: the public reads the event as changed from now on.",
+        parameters=[schema.EVENT_ID, IDEMPOTENCY_KEY],
+        request=ChangeApproveInputSerializer,
+        responses={200: EventSerializer, **WRITE_ERRORS, 409: CHANGE_CONFLICTS},
+    )
+    def post(self, request: Request, event_id: str) -> Response:
+        event = perform(request, services.event_change_approve, ChangeApproveInputSerializer, event_id=event_id)
+        return _event_response(request, event)
+
+
+class EventChangeRejectView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        tags=["events"],
+        summary="Reject the pending change of an approved event, saying why (coordinators of its region)",
+        description="Appends `EventChangeRejected`; the event stays as approved and the organiser reads why.",
+        parameters=[schema.EVENT_ID, IDEMPOTENCY_KEY],
+        request=ChangeRejectInputSerializer,
+        responses={200: EventSerializer, **WRITE_ERRORS, 409: CHANGE_CONFLICTS},
+    )
+    def post(self, request: Request, event_id: str) -> Response:
+        event = perform(request, services.event_change_reject, ChangeRejectInputSerializer, event_id=event_id)
+        return _event_response(request, event)
+
+
+class EventChangeWithdrawView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        tags=["events"],
+        summary="Withdraw the pending change of an approved event (organisers)",
+        description="Appends `EventChangeWithdrawn`; the event stays as approved.",
+        parameters=[schema.EVENT_ID, IDEMPOTENCY_KEY],
+        request=None,
+        responses={200: EventSerializer, **WRITE_ERRORS, 409: CHANGE_CONFLICTS},
+    )
+    def post(self, request: Request, event_id: str) -> Response:
+        event = perform(request, services.event_change_withdraw, event_id=event_id)
+        return _event_response(request, event)
+
+
+class EventChangeQueueView(generics.GenericAPIView):
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = EventChangeQueueSerializer
+
+    @extend_schema(
+        tags=["events"],
+        summary="Changes to approved events waiting for approval, with their diff (coordinators, admins)",
+        description=(
+            "A coordinator sees their region's, an admin every region's (or one, with `region`); oldest "
+            "first. Each names the event as the public reads it and, per field, old (approved) to new."
+        ),
+        parameters=[ChangeQueueFilterSerializer],
+        responses={200: EventChangeQueueSerializer(many=True), 403: schema.FORBIDDEN},
+    )
+    def get(self, request: Request) -> Response:
+        if not (is_admin(request.user) or is_coordinator(request.user)):
+            raise NotAllowed(_("Only coordinators and admins see the changes waiting for approval."))
+        filters = ChangeQueueFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        changes = selectors.event_changes_awaiting_approval(
+            user=request.user, region_code=filters.validated_data.get("region"), limit=500
+        )
+        page = self.paginate_queryset(changes)
+        return self.get_paginated_response(EventChangeQueueSerializer(page, many=True).data)
 
 
 class EventRosterView(APIView):

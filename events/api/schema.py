@@ -56,6 +56,7 @@ EVENT_EXAMPLE = OpenApiExample(
         "status_reason": "",
         "short_code": None,
         "distance_km": 1.7,
+        "pending_change": None,
         "version": 47,
     },
 )

@@ -11,10 +11,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from campaigns.facts import EVENT_KINDS
-from events.facts import CHECKIN_METHODS, WASTE_KINDS
-from events.models import CheckIn, Event, Registration, Result, ResultReport, ResultVerification
+from events.facts import CHECKIN_METHODS, MATERIAL_FIELDS, WASTE_KINDS
+from events.models import CheckIn, Event, EventChange, Registration, Result, ResultReport, ResultVerification
 from events.rules import may_oversee
-from events.selectors import volunteer_names, waitlist_position
+from events.selectors import change_diff, event_pending_change, volunteer_names, waitlist_position
 
 MAX_UPLOAD_ITEMS = 500
 
@@ -99,6 +99,19 @@ class EventEditInputSerializer(serializers.Serializer):
     longitude = serializers.FloatField(required=False)
     capacity = serializers.IntegerField(required=False, help_text="More places promote the waitlist in order.")
     what_to_bring = serializers.CharField(required=False, allow_blank=True)
+
+
+class ChangeQueueFilterSerializer(serializers.Serializer):
+    region = serializers.CharField(required=False, help_text="ISO 3166-2 code; admins only narrow by it.")
+
+
+class ChangeApproveInputSerializer(serializers.Serializer):
+    change_id = serializers.UUIDField(help_text="The pending change you read (`pending_change.id`).")
+
+
+class ChangeRejectInputSerializer(serializers.Serializer):
+    change_id = serializers.UUIDField(help_text="The pending change you read (`pending_change.id`).")
+    reason = serializers.CharField(allow_blank=True, help_text="Why; the organiser reads it.")
 
 
 class ReasonInputSerializer(serializers.Serializer):
@@ -205,6 +218,27 @@ class OrganisationRefSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
+class FieldChangeSerializer(serializers.Serializer):
+    field = serializers.ChoiceField(choices=MATERIAL_FIELDS)
+    old = serializers.JSONField(help_text="As approved (a text, a coordinate or null).")
+    new = serializers.JSONField(help_text="As proposed.")
+
+
+class EventChangeSerializer(serializers.ModelSerializer):
+    """A change to what the public reads of an approved event, with its diff."""
+
+    event_id = serializers.UUIDField()
+    changes = serializers.SerializerMethodField(help_text="Only the fields that differ, old to new.")
+
+    class Meta:
+        model = EventChange
+        fields = ["id", "event_id", "status", "changes", "reason", "proposed_at", "decided_at"]
+
+    @extend_schema_field(FieldChangeSerializer(many=True))
+    def get_changes(self, change: EventChange) -> list[dict]:
+        return [{"field": c.field, "old": c.old, "new": c.new} for c in change_diff(change)]
+
+
 class EventSerializer(serializers.ModelSerializer):
     campaign_id = serializers.UUIDField()
     organisation = serializers.SerializerMethodField()
@@ -215,6 +249,12 @@ class EventSerializer(serializers.ModelSerializer):
         help_text="The code volunteers type on site; only for the event's organisers and coordinators."
     )
     distance_km = serializers.SerializerMethodField(help_text="With lat/lon filters: the distance from the point.")
+    pending_change = serializers.SerializerMethodField(
+        help_text=(
+            "The organiser's change awaiting the coordinator (the event reads as approved until then); "
+            "only for the event's organisers and coordinators, else null."
+        )
+    )
 
     class Meta:
         model = Event
@@ -242,6 +282,7 @@ class EventSerializer(serializers.ModelSerializer):
             "status_reason",
             "short_code",
             "distance_km",
+            "pending_change",
             "version",
         ]
 
@@ -255,6 +296,14 @@ class EventSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         return event.short_code if request is not None and may_oversee(request.user, event) else None
 
+    @extend_schema_field(EventChangeSerializer(allow_null=True))
+    def get_pending_change(self, event: Event) -> dict | None:
+        request = self.context.get("request")
+        if request is None or event.status != Event.Status.APPROVED or not may_oversee(request.user, event):
+            return None  # asked only of the people in charge: the public list costs no query
+        change = event_pending_change(event=event)
+        return EventChangeSerializer(change).data if change is not None else None
+
     @extend_schema_field(OpenApiTypes.FLOAT)
     def get_distance_km(self, event: Event) -> float | None:
         distance = getattr(event, "distance_km", None)
@@ -265,6 +314,15 @@ class EventSummarySerializer(serializers.ModelSerializer):
     class Meta:
         model = Event
         fields = ["id", "title", "kind", "address", "starts_at", "ends_at", "status"]
+
+
+class EventChangeQueueSerializer(EventChangeSerializer):
+    """A pending change in the coordinators' queue: the event as the public reads it, and the diff."""
+
+    event = EventSummarySerializer(read_only=True)
+
+    class Meta(EventChangeSerializer.Meta):
+        fields = [*EventChangeSerializer.Meta.fields, "event"]
 
 
 class RegistrationSerializer(serializers.ModelSerializer):

@@ -7,11 +7,15 @@ app_name = "events-api"
 
 urlpatterns = [
     path("events/", events.EventListView.as_view(), name="event-list"),
+    path("event-changes/", events.EventChangeQueueView.as_view(), name="change-queue"),
     path("events/<str:event_id>/", events.EventDetailView.as_view(), name="event-detail"),
     path("events/<str:event_id>/approve/", events.EventApproveView.as_view(), name="event-approve"),
     path("events/<str:event_id>/reject/", events.EventRejectView.as_view(), name="event-reject"),
     path("events/<str:event_id>/reschedule/", events.EventRescheduleView.as_view(), name="event-reschedule"),
     path("events/<str:event_id>/cancel/", events.EventCancelView.as_view(), name="event-cancel"),
+    path("events/<str:event_id>/change/approve/", events.EventChangeApproveView.as_view(), name="change-approve"),
+    path("events/<str:event_id>/change/reject/", events.EventChangeRejectView.as_view(), name="change-reject"),
+    path("events/<str:event_id>/change/withdraw/", events.EventChangeWithdrawView.as_view(), name="change-withdraw"),
     path("events/<str:event_id>/roster/", events.EventRosterView.as_view(), name="event-roster"),
     path(
         "events/<str:event_id>/registrations/",

@@ -82,8 +82,29 @@ def earlier_facts(stream: str, first_id: uuid.UUID | None, types: frozenset[str]
     if row is None:
         return None
     if row.stream != stream or row.type not in types:
-        raise IdempotencyConflict(_("This Idempotency-Key was used for a different request."))
+        raise reused_key()
     return [StoredFact.from_row(row)]
+
+
+def reused_key() -> IdempotencyConflict:
+    """The refusal of a key sent again with a different request: never the first answer, which
+    would tell the client that what it sent now was recorded."""
+    return IdempotencyConflict(_("This Idempotency-Key was used for a different request."))
+
+
+def request_facts(first: StoredFact) -> list[StoredFact]:
+    """Every fact of the keyed request whose first fact is `first`, in order.
+
+    One request is one append: its facts hold consecutive versions of the stream and the ids
+    `append_to_event` derived from the first, so the run of those ids from `first` on is the request.
+    """
+    facts = [first]
+    rows = Fact.objects.filter(stream=first.stream, version__gt=first.version).order_by("version")
+    for index, row in enumerate(rows.iterator(chunk_size=100), start=1):
+        if row.version != first.version + index or row.fact_id != uuid.uuid5(first.fact_id, str(index)):
+            break
+        facts.append(StoredFact.from_row(row))
+    return facts
 
 
 def append_to_event(

@@ -1,7 +1,20 @@
-"""Writes of an event's life: propose, edit, approve or reject, reschedule, cancel."""
+"""Writes of an event's life: propose, edit, approve or reject, reschedule, cancel.
+
+Once an event is approved, what the public reads of it (events.facts.MATERIAL_FIELDS: its title,
+description, place and what to bring) changes only with a coordinator's approval: an edit of those
+fields is an `EventChangeProposed`, and the event reads as approved until `EventChangeApproved`.
+Capacity changes at once (it never drops below the registered, and more places promote the
+waitlist); the time changes by rescheduling, which the volunteers are told of.
+
+Every write may carry an Idempotency-Key. Its retry answers as the first request did; the same key
+with a different request is refused with `idempotency_conflict` and appends nothing. What an event
+write appends depends on the state it met, so each service compares what the request asks with
+what the key's facts recorded, not the facts it would build now.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import secrets
 import uuid
@@ -20,13 +33,15 @@ from config.idempotency import derived_id
 from events import facts as f
 from events.errors import (
     CapacityBelowRegistered,
+    ChangeNotPending,
     EventCancelled,
     EventNotPending,
     EventStarted,
     InvalidInput,
     NotAllowed,
 )
-from events.models import Event
+from events.ids import as_uuid
+from events.models import Event, EventChange
 from events.rules import may_coordinate, may_organise
 from events.services.common import (
     after_commit_tell_promoted,
@@ -36,10 +51,16 @@ from events.services.common import (
     event_stream,
     keyed_fact_id,
     local_date,
+    request_facts,
+    require_in_sight,
+    reused_key,
     waitlist,
 )
+from ledger.facts import FactValidationError, to_data
+from ledger.facts import from_data as f_from_data
 from ledger.ids import uuid7
-from ledger.store import NO_STREAM, append
+from ledger.models import Fact
+from ledger.store import NO_STREAM, StoredFact, append
 from volunteers.models import Organisation, User
 from volunteers.roles import is_admin, is_organiser
 
@@ -51,6 +72,7 @@ SHORT_CODE_LENGTH = 6
 MAX_TITLE = 200
 MAX_ADDRESS = 300
 MAX_TEXT = 5000
+DETAIL_FIELDS = (*f.MATERIAL_FIELDS, "capacity")
 
 
 def event_propose(
@@ -80,7 +102,26 @@ def event_propose(
     first_id = keyed_fact_id(actor, idempotency_key)
     event_id = derived_id(actor_id=actor.volunteer_id, key=idempotency_key, purpose="event_id") or uuid7()
     with transaction.atomic():
-        if earlier_facts(event_stream(event_id), first_id, frozenset({"EventProposed"})):
+        earlier = earlier_facts(event_stream(event_id), first_id, frozenset({"EventProposed"}))
+        if earlier:
+            asked = {
+                "campaign_id": campaign_id,
+                "organisation_id": organisation.id,
+                "kind": kind,
+                "region": region,
+                "starts_at": starts_at,
+                "ends_at": ends_at,
+                **_asked_details(
+                    title=title,
+                    description=description,
+                    address=address,
+                    latitude=latitude,
+                    longitude=longitude,
+                    capacity=capacity,
+                    what_to_bring=what_to_bring,
+                ),
+            }
+            _require_same(f.EventProposed, earlier[0].data, asked)
             return Event.objects.get(pk=event_id)
 
         errors: Errors = {}
@@ -140,40 +181,58 @@ def event_edit(
     idempotency_key: str | None = None,
     source: str = "web",
 ) -> Event:
-    """Change what volunteers read; None keeps a field. More places promote the waitlist in order."""
+    """Change what volunteers read; None keeps a field. More places promote the waitlist in order.
+
+    A proposed event changes at once. An approved one changes its capacity at once, and its
+    material fields only by a change the coordinator approves: the edit proposes it (replacing a
+    pending one; putting the fields back as approved withdraws it). "Keeps a field" means as the
+    organiser last asked, so the pending change's values, not the approved ones.
+    """
     first_id = keyed_fact_id(actor, idempotency_key)
+    given = {
+        "title": title,
+        "description": description,
+        "address": address,
+        "latitude": latitude,
+        "longitude": longitude,
+        "capacity": capacity,
+        "what_to_bring": what_to_bring,
+    }
 
     def decide(event: Event) -> Event:
-        if earlier_facts(event.stream, first_id, frozenset({"EventDetailsChanged"})):
+        require_in_sight(actor, event)
+        earlier = earlier_facts(event.stream, first_id, EDIT_FACTS)
+        if earlier:
+            asked = _asked_details(**{name: value for name, value in given.items() if value is not None})
+            as_left = _details_as_asked(earlier[0])
+            if any(as_left.get(name) != value for name, value in asked.items()):
+                raise reused_key()
             return event
         _require(may_organise(actor, event), _("Only the event's organisers may edit it."))
         _require_changeable(event)
         if timezone.now() >= event.ends_at:
             raise EventStarted(_("The event is over; it can no longer be edited."))
         errors: Errors = {}
-        given = {
-            "title": title,
-            "description": description,
-            "address": address,
-            "latitude": latitude,
-            "longitude": longitude,
-            "capacity": capacity,
-            "what_to_bring": what_to_bring,
-        }
         if (latitude is None) != (longitude is None):
             # One coordinate alone would move the pin to nonsense; give both or neither.
             errors["latitude" if latitude is None else "longitude"] = [_("Give both coordinates.")]
-        merged = {name: getattr(event, name) if value is None else value for name, value in given.items()}
+        pending = _pending_change(event)
+        current = {name: getattr(event, name) for name in DETAIL_FIELDS}
+        asked_before = {**current, **(pending.proposed if pending else {})}
+        merged = {name: asked_before[name] if value is None else value for name, value in given.items()}
         details = _clean_details(errors, **merged)
         if errors:
             raise InvalidInput(fields=errors)
-        if all(details[name] == getattr(event, name) for name in details):
+        if all(details[name] == asked_before[name] for name in DETAIL_FIELDS):
             return event  # nothing to change: nothing to record
         if details["capacity"] < event.registered_count:
             raise CapacityBelowRegistered(
                 fields={"capacity": [_("%(n)d volunteers are registered.") % {"n": event.registered_count}]}
             )
-        facts: list[Any] = [f.EventDetailsChanged(event_id=event.id, **details)]
+        if event.status != Event.Status.APPROVED:
+            facts: list[Any] = [f.EventDetailsChanged(event_id=event.id, **details)]
+        else:
+            facts = _approved_event_edit(event, details, pending, _new_change_id(actor, idempotency_key))
         free = details["capacity"] - event.registered_count
         promoted = waitlist(event)[:free] if free > 0 and event.status == Event.Status.APPROVED else []
         facts.extend(
@@ -187,6 +246,59 @@ def event_edit(
     return decide_on_event(event_id, decide)
 
 
+EDIT_FACTS = frozenset({"EventDetailsChanged", "EventChangeProposed", "EventChangeWithdrawn"})
+
+
+def _approved_event_edit(
+    event: Event, details: dict[str, Any], pending: EventChange | None, new_change_id: uuid.UUID
+) -> list[Any]:
+    """The facts of an edit of an approved event: its capacity at once, its material fields as a
+    change for the coordinator (or the pending change withdrawn, when they are put back)."""
+    facts: list[Any] = []
+    approved = {name: getattr(event, name) for name in f.MATERIAL_FIELDS}
+    if details["capacity"] != event.capacity:
+        facts.append(f.EventDetailsChanged(event_id=event.id, **approved, capacity=details["capacity"]))
+    material = {name: details[name] for name in f.MATERIAL_FIELDS}
+    if material == (pending.proposed if pending else approved):
+        return facts
+    if material == approved:
+        facts.append(f.EventChangeWithdrawn(event_id=event.id, change_id=pending.id))
+    else:
+        facts.append(f.EventChangeProposed(event_id=event.id, change_id=new_change_id, **material))
+    return facts
+
+
+def _new_change_id(actor: User, idempotency_key: str | None) -> uuid.UUID:
+    return derived_id(actor_id=actor.volunteer_id, key=idempotency_key, purpose="change_id") or uuid7()
+
+
+def _details_as_asked(first: StoredFact) -> dict[str, Any]:
+    """The fields of an event as its organiser had asked for them once the keyed edit whose first
+    fact is `first` was recorded: the details as approved, with the pending change over them.
+    Folded from the stream up to the request's last fact, so it is what that request left, whatever
+    came after."""
+    until = request_facts(first)[-1].version
+    rows = Fact.objects.filter(
+        stream=first.stream,
+        version__lte=until,
+        type__in=("EventProposed", *EDIT_FACTS, "EventChangeApproved", "EventChangeRejected"),
+    ).order_by("version")
+    details: dict[str, Any] = {}
+    pending: dict[str, Any] | None = None
+    for row in rows:
+        data = StoredFact.from_row(row).data
+        if row.type in ("EventProposed", "EventDetailsChanged"):
+            details.update({name: data[name] for name in DETAIL_FIELDS})
+        elif row.type == "EventChangeProposed":
+            pending = {name: data[name] for name in f.MATERIAL_FIELDS}
+        elif row.type == "EventChangeApproved" and pending is not None:
+            details.update(pending)
+            pending = None
+        else:  # withdrawn or rejected
+            pending = None
+    return {**details, **(pending or {})}
+
+
 def event_approve(
     *, actor: User, event_id: uuid.UUID, idempotency_key: str | None = None, source: str = "web"
 ) -> Event:
@@ -194,8 +306,9 @@ def event_approve(
     first_id = keyed_fact_id(actor, idempotency_key)
 
     def decide(event: Event) -> Event:
+        require_in_sight(actor, event)
         if earlier_facts(event.stream, first_id, frozenset({"EventApproved"})):
-            return event
+            return event  # the request has no body: the same event is the same request
         _require(may_coordinate(actor, event), _("Only a coordinator of the event's region may approve it."))
         if event.status != Event.Status.PROPOSED:
             raise EventNotPending()
@@ -221,7 +334,10 @@ def event_reject(
     first_id = keyed_fact_id(actor, idempotency_key)
 
     def decide(event: Event) -> Event:
-        if earlier_facts(event.stream, first_id, frozenset({"EventRejected"})):
+        require_in_sight(actor, event)
+        earlier = earlier_facts(event.stream, first_id, frozenset({"EventRejected"}))
+        if earlier:
+            _require_same(f.EventRejected, earlier[0].data, {"reason": _asked_reason(reason)})
             return event
         _require(may_coordinate(actor, event), _("Only a coordinator of the event's region may reject it."))
         cleaned = _clean_reason(reason, required=True)
@@ -254,7 +370,11 @@ def event_reschedule(
     first_id = keyed_fact_id(actor, idempotency_key)
 
     def decide(event: Event) -> Event:
-        if earlier_facts(event.stream, first_id, frozenset({"EventRescheduled"})):
+        require_in_sight(actor, event)
+        earlier = earlier_facts(event.stream, first_id, frozenset({"EventRescheduled"}))
+        if earlier:
+            asked = {"starts_at": starts_at, "ends_at": ends_at, "reason": _asked_reason(reason)}
+            _require_same(f.EventRescheduled, earlier[0].data, asked)
             return event
         _require(may_organise(actor, event), _("Only the event's organisers may reschedule it."))
         _require_changeable(event)
@@ -290,16 +410,22 @@ def event_reschedule(
 def event_cancel(
     *, actor: User, event_id: uuid.UUID, reason: str = "", idempotency_key: str | None = None, source: str = "web"
 ) -> Event:
-    """Call the event off; its registered and waiting volunteers are told by email after commit."""
+    """Call the event off before it starts; its registered and waiting volunteers are told by email
+    after commit."""
     first_id = keyed_fact_id(actor, idempotency_key)
 
     def decide(event: Event) -> Event:
-        if earlier_facts(event.stream, first_id, frozenset({"EventCancelled"})):
+        require_in_sight(actor, event)
+        earlier = earlier_facts(event.stream, first_id, frozenset({"EventCancelled"}))
+        if earlier:
+            _require_same(f.EventCancelled, earlier[0].data, {"reason": _asked_reason(reason)})
             return event
         _require(may_organise(actor, event), _("Only the event's organisers may cancel it."))
         _require_changeable(event)
-        if timezone.now() >= event.ends_at:
-            raise EventStarted(_("The event is over; it can no longer be cancelled."))
+        if timezone.now() >= event.starts_at:
+            # What happened stays counted: a cancellation would take a held event, its check-ins
+            # and its verified result out of the totals. Like a reschedule, only before the start.
+            raise EventStarted(_("The event has started; it can no longer be cancelled."))
         cleaned = _clean_reason(reason, required=False)
         was_public = event.status == Event.Status.APPROVED
         append_to_event(
@@ -315,7 +441,142 @@ def event_cancel(
     return decide_on_event(event_id, decide)
 
 
+def event_change_approve(
+    *,
+    actor: User,
+    event_id: uuid.UUID,
+    change_id: uuid.UUID,
+    idempotency_key: str | None = None,
+    source: str = "web",
+) -> Event:
+    """A coordinator of the region accepts the pending change `change_id`: the public reads it from now.
+
+    The change is named so that a coordinator approves what they read: if the organiser replaced
+    or withdrew it meanwhile, the approval is refused (`change_not_pending`)."""
+    first_id = keyed_fact_id(actor, idempotency_key)
+
+    def decide(event: Event) -> Event:
+        require_in_sight(actor, event)
+        earlier = earlier_facts(event.stream, first_id, frozenset({"EventChangeApproved"}))
+        if earlier:
+            _require_same(f.EventChangeApproved, earlier[0].data, {"change_id": change_id})
+            return event
+        _require(may_coordinate(actor, event), _("Only a coordinator of the event's region may approve its changes."))
+        change = _deciding(event, change_id)
+        fact = f.EventChangeApproved(event_id=event.id, change_id=change.id, coordinator_id=actor.volunteer_id)
+        append_to_event(event, [fact], actor=actor, first_id=first_id, source=source)
+        event.refresh_from_db()
+        return event
+
+    return decide_on_event(event_id, decide)
+
+
+def event_change_reject(
+    *,
+    actor: User,
+    event_id: uuid.UUID,
+    change_id: uuid.UUID,
+    reason: str,
+    idempotency_key: str | None = None,
+    source: str = "web",
+) -> Event:
+    """A coordinator of the region turns the pending change down, saying why; the event stays as approved."""
+    first_id = keyed_fact_id(actor, idempotency_key)
+
+    def decide(event: Event) -> Event:
+        require_in_sight(actor, event)
+        earlier = earlier_facts(event.stream, first_id, frozenset({"EventChangeRejected"}))
+        if earlier:
+            asked = {"change_id": change_id, "reason": _asked_reason(reason)}
+            _require_same(f.EventChangeRejected, earlier[0].data, asked)
+            return event
+        _require(may_coordinate(actor, event), _("Only a coordinator of the event's region may reject its changes."))
+        cleaned = _clean_reason(reason, required=True)
+        change = _deciding(event, change_id)
+        fact = f.EventChangeRejected(
+            event_id=event.id, change_id=change.id, coordinator_id=actor.volunteer_id, reason=cleaned
+        )
+        append_to_event(event, [fact], actor=actor, first_id=first_id, source=source)
+        event.refresh_from_db()
+        return event
+
+    return decide_on_event(event_id, decide)
+
+
+def event_change_withdraw(
+    *, actor: User, event_id: uuid.UUID, idempotency_key: str | None = None, source: str = "web"
+) -> Event:
+    """The organiser takes back their pending change; the event stays as approved."""
+    first_id = keyed_fact_id(actor, idempotency_key)
+
+    def decide(event: Event) -> Event:
+        require_in_sight(actor, event)
+        if earlier_facts(event.stream, first_id, frozenset({"EventChangeWithdrawn"})):
+            return event  # the request has no body: the same event is the same request
+        _require(may_organise(actor, event), _("Only the event's organisers may withdraw its changes."))
+        pending = _pending_change(event)
+        if pending is None:
+            raise ChangeNotPending(_("No change of this event waits for approval."))
+        fact = f.EventChangeWithdrawn(event_id=event.id, change_id=pending.id)
+        append_to_event(event, [fact], actor=actor, first_id=first_id, source=source)
+        event.refresh_from_db()
+        return event
+
+    return decide_on_event(event_id, decide)
+
+
 # --- rules ---------------------------------------------------------------------------------------------
+
+
+def _pending_change(event: Event) -> EventChange | None:
+    if event.status != Event.Status.APPROVED:
+        return None
+    return EventChange.objects.filter(event=event, status=EventChange.Status.PENDING).first()
+
+
+def _deciding(event: Event, change_id: Any) -> EventChange:
+    """The pending change a coordinator decides on, while the event can still change."""
+    _require_changeable(event)
+    if timezone.now() >= event.ends_at:
+        raise EventStarted(_("The event is over; its changes can no longer be decided."))
+    pending = _pending_change(event)
+    if pending is None or pending.id != as_uuid(change_id, ChangeNotPending):
+        raise ChangeNotPending()
+    return pending
+
+
+def _require_same(fact_type: type, stored: dict, asked: dict[str, Any]) -> None:
+    """Refuse a keyed retry whose request differs from the one its key recorded: the stored fact
+    with what this request asks put over it must be the stored fact."""
+    try:
+        wanted = to_data(dataclasses.replace(f_from_data(fact_type.fact_type, stored), **asked))
+    except (FactValidationError, TypeError, ValueError):
+        raise reused_key() from None
+    if wanted != stored:
+        raise reused_key()
+
+
+def _asked_details(**given: Any) -> dict[str, Any]:
+    """The detail fields a request gives, cleaned as an edit would keep them (stripped, rounded);
+    a field it could not have recorded makes it another request."""
+    errors: Errors = {}
+    asked: dict[str, Any] = {}
+    for name, value in given.items():
+        if name in ("latitude", "longitude"):
+            asked[name] = _coordinate(errors, name, value, limit=90 if name == "latitude" else 180)
+        elif name == "capacity":
+            asked[name] = value
+        elif name in DETAIL_FIELDS:
+            asked[name] = _text(errors, name, value, required=False, max_length=MAX_TEXT)
+    if errors:
+        raise reused_key()
+    return asked
+
+
+def _asked_reason(reason: Any) -> str:
+    if reason is not None and not isinstance(reason, str):
+        raise reused_key()
+    return (reason or "").strip()
 
 
 def _require(allowed: bool, message: str) -> None:

@@ -123,11 +123,17 @@ def test_only_a_proposed_event_is_decided_and_a_rejection_says_why(make_event, c
     assert refused(lambda: event_approve(actor=coordinator, event_id=event.id))[0] == "event_not_pending"
 
 
-def test_editing_changes_what_volunteers_read(event, organiser):
+def test_editing_a_proposed_event_changes_what_volunteers_read(make_event, organiser):
+    # Not public yet: nothing to review again, the coordinator decides on the event as it then reads
+    event = make_event(approved=False)
     edited = event_edit(actor=organiser, event_id=event.id, title="Esil clean-up, left bank", capacity=10)
     unchanged = event_edit(actor=organiser, event_id=event.id, title="Esil clean-up, left bank")
 
-    assert (edited.title, edited.capacity, edited.version, unchanged.version) == ("Esil clean-up, left bank", 10, 3, 3)
+    assert (edited.title, edited.capacity, edited.version, unchanged.version) == ("Esil clean-up, left bank", 10, 2, 2)
+    assert list(Fact.objects.filter(stream=event.stream).values_list("type", flat=True).order_by("version")) == [
+        "EventProposed",
+        "EventDetailsChanged",
+    ]
 
 
 def test_capacity_cannot_drop_below_the_registered(event, organiser, volunteers):

@@ -8,6 +8,9 @@ from events.services import (
     checkin_with_code,
     checkout_record,
     event_cancel,
+    event_change_approve,
+    event_change_reject,
+    event_change_withdraw,
     event_edit,
     event_reject,
     event_reschedule,
@@ -16,6 +19,7 @@ from events.services import (
     result_log,
     result_verify,
 )
+from events.models import EventChange
 from tests.events.tables import event_tables, rebuild_event_tables
 
 
@@ -31,6 +35,14 @@ def test_a_rebuild_from_the_ledger_equals_the_live_tables(
     places = [registration_create(actor=v, event_id=held.id) for v in volunteers[:4]]
     registration_cancel(actor=volunteers[0], registration_id=places[0].id)
     event_edit(actor=organiser, event_id=held.id, capacity=3, title="Esil, both banks")
+    pending = EventChange.objects.get(event=held, status="pending")
+    event_change_approve(actor=coordinator, event_id=held.id, change_id=pending.id)
+    event_edit(actor=organiser, event_id=moved.id, title="Moved twice")
+    event_edit(actor=organiser, event_id=moved.id, title="Moved thrice")  # replaces the pending one
+    pending = EventChange.objects.get(event=moved, status="pending")
+    event_change_reject(actor=coordinator, event_id=moved.id, change_id=pending.id, reason="Keep the name.")
+    event_edit(actor=organiser, event_id=called_off.id, description="Bring a torch.")
+    event_change_withdraw(actor=organiser, event_id=called_off.id)
     event_reschedule(
         actor=organiser,
         event_id=moved.id,
@@ -80,4 +92,5 @@ def test_a_rebuild_from_the_ledger_equals_the_live_tables(
 
     # Then they are the same, row by row
     assert event_tables() == live
-    assert [len(rows) for rows in live.values()] == [4, 5, 3, 2, 2, 1]
+    assert [len(rows) for rows in live.values()] == [4, 4, 5, 3, 2, 2, 1]
+    assert sorted(row["status"] for row in live["EventChange"]) == ["approved", "rejected", "replaced", "withdrawn"]

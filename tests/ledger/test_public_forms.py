@@ -25,6 +25,9 @@ def test_what_a_withheld_type_would_show_is_nothing_and_what_a_public_one_shows_
     assert {name for name, form in forms.items() if not form.fields} == {
         "EventProposed",
         "EventRejected",
+        "EventChangeProposed",
+        "EventChangeWithdrawn",
+        "EventChangeRejected",
         "VolunteerRegistered",
         "RegistrationCancelled",
         "WaitlistPromoted",
