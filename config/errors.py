@@ -30,6 +30,8 @@ class DomainError(Exception):
     def __init__(self, message: str | None = None, *, fields: dict[str, list[str]] | None = None):
         self.message = str(message or self.default_message)
         self.fields = fields or {}
+        # HTTP headers the answer carries (Retry-After of a 429).
+        self.headers: dict[str, str] = {}
         super().__init__(self.message)
 
 
@@ -99,7 +101,7 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, SuspiciousOperation):
         exc = _from_suspicious(exc)
     if isinstance(exc, DomainError):
-        return Response(error_body(exc.code, exc.message, exc.fields), status=exc.status_code)
+        return Response(error_body(exc.code, exc.message, exc.fields), status=exc.status_code, headers=exc.headers)
     if isinstance(exc, DjangoValidationError):
         fields = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         exc = exceptions.ValidationError(fields)

@@ -17,6 +17,9 @@ api_v1 = [
     path("", include("ledger.api.urls")),
 ]
 
+# allauth answers its rate limits on pages with this (429 with Retry-After, in the site's look).
+handler429 = "volunteers.adapter.too_many_requests"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),

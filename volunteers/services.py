@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from allauth.account.adapter import get_adapter
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +12,7 @@ from rest_framework.authtoken.models import Token
 
 from campaigns.models import Region
 from config.errors import DomainError, Forbidden
+from volunteers.adapter import SignInLocked
 from volunteers.models import Organisation, User
 from volunteers.selectors import email_is_verified
 
@@ -34,6 +34,10 @@ class TooManyAttempts(DomainError):
     code = "too_many_attempts"
     status_code = status.HTTP_429_TOO_MANY_REQUESTS
     default_message = _("Too many failed sign-in attempts. Try again later.")
+
+    def __init__(self, *, retry_after: int):
+        super().__init__()
+        self.headers["Retry-After"] = str(retry_after)
 
 
 @transaction.atomic
@@ -86,9 +90,9 @@ def auth_token_issue(*, request: HttpRequest, email: str, password: str) -> Toke
     """
     try:
         user = get_adapter(request).authenticate(request, email=email.strip().lower(), password=password)
-    except ValidationError as error:
-        # allauth's only refusal here is its login_failed rate limit.
-        raise TooManyAttempts() from error
+    except SignInLocked as locked:
+        # The login_failed limit, per client address (behind the proxy) and per account.
+        raise TooManyAttempts(retry_after=locked.retry_after) from locked
     if user is None:
         raise InvalidCredentials()
     if not email_is_verified(user):

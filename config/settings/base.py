@@ -121,6 +121,12 @@ TEMPLATES = [
     },
 ]
 
+# --- The client's address behind the proxy ---------------------------------------------------------------
+# How many proxies in front of gunicorn append to X-Forwarded-For (config/client_ip.py): the client is
+# the address the outermost of them saw. 0 ignores the header (development, no proxy). Every limit per
+# address reads it: allauth's sign-in limits (volunteers/adapter.py) and DRF's throttles (NUM_PROXIES).
+TAZA_TRUSTED_PROXY_COUNT = env.int("TAZA_TRUSTED_PROXY_COUNT", default=0)
+
 # --- Accounts (django-allauth) -------------------------------------------------------------------
 AUTH_USER_MODEL = "volunteers.User"
 AUTHENTICATION_BACKENDS = [
@@ -152,6 +158,8 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
 }
+# Counts the limits above per client address as our proxies saw it, and answers them 429 with Retry-After.
+ACCOUNT_ADAPTER = "volunteers.adapter.AccountAdapter"
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "/accounts/login/"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Taza] "
@@ -201,6 +209,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "config.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "config.errors.api_exception_handler",
+    # The same rule as config/client_ip.py; DRF's default (None) would trust the whole header.
+    "NUM_PROXIES": TAZA_TRUSTED_PROXY_COUNT,
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",

@@ -6,7 +6,7 @@ Every variable read here and in base.py is listed in platform/production.env.exa
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, env
+from .base import DATABASES, REST_FRAMEWORK, env
 
 
 def _required(name: str, why: str) -> str:
@@ -30,6 +30,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 
 # --- HTTPS behind a proxy that terminates TLS ---------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# gunicorn behind one nginx (platform/DEPLOY.md): nginx appends the address that connected to it to
+# X-Forwarded-For, and that entry is the client. A load balancer in front of nginx makes it 2.
+TAZA_TRUSTED_PROXY_COUNT = env.int("TAZA_TRUSTED_PROXY_COUNT", default=1)
+REST_FRAMEWORK = {**REST_FRAMEWORK, "NUM_PROXIES": TAZA_TRUSTED_PROXY_COUNT}
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 # Load balancers probe over plain HTTP inside the network; a redirect would read as "down".
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

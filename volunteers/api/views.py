@@ -1,9 +1,11 @@
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import permissions
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from events.api.schema import error, errors
 from volunteers.api.serializers import MeSerializer, TokenRequestSerializer, TokenSerializer
 from volunteers.services import auth_token_issue
 
@@ -23,7 +25,34 @@ class TokenCreateView(APIView):
             "address is not confirmed get `403 email_not_verified`; repeated failures get `429`."
         ),
         request=TokenRequestSerializer,
-        responses={200: TokenSerializer},
+        parameters=[
+            OpenApiParameter(
+                "Retry-After",
+                OpenApiTypes.INT,
+                OpenApiParameter.HEADER,
+                response=[429],
+                description="Seconds until this address or account may try again.",
+            )
+        ],
+        responses={
+            200: TokenSerializer,
+            400: errors(
+                "Wrong email or password, or a field missing.",
+                error("invalid_credentials", "The email address and/or password are not correct."),
+            ),
+            403: errors(
+                "The account's email address is not confirmed.",
+                error(
+                    "email_not_verified",
+                    "Confirm your email address first: follow the link in the email we sent you.",
+                ),
+            ),
+            429: errors(
+                "Too many failed sign-ins from this client's address (10 a minute) or for this account (5 in 5 "
+                "minutes); the address is the one the trusted proxies saw (TAZA_TRUSTED_PROXY_COUNT).",
+                error("too_many_attempts", "Too many failed sign-in attempts. Try again later."),
+            ),
+        },
         examples=[
             OpenApiExample("Token", value={"token": "9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b"}, response_only=True)
         ],
