@@ -29,6 +29,11 @@ urlpatterns = [
     path("organise/events/<uuid:event_id>/edit/", organiser.event_edit_page, name="organise-edit"),
     path("organise/events/<uuid:event_id>/reschedule/", organiser.event_reschedule_page, name="organise-reschedule"),
     path("organise/events/<uuid:event_id>/cancel/", organiser.event_cancel_page, name="organise-cancel"),
+    path(
+        "organise/events/<uuid:event_id>/change/withdraw/",
+        organiser.event_change_withdraw_page,
+        name="organise-change-withdraw",
+    ),
     path("organise/events/<uuid:event_id>/roster/", organiser.roster_fragment, name="organise-roster"),
     path("organise/events/<uuid:event_id>/checkin/roster/", organiser.checkin_roster, name="checkin-roster-page"),
     path("organise/events/<uuid:event_id>/checkin/pass/", organiser.checkin_pass, name="checkin-pass-page"),
@@ -43,4 +48,12 @@ urlpatterns = [
     path("coordinate/events/<uuid:event_id>/approve/", coordinator.approve, name="coordinate-approve"),
     path("coordinate/events/<uuid:event_id>/reject/", coordinator.reject, name="coordinate-reject"),
     path("coordinate/events/<uuid:event_id>/verify/", coordinator.verify, name="coordinate-verify"),
+    path(
+        "coordinate/events/<uuid:event_id>/change/approve/",
+        coordinator.change_approve,
+        name="coordinate-change-approve",
+    ),
+    path(
+        "coordinate/events/<uuid:event_id>/change/reject/", coordinator.change_reject, name="coordinate-change-reject"
+    ),
 ]

@@ -1,4 +1,5 @@
-"""Pages of regional coordinators: events waiting for approval and results waiting for verification."""
+"""Pages of regional coordinators: events and changes to approved events waiting for approval, and
+results waiting for verification."""
 
 from __future__ import annotations
 
@@ -15,8 +16,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from config.errors import DomainError
 from events.errors import EventNotFound, NotAllowed
 from events.models import Event
-from events.selectors import event_for_oversight, event_list, result_get, results_awaiting_verification
-from events.services import event_approve, event_reject, result_verify
+from events.selectors import (
+    event_changes_awaiting_approval,
+    event_for_oversight,
+    event_list,
+    result_get,
+    results_awaiting_verification,
+)
+from events.services import event_approve, event_change_approve, event_change_reject, event_reject, result_verify
+from frontend.changes import change_rows
 from frontend.errors import refusal_to_form, refusal_to_message
 from frontend.forms import ReasonForm, VerifyForm
 from volunteers.roles import is_admin, is_coordinator
@@ -48,6 +56,10 @@ def queue(request: HttpRequest) -> HttpResponse:
         "frontend/coordinate/queue.html",
         {
             "proposed": list(proposed[:100]),
+            "changes": [
+                (change, change_rows(change))
+                for change in event_changes_awaiting_approval(user=request.user, region_code=region)
+            ],
             "awaiting": results_awaiting_verification(user=request.user, region_code=region),
             "reject_form": ReasonForm(),
             "region": request.user.coordinator_region,
@@ -81,6 +93,44 @@ def reject(request: HttpRequest, event_id: str) -> HttpResponse:
     else:
         messages.success(
             request, _("«%(title)s» is rejected; the organiser sees your reason.") % {"title": event.title}
+        )
+    return redirect("coordinate")
+
+
+@coordinator_required
+@require_POST
+def change_approve(request: HttpRequest, event_id: str) -> HttpResponse:
+    # The change is named by the form: a coordinator approves the change they read, not a newer one.
+    try:
+        event = event_change_approve(
+            actor=request.user, event_id=event_id, change_id=request.POST.get("change_id", ""), source="web"
+        )
+    except DomainError as error:
+        refusal_to_message(request, error)
+    else:
+        messages.success(request, _("The change to «%(title)s» is approved and public.") % {"title": event.title})
+    return redirect("coordinate")
+
+
+@coordinator_required
+@require_POST
+def change_reject(request: HttpRequest, event_id: str) -> HttpResponse:
+    form = ReasonForm(request.POST)
+    form.is_valid()
+    try:
+        event = event_change_reject(
+            actor=request.user,
+            event_id=event_id,
+            change_id=request.POST.get("change_id", ""),
+            reason=form.cleaned_data.get("reason", ""),
+            source="web",
+        )
+    except DomainError as error:
+        refusal_to_message(request, error)
+    else:
+        messages.success(
+            request,
+            _("The change to «%(title)s» is rejected; the organiser sees your reason.") % {"title": event.title},
         )
     return redirect("coordinate")
 

@@ -26,7 +26,9 @@ from events.models import Event, Result
 from events.selectors import (
     checkin_list,
     event_for_oversight,
+    event_last_decided_change,
     event_list,
+    event_pending_change,
     event_roster,
     result_get,
     volunteer_names,
@@ -37,12 +39,14 @@ from events.services import (
     checkin_from_roster,
     checkin_undo,
     event_cancel,
+    event_change_withdraw,
     event_edit,
     event_propose,
     event_reschedule,
     result_log,
 )
 from frontend import display
+from frontend.changes import change_rows
 from frontend.errors import refusal_to_form, refusal_to_message
 from frontend.forms import (
     EventDetailsForm,
@@ -119,7 +123,9 @@ def event_new(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def event_edit_page(request: HttpRequest, event_id: str) -> HttpResponse:
     event = _overseen(request, event_id)
-    initial = {name: getattr(event, name) for name in DETAIL_FIELDS}
+    pending = event_pending_change(event=event)
+    # The form starts from what the organiser last asked: a pending change's values, else the event's.
+    initial = {**{name: getattr(event, name) for name in DETAIL_FIELDS}, **(pending.proposed if pending else {})}
     form = EventDetailsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -133,11 +139,42 @@ def event_edit_page(request: HttpRequest, event_id: str) -> HttpResponse:
         except DomainError as error:
             refusal_to_form(form, error)
         else:
+            if event_pending_change(event=event) is not None:
+                messages.success(
+                    request,
+                    _(
+                        "Your change is sent to the region's coordinator. Until they approve it, "
+                        "everyone sees the event as approved."
+                    ),
+                )
+                return redirect("organise-edit", event_id=event.id)  # where the pending change shows
             messages.success(request, _("The event is saved."))
             return redirect("organise-event", event_id=event.id)
     return render(
-        request, "frontend/organise/event_form.html", {"form": form, "event": event, "cancel_form": ReasonForm()}
+        request,
+        "frontend/organise/event_form.html",
+        {
+            "form": form,
+            "event": event,
+            "cancel_form": ReasonForm(),
+            "pending": pending,
+            "pending_diff": change_rows(pending) if pending else [],
+            "last_decided": event_last_decided_change(event=event),
+        },
     )
+
+
+@organiser_required
+@require_POST
+def event_change_withdraw_page(request: HttpRequest, event_id: str) -> HttpResponse:
+    event = _overseen(request, event_id)
+    try:
+        event_change_withdraw(actor=request.user, event_id=event.id, source="web")
+    except DomainError as error:
+        refusal_to_message(request, error)
+    else:
+        messages.success(request, _("Your change is withdrawn; the event stays as approved."))
+    return redirect("organise-edit", event_id=event.id)
 
 
 @organiser_required
