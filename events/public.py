@@ -9,6 +9,9 @@ shows. So, per fact of an event's stream:
 - `EventApproved` carries the event as approved (the proposal with the edits and reschedules made
   before the approval), so what was withheld reaches the public at the approval's place in the
   feed, never in its past;
+- a change the organiser proposes to an approved event's text or place is withheld (as are its
+  withdrawal and rejection) and `EventChangeApproved` carries it, so the public reads the event as
+  approved until a coordinator approves the change;
 - after it, each fact is published in the form below, which leaves out the secrets (the event code
   `short_code`), who did it (`organiser_id`, `coordinator_id`: accounts), registrations (no figure
   needs them, and their times are a person's choices across events) and free text about people
