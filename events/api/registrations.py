@@ -173,8 +173,9 @@ class AccountDeleteView(APIView):
         tags=["account"],
         summary="Delete my account",
         description=(
-            "The account and personal data are deleted; places at upcoming events are given back (the "
-            "waitlist moves up). The ledger and every total stay as they were: facts name volunteers "
+            "The account and personal data are deleted; places at events that have not started are given "
+            "back (the waitlist moves up), except where the volunteer is already checked in: attendance "
+            "stays. The ledger and every total stay as they were: facts name volunteers "
             "only by an opaque id, and rosters then say “deleted volunteer”."
         ),
         request=AccountDeleteInputSerializer,
