@@ -7,6 +7,7 @@ would; tests/volunteers/test_behind_proxy.py does the same through a real proxy 
 import pytest
 
 from config.settings import base
+from tests.live import django_env, free_port, run_python
 from tests.volunteers.factories import PASSWORD, user_create
 
 pytestmark = pytest.mark.django_db
@@ -126,3 +127,28 @@ def test_the_token_endpoint_counts_per_client_and_says_when_to_retry(api_client,
     assert 295 <= int(locked.headers["Retry-After"]) <= 300
     # five failures at one account lock that account, not the address
     assert other.status_code == 200
+
+
+@pytest.mark.parametrize(("configured", "expected"), [(None, "1 1"), ("2", "2 2"), ("0", "0 0")])
+def test_production_trusts_one_proxy_unless_told_otherwise_for_allauth_and_drf_alike(tmp_path, configured, expected):
+    # Given production settings (gunicorn behind one nginx), with TAZA_TRUSTED_PROXY_COUNT unset or set
+    env = django_env(
+        "config.settings.production",
+        SECRET_KEY="t4z4-Pr0duct10n-k3y-f0r-t3sts-0nly-9f8e7d6c5b4a39281706f5e4d3c2b1a0",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'production.sqlite3'}",
+        REDIS_URL=f"redis://127.0.0.1:{free_port()}/0",
+        ALLOWED_HOSTS="taza.example.kz",
+        TAZA_VAR_DIR=str(tmp_path / "var"),
+        TAZA_TRUSTED_PROXY_COUNT=configured,
+    )
+
+    # When Django starts, the client address and DRF's throttles read the same number of proxies
+    result = run_python(
+        "import django; django.setup()\n"
+        "from django.conf import settings\n"
+        "from rest_framework.settings import api_settings\n"
+        "print(settings.TAZA_TRUSTED_PROXY_COUNT, api_settings.NUM_PROXIES)",
+        env=env,
+    )
+
+    assert (result.returncode, result.stdout.strip()) == (0, expected), result.stderr
