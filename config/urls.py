@@ -19,6 +19,8 @@ api_v1 = [
 
 # allauth answers its rate limits on pages with this (429 with Retry-After, in the site's look).
 handler429 = "volunteers.adapter.too_many_requests"
+# A database outage is a 503 with Retry-After wherever it is raised (config/unavailable.py).
+handler500 = "config.unavailable.server_error"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

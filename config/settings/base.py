@@ -89,6 +89,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A database outage raised by a view is a 503 (JSON under /api/, a static page elsewhere), not a 500;
+    # handler500 in config/urls.py does the same for one raised by a middleware below.
+    "config.unavailable.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
