@@ -29,6 +29,7 @@ test: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/bandit -q -r . -c pyproject.toml
 
 format: install
 	$(VENV)/bin/ruff format .

@@ -84,7 +84,7 @@ SELECT least(
        FROM running),
     greatest(xmax, own + 1))
 FROM snapshot
-"""  # nosec B608: only module constants are interpolated; values are bound parameters
+"""  # only module constants are interpolated; values are bound parameters  # nosec B608
 
 
 @contextlib.contextmanager
@@ -144,7 +144,8 @@ def holders(limit: int = 5) -> list[Holder]:
         cursor.execute(
             "SELECT pid, backend_xid::text::bigint, coalesce(state, ''), "
             "extract(epoch FROM now() - xact_start)::float, left(coalesce(query, ''), 200) "
-            f"FROM pg_stat_activity WHERE {_OTHERS_HERE} "  # nosec B608: only module constants are interpolated; values are bound parameters
+            # Only module constants are interpolated; values are bound parameters.
+            f"FROM pg_stat_activity WHERE {_OTHERS_HERE} "  # nosec B608
             "UNION ALL SELECT NULL, transaction::text::bigint, 'prepared', "
             "extract(epoch FROM now() - prepared)::float, gid FROM pg_prepared_xacts "
             "WHERE database = current_database() ORDER BY 4 DESC LIMIT %s",
@@ -220,7 +221,8 @@ def read_batch(
     columns = f"{_COLUMNS}, NULL"
     if is_postgres():
         columns = _POSTGRES_COLUMNS if with_meta else _POSTGRES_COLUMNS_NO_META
-    sql = f"SELECT {columns} FROM ledger_fact WHERE {' AND '.join(where)} ORDER BY {order} LIMIT %s"  # nosec B608: only module constants are interpolated; values are bound parameters
+    # Only module constants are interpolated; values are bound parameters.
+    sql = f"SELECT {columns} FROM ledger_fact WHERE {' AND '.join(where)} ORDER BY {order} LIMIT %s"  # nosec B608
     params.append(limit)
     if not is_postgres():
         with connection.cursor() as cursor:
@@ -378,7 +380,8 @@ def held_back(below: int | None) -> bool:
 def count_after(after: Checkpoint) -> int:
     where, params = _after_clause(after)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) FROM ledger_fact WHERE {' AND '.join(where)}", params)  # nosec B608: only module constants are interpolated; values are bound parameters
+        # Only module constants are interpolated; values are bound parameters.
+        cursor.execute(f"SELECT count(*) FROM ledger_fact WHERE {' AND '.join(where)}", params)  # nosec B608
         return cursor.fetchone()[0]
 
 

@@ -18,6 +18,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -75,6 +76,11 @@ def catch_up_scheduled() -> int:
     for projection in async_projections():
         try:
             progress = _catch_up(projection, batch_size=BATCH_SIZE, wait=0)
+        except SoftTimeLimitExceeded:
+            # The task's time is up (a long backlog): the batches committed so far are kept, and the
+            # next task goes on from their checkpoints instead of waiting for beat.
+            again = True
+            break
         except Exception:  # noqa: BLE001 - one broken projection must not stop the others
             logger.exception("Catching up projection %s failed", projection.name)
             continue
@@ -320,7 +326,8 @@ def _lock_checkpoint(name: str, *, skip_locked: bool) -> Position | None:
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
     lock = (" FOR UPDATE SKIP LOCKED" if skip_locked else " FOR UPDATE") if postgres else ""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT tx, position FROM ledger_checkpoint WHERE name = %s{lock}", [name])  # nosec B608: only module constants are interpolated; values are bound parameters
+        # Only module constants are interpolated; values are bound parameters.
+        cursor.execute(f"SELECT tx, position FROM ledger_checkpoint WHERE name = %s{lock}", [name])  # nosec B608
         row = cursor.fetchone()
         if row is not None:
             return (row[0], row[1])

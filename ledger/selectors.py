@@ -125,7 +125,8 @@ def _feed_rows(*, after: int, until: int | None, limit: int, stream: str | None,
     order = "tx, position" if postgres else "position"
     sql = (
         "SELECT position, fact_id, stream, version, type, schema_version, data, meta, occurred_at, recorded_at "
-        f"FROM ledger_fact WHERE {' AND '.join(where) or 'true'} ORDER BY {order} LIMIT %s"  # nosec B608: only module constants are interpolated; values are bound parameters
+        # Only module constants are interpolated; values are bound parameters.
+        f"FROM ledger_fact WHERE {' AND '.join(where) or 'true'} ORDER BY {order} LIMIT %s"  # nosec B608
     )
     params.append(limit)
     with connection.cursor() as cursor:
@@ -192,7 +193,8 @@ def _earlier_facts(wanted: dict[tuple[str, int], frozenset[str]]) -> dict[str, l
     streams = sorted(below)
     sql = (
         "SELECT stream, version, type, data FROM ledger_fact "
-        f"WHERE stream IN ({', '.join(['%s'] * len(streams))}) AND type IN ({', '.join(['%s'] * len(types))}) "  # nosec B608: only module constants are interpolated; values are bound parameters
+        # Only module constants are interpolated; values are bound parameters.
+        f"WHERE stream IN ({', '.join(['%s'] * len(streams))}) AND type IN ({', '.join(['%s'] * len(types))}) "  # nosec B608
         "AND version < %s ORDER BY stream, version"
     )
     out: dict[str, list[public.Earlier]] = {}

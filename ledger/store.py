@@ -339,7 +339,8 @@ class _Insert:
         check = " WHERE coalesce(head.version, 0) = %s" if self.expected is not None else " WHERE true"
         sql = (
             "WITH head AS (SELECT version FROM ledger_fact WHERE stream = %s ORDER BY version DESC LIMIT 1), "
-            f"f(fact_id, type, schema_version, data, n) AS ({rows}) "  # nosec B608: only module constants are interpolated; values are bound parameters
+            # Only module constants are interpolated; values are bound parameters.
+            f"f(fact_id, type, schema_version, data, n) AS ({rows}) "  # nosec B608
             "INSERT INTO ledger_fact "
             "(fact_id, stream, version, type, schema_version, data, meta, occurred_at, recorded_at) "
             "SELECT f.fact_id, %s, coalesce(head.version, 0) + f.n, f.type, f.schema_version, f.data, %s, %s, %s "

@@ -28,7 +28,7 @@ max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "200"))
 # The app is imported once in the master and forked: faster start, less memory per worker.
 preload_app = os.environ.get("GUNICORN_PRELOAD", "1") == "1"
 # Heartbeat files on tmpfs: a worker blocked on a slow disk is not mistaken for a dead one.
-worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # nosec B108: gunicorn's own advice
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # gunicorn's own advice  # nosec B108
 # One line per request on stdout ("-"), or a file; empty: none, when the proxy in front already
 # logs every request (formatting the line is a measurable share of a cached answer's cost).
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None

@@ -220,7 +220,7 @@ def _campaigns(today: dt.date) -> list[PlannedCampaign]:
 
 def plan_history(*, scale: Scale, today: dt.date, regions: list[Region]) -> Plan:
     """Decide every event and figure in memory, with exact totals, before appending anything."""
-    rng = random.Random(2026)  # nosec B311: the demo must be the same on every run, not unpredictable
+    rng = random.Random(2026)  # the demo must be the same on every run, not unpredictable  # nosec B311
     campaigns = _campaigns(today)
     organisations = {
         r.code: [

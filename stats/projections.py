@@ -72,7 +72,8 @@ def _upsert_add(model, keys: tuple[str, ...], values: tuple[str, ...], rows: dic
     table = model._meta.db_table
     columns = keys + values
     update = ", ".join(f"{v} = {table}.{v} + excluded.{v}" for v in values)
-    conflict = f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {update}"  # nosec B608: table and column names come from the models, values are bound parameters
+    # Table and column names come from the models, values are bound parameters.
+    conflict = f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {update}"  # nosec B608
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             types = [model._meta.get_field(name).db_type(connection) for name in columns]
@@ -80,7 +81,8 @@ def _upsert_add(model, keys: tuple[str, ...], values: tuple[str, ...], rows: dic
             data += [[vals[i] for vals in rows.values()] for i in range(len(values))]
             arrays, params = _pg_arrays(data, types)
             cursor.execute(
-                f"INSERT INTO {table} ({', '.join(columns)}) SELECT * FROM unnest({', '.join(arrays)}) {conflict}",  # nosec B608: table and column names come from the models, values are bound parameters
+                # Table and column names come from the models, values are bound parameters.
+                f"INSERT INTO {table} ({', '.join(columns)}) SELECT * FROM unnest({', '.join(arrays)}) {conflict}",  # nosec B608
                 params,
             )
             return
@@ -95,7 +97,8 @@ def _upsert_add(model, keys: tuple[str, ...], values: tuple[str, ...], rows: dic
                 params.extend(field.get_db_prep_value(k, connection) for field, k in zip(prep, key, strict=True))
                 params.extend(vals)
             placeholders = ", ".join([placeholder] * len(part))
-            cursor.execute(f"INSERT INTO {table} ({', '.join(columns)}) VALUES {placeholders} {conflict}", params)  # nosec B608: table and column names come from the models, values are bound parameters
+            # Table and column names come from the models, values are bound parameters.
+            cursor.execute(f"INSERT INTO {table} ({', '.join(columns)}) VALUES {placeholders} {conflict}", params)  # nosec B608
 
 
 NULL_TEXT = "\\N"
@@ -174,7 +177,8 @@ def _insert_attendances(arriving: dict[tuple[str, str], _Seen], fresh: set[str])
                     ["uuid", "uuid", "varchar", "timestamptz", "timestamptz", "integer"],
                 )
                 cursor.execute(
-                    f"INSERT INTO {Attendance._meta.db_table} {_ATTENDANCE_COLUMNS} "  # nosec B608: table and column names come from the models, values are bound parameters
+                    # Table and column names come from the models, values are bound parameters.
+                    f"INSERT INTO {Attendance._meta.db_table} {_ATTENDANCE_COLUMNS} "  # nosec B608
                     f"SELECT * FROM unnest({', '.join(arrays)}) "
                     "ON CONFLICT (event_id, volunteer_id) DO NOTHING RETURNING event_id::text, volunteer_id::text",
                     params,

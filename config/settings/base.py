@@ -157,9 +157,9 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
-    "reset_password": "20/m/ip,5/m/key",
-    "reset_password_from_key": "20/m/ip",
-    "change_password": "5/m/user",
+    "reset_password": "20/m/ip,5/m/key",  # a rate, not a secret  # nosec B105
+    "reset_password_from_key": "20/m/ip",  # a rate, not a secret  # nosec B105
+    "change_password": "5/m/user",  # a rate, not a secret  # nosec B105
 }
 # Counts the limits above per client address as our proxies saw it, and answers them 429 with Retry-After.
 ACCOUNT_ADAPTER = "volunteers.adapter.AccountAdapter"

@@ -3,7 +3,7 @@
 from .base import *  # noqa: F403
 from .base import REDIS_URL, env
 
-SECRET_KEY = "test-secret-key-not-for-production"  # nosec B105: the test settings only
+SECRET_KEY = "test-secret-key-not-for-production"  # the test settings only  # nosec B105
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -97,7 +97,7 @@ REGISTRATION_EXAMPLE = OpenApiExample(
         "registered_at": "2026-04-10T19:12:03+05:00",
         "promoted_at": None,
         "cancelled_at": None,
-        "pass_url": "/api/v1/registrations/6f1d2c3b-0a9e-5d8c-b7a6-0123456789ab/pass.svg",  # nosec B105: an example
+        "pass_url": "/api/v1/registrations/6f1d2c3b-0a9e-5d8c-b7a6-0123456789ab/pass.svg",  # an example  # nosec B105
     },
 )
 CHECKIN_EXAMPLE = OpenApiExample(
@@ -125,7 +125,7 @@ UPLOAD_EXAMPLE = OpenApiExample(
             {
                 "fact_id": "b3c1c0de-1111-4f00-9a00-00000000c001",
                 "checked_in_at": "2026-04-18T09:52:10+05:00",
-                "token": "eyJyIjoiNmYxZDJjM2Iw…",  # nosec B105: a cut example for the docs
+                "token": "eyJyIjoiNmYxZDJjM2Iw…",  # a cut example for the docs  # nosec B105
             },
             {
                 "fact_id": "b3c1c0de-1111-4f00-9a00-00000000c002",

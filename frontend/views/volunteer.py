@@ -190,4 +190,4 @@ def _scalable(svg: str) -> SafeString:
     if match is not None and "viewBox" not in svg:
         width, height = match.groups()
         svg = svg.replace(match.group(0), f'viewBox="0 0 {width} {height}" {match.group(0)}', 1)
-    return mark_safe(svg)  # noqa: S308  # nosec B308, B703: segno's drawing of a signed token, see above
+    return mark_safe(svg)  # noqa: S308  # nosec B308 B703

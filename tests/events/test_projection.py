@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from events.models import EventChange
 from events.services import (
     checkin_from_roster,
     checkin_undo,
@@ -19,7 +20,6 @@ from events.services import (
     result_log,
     result_verify,
 )
-from events.models import EventChange
 from tests.events.tables import event_tables, rebuild_event_tables
 
 

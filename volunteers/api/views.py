@@ -54,7 +54,7 @@ class TokenCreateView(APIView):
             ),
         },
         examples=[
-            OpenApiExample("Token", value={"token": "9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b"}, response_only=True)
+            OpenApiExample("Token", value={"token": "9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b"}, response_only=True)  # nosec B105
         ],
     )
     def post(self, request: Request) -> Response:

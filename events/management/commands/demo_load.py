@@ -28,7 +28,7 @@ from events.services import event_approve, event_propose, registration_create
 from volunteers.models import Organisation, User
 from volunteers.roles import Role, role_grant
 
-PASSWORD = "taza-demo-2026"  # nosec B105: the demo accounts' published password (README)
+PASSWORD = "taza-demo-2026"  # the demo accounts' published password (README)  # nosec B105
 CAMPAIGN_NAME = {
     "kk": "Таза Қазақстан — демо науқан",
     "ru": "Таза Казахстан — демо-кампания",
