@@ -5,7 +5,11 @@ from celery import shared_task
 from ledger import runner
 
 
-@shared_task(name="ledger.catch_up_projections")
+# Acknowledged only once it has run, and given back to the broker if its worker dies (SIGKILL, out
+# of memory): safe because a catch-up is idempotent, each projection's checkpoint moves in the
+# transaction of its batch and only one worker holds it at a time.
+@shared_task(name="ledger.catch_up_projections", acks_late=True, reject_on_worker_lost=True)
 def catch_up_projections() -> int:
-    """Fold new facts into every async projection (scheduled after appends, and by beat)."""
+    """Fold new facts into every async projection (scheduled after appends, by a starting worker
+    and by beat)."""
     return runner.catch_up_scheduled()

@@ -300,6 +300,13 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# No task may hang a worker's process for ever (a stuck SMTP or database connection): at the soft limit
+# the task gets SoftTimeLimitExceeded and can stop cleanly (the catch-up keeps its committed batches and
+# schedules the rest); at the hard limit the pool kills and replaces the process (prefork pool only).
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=300)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
+# Celery logs through LOGGING (config/celery_app.py connects setup_logging), not handlers of its own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # How long a queued catch-up keeps further appends from queueing another one.
 LEDGER_CATCH_UP_DEBOUNCE_SECONDS = env.int("LEDGER_CATCH_UP_DEBOUNCE_SECONDS", default=10)
 CELERY_BEAT_SCHEDULE: dict = {

@@ -95,3 +95,37 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_doubles_nothing(tmp_path):
         "b": {"amount": sum(n % 10 for n in range(1, 300, 3)), "facts": 100},
         "c": {"amount": sum(n % 10 for n in range(2, 300, 3)), "facts": 100},
     }
+
+
+def test_a_restarted_worker_catches_up_at_once_without_waiting_for_beat(tmp_path, tasks_queued_not_run):
+    # Given 300 facts waiting, and a worker killed in the middle of folding them
+    for n in range(300):
+        append(f"restart-{n % 5}", [SampleTallied("ab"[n % 2], 1)])
+    log, paused = tmp_path / "worker.log", tmp_path / "mid-batch"
+    first = start_worker(log, **{PAUSE_FILE_ENV: str(paused)})
+    try:
+        schedule_catch_up()
+        wait_for(paused.exists, 90, "the worker to be in the middle of its batch", log)
+    finally:
+        first.send_signal(signal.SIGKILL)
+        first.wait(10)
+    assert checkpoint() == (0, 0)
+    # (and nothing else is queued: no append, no beat will ask; the killed worker's task is held
+    # unacknowledged by the broker until its visibility timeout)
+    tasks_queued_not_run.control.purge()
+
+    # When the worker is started again, with nobody scheduling anything
+    restarted_at, earlier_log = time.monotonic(), len(log.read_text())
+    second = start_worker(log)
+    try:
+        wait_for(lambda: " ready." in log.read_text()[earlier_log:], 60, "the restarted worker to be ready", log)
+        ready_at = time.monotonic()
+        # Then it catches the projections up by itself within 10 s of being back
+        wait_for(lambda: checkpoint() == reading.head(), 10, "the restarted worker to catch up on its own", log)
+        caught_up_at = time.monotonic()
+    finally:
+        second.send_signal(signal.SIGTERM)
+        second.wait(30)
+
+    assert totals().snapshot() == {"a": {"amount": 150, "facts": 150}, "b": {"amount": 150, "facts": 150}}
+    print(f"restart to ready {ready_at - restarted_at:.1f} s, ready to caught up {caught_up_at - ready_at:.1f} s")
