@@ -198,6 +198,19 @@ def build_hostile_world(*, with_results: bool = True) -> HostileWorld:
     if edited.status_code == 200 and edited.json().get("title", "").startswith("[edit.title."):
         # Live at once: the first title and description are gone from every page, rightly.
         world.replaced |= {label_in(t) for t in world.texts["open.0"].values()}
+    # A change the coordinator turns down, with a reason the organiser reads on the edit page.
+    # (The turned-down title is on no page once rejected, rightly; the reason is.)
+    changed_title = text(hostile("change.title", short=True))
+    world.replaced.add(label_in(changed_title))
+    turned_down = org_api.patch(f"/api/v1/events/{world.events['open.2']}/", {"title": changed_title}, format="json")
+    assert turned_down.status_code == 202, turned_down.content[:2000]
+    ok(
+        coord_api.post(
+            f"/api/v1/events/{world.events['open.2']}/change/reject/",
+            {"change_id": turned_down.json()["pending_change"]["id"], "reason": text(hostile("change.reason"))},
+            format="json",
+        )
+    )
 
     # The volunteer registers for the soon, the rescheduled and the cancelled-to-be events.
     for role in ("soon", "rescheduled", "open.1"):
