@@ -75,7 +75,9 @@ def test_a_body_over_the_upload_limit_is_413_in_the_json_shape(settings, as_admi
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # Django's default, named so the test says it
     big = json.dumps({"email": "a" * 10_000_000, "password": "x"})
     for client in (APIClient(), as_admin):
-        response = client.post("/api/v1/auth/token/", data=big, content_type="application/json")
+        response = client.post(
+            "/api/v1/auth/token/", data=big, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en"
+        )
         assert response.status_code == 413
         assert response["Content-Type"] == "application/json"
         assert response.json() == {

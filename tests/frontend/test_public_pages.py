@@ -82,10 +82,13 @@ def test_proposed_events_stay_off_the_public_pages(client, world):
 @pytest.mark.parametrize(
     ("language", "heading", "privacy"),
     [
-        # (the privacy sentence names the pseudonym in every language; its kk/ru wording is the lead's)
         ("en", "The fact feed", "No personal data. A volunteer appears only as <code>volunteer_pseudonym</code>"),
-        ("ru", "Лента фактов", "<code>volunteer_pseudonym</code>"),
-        ("kk", "Фактілер легі", "<code>volunteer_pseudonym</code>"),
+        (
+            "ru",
+            "Лента фактов",
+            "Никаких персональных данных. Волонтёр виден только как <code>volunteer_pseudonym</code>",
+        ),
+        ("kk", "Фактілер легі", "Жеке деректер жоқ. Ерікті тек <code>volunteer_pseudonym</code> ретінде көрінеді"),
     ],
 )
 def test_the_open_data_page_links_the_fact_feed_and_explains_it_in_each_language(client, language, heading, privacy):
