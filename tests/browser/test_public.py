@@ -6,6 +6,7 @@ import datetime as dt
 
 import time_machine
 from django.core.cache import cache
+from playwright.sync_api import expect
 
 from events.services import checkin_from_roster, registration_create, result_log
 from ledger.runner import DEBOUNCE_KEY, catch_up_all
@@ -56,7 +57,8 @@ def test_the_home_counters_change_without_a_reload_after_the_projection_runs(wor
     catch_up_all(wait=30)
 
     # then the counters change in place, without a reload
-    page.wait_for_function("document.querySelector(\"[data-metric='participants']\").textContent === '12'")
+    # (a locator assertion, not wait_for_function: the page's CSP rightly forbids evaluating strings)
+    expect(page.locator("[data-metric='participants']").first).to_have_text("12")
     assert [counter(page, m) for m in ("participants", "waste_kg", "trees", "area_ha", "events")] == [
         "12",
         "1.3",
