@@ -4,7 +4,7 @@ import logging
 import logging.config
 import os
 
-from celery import Celery, signals
+from celery import Celery, bootsteps, signals
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
@@ -32,19 +32,28 @@ def use_the_project_logging(**kwargs) -> None:
     logging.config.dictConfig(settings.LOGGING)
 
 
-@signals.worker_ready.connect
-def catch_up_on_start(sender, **kwargs) -> None:
-    """A worker that starts catches the projections up at once, instead of at beat's next tick.
+class CatchUpOnConnect(bootsteps.StartStopStep):
+    """Each time the worker connects to the broker, first at start and again after losing it, it
+    catches the projections up at once instead of at beat's next tick.
 
-    After a crash or a deploy the projections may be behind by everything appended meanwhile, and
-    the task a killed worker held may sit unacknowledged in the broker until its visibility timeout.
-    The catch-up is idempotent (the runner locks each projection's checkpoint), so sending one more
-    is always safe. It goes to a queue this worker consumes, so it is this worker that runs it.
+    A consumer step rather than `worker_ready`, which fires once: after Redis comes back empty the
+    catch-ups that appends queued during the outage are gone (their publish failed, or Redis lost
+    them), and nothing else would ask before beat. After a crash the task a killed worker held sits
+    unacknowledged in the broker until its visibility timeout. A catch-up is idempotent (the runner
+    locks each projection's checkpoint), so one more is always safe. It goes to a queue this worker
+    consumes, so this worker runs it.
     """
-    from ledger.tasks import catch_up_projections
 
-    queues = list(app.amqp.queues.consume_from or app.amqp.queues)
-    try:
-        catch_up_projections.apply_async(queue=queues[0] if queues else None)
-    except Exception:  # noqa: BLE001  (a broker gone again: beat and the next append look anyway)
-        logger.exception("Could not queue the catch-up of a starting worker")
+    requires = {"celery.worker.consumer.tasks:Tasks"}
+
+    def start(self, parent) -> None:
+        from ledger.tasks import catch_up_projections
+
+        queues = list(app.amqp.queues.consume_from or app.amqp.queues)
+        try:
+            catch_up_projections.apply_async(queue=queues[0] if queues else None)
+        except Exception:  # noqa: BLE001  (the broker gone again: the next connection asks again)
+            logger.exception("Could not queue the catch-up of a worker that connected")
+
+
+app.steps["consumer"].add(CatchUpOnConnect)

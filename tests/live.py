@@ -136,11 +136,12 @@ class RedisServer(LiveProcess):
 
     ready_text = "Ready to accept connections"
 
-    def __init__(self):
+    def __init__(self, port: int | None = None):
+        """`port`: the port of a Redis stopped earlier, to start it again (empty) where clients look."""
         binary = shutil.which("redis-server")
         if binary is None:
             pytest.skip("redis-server is not installed")
-        self.port = free_port()
+        self.port = port or free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
         argv = [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
         super().__init__(argv, env=dict(os.environ))

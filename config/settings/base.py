@@ -276,7 +276,23 @@ CONTENT_SECURITY_POLICY = {
 # kombu's filesystem transport in var/, so a real worker and beat still run with nothing installed.
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
+    # kombu's Redis transport with the fix that keeps a worker alive when Redis is lost under load.
+    CELERY_BROKER_TRANSPORT = "config.redis_broker:Transport"
     CELERY_RESULT_BACKEND = REDIS_URL
+    # Losing Redis must not end a worker (platform/DEPLOY.md): ping idle connections before use, time
+    # out instead of hanging on a dead peer, and retry forever (Celery's default gives up after 100).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "health_check_interval": 10,
+        "socket_connect_timeout": 5,
+        "socket_timeout": 30,
+        "retry_on_timeout": True,
+    }
+    CELERY_REDIS_BACKEND_HEALTH_CHECK_INTERVAL = 10
+    CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+    CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+    # A task with late acknowledgement running when the connection drops cannot be acknowledged any
+    # more and is redelivered; cancelling it (Celery 6's default) keeps it from also running to the end.
+    CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 else:
     _broker_dir = VAR_DIR / "celery" / "broker"
     CELERY_BROKER_URL = "filesystem://localhost/"  # the host is ignored; naming one silences a warning
