@@ -16,6 +16,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
@@ -189,3 +190,69 @@ class Gunicorn(LiveProcess):
                 return response.status, response.read()
         except urllib.error.HTTPError as error:
             return error.code, error.read()
+
+
+def _postgres_bin() -> Path:
+    """The server binaries of Debian's newest installed PostgreSQL (TAZA_PG_BIN overrides)."""
+    if os.environ.get("TAZA_PG_BIN"):
+        return Path(os.environ["TAZA_PG_BIN"])
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parts[-3]))
+    return found[-1].parent if found else Path("/usr/lib/postgresql/15/bin")
+
+
+PG_BIN = _postgres_bin()
+
+
+class PrivatePostgres:
+    """A private PostgreSQL cluster (initdb) on a free port, that a test may stop and start again.
+
+    PostgreSQL refuses to run as root, so as root the cluster belongs to `nobody` and its commands
+    run through `runuser`. Trust authentication on 127.0.0.1 only; the data lives in a temporary
+    folder removed at the end.
+    """
+
+    def __init__(self):
+        if not (PG_BIN / "initdb").exists():
+            pytest.skip(f"PostgreSQL server binaries are not installed in {PG_BIN}")
+        self.port = free_port()
+        self.root = Path(tempfile.mkdtemp(prefix="taza-pg-"))
+        self.data, self.log = self.root / "data", self.root / "postgres.log"
+        self.url = f"postgres://taza@127.0.0.1:{self.port}/taza"
+        if os.geteuid() == 0:
+            shutil.chown(self.root, "nobody", "nogroup")
+            self.as_owner = [shutil.which("runuser") or "runuser", "-u", "nobody", "--"]
+        else:
+            self.as_owner = []
+
+    def _run(self, *argv: str, timeout: float = 60) -> None:
+        result = subprocess.run([*self.as_owner, *argv], cwd=self.root, capture_output=True, text=True, timeout=timeout)
+        if result.returncode != 0:
+            log = self.log.read_text() if self.log.exists() else ""
+            raise RuntimeError(f"{argv[0]} failed: {result.stdout}{result.stderr}\n{log[-3000:]}")
+
+    def start(self) -> PrivatePostgres:
+        if not self.data.exists():
+            self._run(str(PG_BIN / "initdb"), "-D", str(self.data), "-U", "taza", "--auth=trust", "-E", "UTF8",
+                      "--no-sync")  # fmt: skip
+            first = True
+        else:
+            first = False
+        options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1"
+        self._run(str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-l", str(self.log), "-o", options, "-w", "start")
+        if first:
+            self._run(str(PG_BIN / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "taza", "taza")
+        return self
+
+    def stop(self, mode: str = "fast") -> None:
+        """`pg_ctl stop -m immediate` is a crash: every backend killed, recovery from WAL on start."""
+        self._run(str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "stop")
+
+    def __enter__(self) -> PrivatePostgres:
+        return self.start()
+
+    def __exit__(self, *exc_info) -> None:
+        try:
+            if (self.data / "postmaster.pid").exists():
+                self.stop("immediate")
+        finally:
+            shutil.rmtree(self.root, ignore_errors=True)
