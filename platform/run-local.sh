@@ -37,17 +37,19 @@ esac
 # Each process leads its own process group (setsid), so Ctrl-C reaches only this script, which then
 # stops each one in order; the group also holds what it forked (runserver's autoreloader child,
 # the worker's pool). Output is prefixed with the process name by a sed that ignores Ctrl-C, so the
-# shutdown logs still show.
-pids=()
+# shutdown logs still show. Each process's command is the array CMD_<name>, so that it can be started
+# again after a crash (see the supervise loop at the end).
+declare -A pids started restarts
 start() {
     local name=$1
-    shift
+    local -n argv="CMD_${name}"
     if command -v setsid >/dev/null; then
-        setsid "$@" > >(trap '' INT TERM && exec sed -u "s/^/${name} | /") 2>&1 &
+        setsid "${argv[@]}" > >(trap '' INT TERM && exec sed -u "s/^/${name} | /") 2>&1 &
     else
-        "$@" > >(trap '' INT TERM && exec sed -u "s/^/${name} | /") 2>&1 &
+        "${argv[@]}" > >(trap '' INT TERM && exec sed -u "s/^/${name} | /") 2>&1 &
     fi
-    pids+=("$!")
+    pids[$name]=$!
+    started[$name]=$SECONDS
 }
 
 # True while any process of the groups is alive; `-g` checks the whole group, not just its leader.
@@ -90,9 +92,10 @@ trap 'stop_all' EXIT
 # The worker options suit one machine: no peers to gossip or sync with, and no heartbeat events,
 # which the filesystem broker would keep as files nobody reads.
 WORKER_OPTIONS=(--without-gossip --without-mingle --without-heartbeat)
-start web "$PY" manage.py runserver "${HOST}:${PORT}"
-start worker "$PY" -m celery -A config worker --loglevel=INFO --concurrency="${CELERY_CONCURRENCY:-2}" "${WORKER_OPTIONS[@]}"
-start beat "$PY" -m celery -A config beat --loglevel=INFO
+CMD_web=("$PY" manage.py runserver "${HOST}:${PORT}")
+CMD_worker=("$PY" -m celery -A config worker --loglevel=INFO --concurrency="${CELERY_CONCURRENCY:-2}" "${WORKER_OPTIONS[@]}")
+CMD_beat=("$PY" -m celery -A config beat --loglevel=INFO)
+for name in web worker beat; do start "$name"; done
 
 # Print the banner once the site answers (any HTTP status), below the start-up logs where it is seen.
 ANSWERS='
@@ -120,14 +123,24 @@ EOF
     sleep 0.2
 done
 
-# Run until Ctrl-C, or until one of the three exits on its own (then stop the others and fail).
+# Supervise until Ctrl-C: a process that exits on its own (a crash, a lost database or broker it
+# could not outlive) is started again, after 1 s, then 2 s, … up to 10 s while it keeps crashing;
+# one that ran for a minute starts again from 1 s. In production systemd or the platform's process
+# manager does the same (platform/DEPLOY.md, platform/systemd/).
 while true; do
-    for pid in "${pids[@]}"; do
-        if ! kill -0 "$pid" 2>/dev/null; then
-            say "A process exited (pid $pid): stopping the others"
-            stop_all
-            exit 1
-        fi
+    for name in "${!pids[@]}"; do
+        pid=${pids[$name]}
+        kill -0 "$pid" 2>/dev/null && continue
+        [ "$stopping" = 1 ] && break 2
+        status=0
+        wait "$pid" 2>/dev/null || status=$?
+        kill -KILL -- "-$pid" 2>/dev/null || true # whatever it left behind in its group
+        if [ $((SECONDS - started[$name])) -ge 60 ]; then restarts[$name]=0; fi
+        restarts[$name]=$((${restarts[$name]:-0} + 1))
+        delay=$((restarts[$name] < 10 ? restarts[$name] : 10))
+        say "${name} exited (status ${status}): starting it again in ${delay} s"
+        sleep "$delay"
+        start "$name"
     done
     sleep 1 &
     wait $! || true
