@@ -61,6 +61,8 @@ class EventDetailsChanged:
 # among them: a capacity change applies at once (never below the registered), a time change is a
 # reschedule that the volunteers are told of.
 MATERIAL_FIELDS = ("title", "description", "address", "latitude", "longitude", "what_to_bring")
+# What an organiser edits (EventDetailsChanged, in its order): the material fields and the capacity.
+DETAIL_FIELDS = ("title", "description", "address", "latitude", "longitude", "capacity", "what_to_bring")
 
 
 @fact_type("EventChangeProposed")

@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.db import connection
 from django.db.models import F
 
-from events.facts import MATERIAL_FIELDS
+from events.facts import DETAIL_FIELDS, MATERIAL_FIELDS
 from events.models import CheckIn, Event, EventChange, Registration, Result, ResultReport, ResultVerification
 from ledger.projections import InlineProjection, register
 from ledger.store import StoredFact
@@ -150,8 +150,7 @@ class EventParticipation(InlineProjection):
         )
 
     def _EventDetailsChanged(self, fact: StoredFact, d: dict) -> None:
-        fields = ("title", "description", "address", "latitude", "longitude", "capacity", "what_to_bring")
-        Event.objects.filter(pk=d["event_id"]).update(**{name: d[name] for name in fields})
+        Event.objects.filter(pk=d["event_id"]).update(**{name: d[name] for name in DETAIL_FIELDS})
 
     def _EventApproved(self, fact: StoredFact, d: dict) -> None:
         Event.objects.filter(pk=d["event_id"]).update(

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from events.facts import DETAIL_FIELDS, MATERIAL_FIELDS
 from ledger.public import PublicView, pseudonym, public_form, withhold
 
 APPROVAL = "EventApproved"
@@ -47,7 +48,7 @@ EVENT_FIELDS = (
     "capacity",
     "what_to_bring",
 )
-DETAILS_FIELDS = ("event_id", "title", "description", "address", "latitude", "longitude", "capacity", "what_to_bring")
+DETAILS_FIELDS = ("event_id", *DETAIL_FIELDS)
 
 
 def _approved(fact: PublicView) -> bool:
@@ -122,7 +123,7 @@ def _details_changed(fact: PublicView) -> dict | None:
     return _pick(fact.data, DETAILS_FIELDS) if _approved(fact) else None
 
 
-CHANGE_APPROVED_FIELDS = ("event_id", "title", "description", "address", "latitude", "longitude", "what_to_bring")
+CHANGE_APPROVED_FIELDS = ("event_id", *MATERIAL_FIELDS)
 
 
 @public_form(

@@ -72,7 +72,6 @@ SHORT_CODE_LENGTH = 6
 MAX_TITLE = 200
 MAX_ADDRESS = 300
 MAX_TEXT = 5000
-DETAIL_FIELDS = (*f.MATERIAL_FIELDS, "capacity")
 
 
 def event_propose(
@@ -217,13 +216,13 @@ def event_edit(
             # One coordinate alone would move the pin to nonsense; give both or neither.
             errors["latitude" if latitude is None else "longitude"] = [_("Give both coordinates.")]
         pending = _pending_change(event)
-        current = {name: getattr(event, name) for name in DETAIL_FIELDS}
+        current = {name: getattr(event, name) for name in f.DETAIL_FIELDS}
         asked_before = {**current, **(pending.proposed if pending else {})}
         merged = {name: asked_before[name] if value is None else value for name, value in given.items()}
         details = _clean_details(errors, **merged)
         if errors:
             raise InvalidInput(fields=errors)
-        if all(details[name] == asked_before[name] for name in DETAIL_FIELDS):
+        if all(details[name] == asked_before[name] for name in f.DETAIL_FIELDS):
             return event  # nothing to change: nothing to record
         if details["capacity"] < event.registered_count:
             raise CapacityBelowRegistered(
@@ -288,7 +287,7 @@ def _details_as_asked(first: StoredFact) -> dict[str, Any]:
     for row in rows:
         data = StoredFact.from_row(row).data
         if row.type in ("EventProposed", "EventDetailsChanged"):
-            details.update({name: data[name] for name in DETAIL_FIELDS})
+            details.update({name: data[name] for name in f.DETAIL_FIELDS})
         elif row.type == "EventChangeProposed":
             pending = {name: data[name] for name in f.MATERIAL_FIELDS}
         elif row.type == "EventChangeApproved" and pending is not None:
@@ -566,7 +565,7 @@ def _asked_details(**given: Any) -> dict[str, Any]:
             asked[name] = _coordinate(errors, name, value, limit=90 if name == "latitude" else 180)
         elif name == "capacity":
             asked[name] = value
-        elif name in DETAIL_FIELDS:
+        elif name in f.DETAIL_FIELDS:
             asked[name] = _text(errors, name, value, required=False, max_length=MAX_TEXT)
     if errors:
         raise reused_key()

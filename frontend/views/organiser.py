@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from config.errors import DomainError
 from events.errors import EventNotFound, NotAllowed
-from events.facts import WASTE_KINDS
+from events.facts import DETAIL_FIELDS, WASTE_KINDS
 from events.models import Event, Result
 from events.selectors import (
     checkin_list,
@@ -58,8 +58,6 @@ from frontend.forms import (
     UndoCheckInForm,
 )
 from volunteers.roles import is_organiser
-
-DETAIL_FIELDS = ("title", "description", "address", "latitude", "longitude", "capacity", "what_to_bring")
 
 
 def organiser_required(view):
