@@ -1,11 +1,15 @@
 """The events API: list and propose, read and edit, approve or reject, reschedule, cancel, roster,
 and the changes to approved events that wait for the coordinator."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, permissions, status
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
 from config.idempotency import OPENAPI_PARAMETER as IDEMPOTENCY_KEY
@@ -131,10 +135,21 @@ class EventDetailView(APIView):
         return _event_response(request, event, status.HTTP_202_ACCEPTED if waiting else status.HTTP_200_OK)
 
 
-class EventApproveView(APIView):
+# One action on one event: the request body checked by `body`, the service `service`, and the answer
+# the event as it reads now. Each action states its own schema (`extend_schema_view`); a comment, not
+# a docstring, because drf-spectacular would publish a docstring as the description of each action.
+class EventActionView(APIView):
     permission_classes = [permissions.IsAuthenticated]
+    service: Callable[..., Any]
+    body: type[Serializer] | None = None
 
-    @extend_schema(
+    def post(self, request: Request, event_id: str) -> Response:
+        event = perform(request, self.service, self.body, event_id=event_id)
+        return _event_response(request, event)
+
+
+@extend_schema_view(
+    post=extend_schema(
         tags=["events"],
         summary="Approve a proposed event (coordinators of its region)",
         description="Appends `EventApproved`: the event becomes public and open for registration.",
@@ -142,30 +157,27 @@ class EventApproveView(APIView):
         request=None,
         responses={200: EventSerializer, **WRITE_ERRORS, 409: DECISION_CONFLICTS},
     )
-    def post(self, request: Request, event_id: str) -> Response:
-        event = perform(request, services.event_approve, event_id=event_id)
-        return _event_response(request, event)
+)
+class EventApproveView(EventActionView):
+    service = staticmethod(services.event_approve)
 
 
-class EventRejectView(APIView):
-    permission_classes = [permissions.IsAuthenticated]
-
-    @extend_schema(
+@extend_schema_view(
+    post=extend_schema(
         tags=["events"],
         summary="Reject a proposed event, saying why (coordinators of its region)",
         parameters=[schema.EVENT_ID, IDEMPOTENCY_KEY],
         request=ReasonInputSerializer,
         responses={200: EventSerializer, **WRITE_ERRORS, 409: DECISION_CONFLICTS},
     )
-    def post(self, request: Request, event_id: str) -> Response:
-        event = perform(request, services.event_reject, ReasonInputSerializer, event_id=event_id)
-        return _event_response(request, event)
+)
+class EventRejectView(EventActionView):
+    service = staticmethod(services.event_reject)
+    body = ReasonInputSerializer
 
 
-class EventRescheduleView(APIView):
-    permission_classes = [permissions.IsAuthenticated]
-
-    @extend_schema(
+@extend_schema_view(
+    post=extend_schema(
         tags=["events"],
         summary="Move the event to a new time (organisers)",
         description="Appends `EventRescheduled`; registered and waiting volunteers are emailed.",
@@ -173,15 +185,14 @@ class EventRescheduleView(APIView):
         request=RescheduleInputSerializer,
         responses={200: EventSerializer, **WRITE_ERRORS, 409: DECISION_CONFLICTS},
     )
-    def post(self, request: Request, event_id: str) -> Response:
-        event = perform(request, services.event_reschedule, RescheduleInputSerializer, event_id=event_id)
-        return _event_response(request, event)
+)
+class EventRescheduleView(EventActionView):
+    service = staticmethod(services.event_reschedule)
+    body = RescheduleInputSerializer
 
 
-class EventCancelView(APIView):
-    permission_classes = [permissions.IsAuthenticated]
-
-    @extend_schema(
+@extend_schema_view(
+    post=extend_schema(
         tags=["events"],
         summary="Call the event off before it starts (organisers)",
         description=(
@@ -192,15 +203,14 @@ class EventCancelView(APIView):
         request=ReasonInputSerializer,
         responses={200: EventSerializer, **WRITE_ERRORS, 409: DECISION_CONFLICTS},
     )
-    def post(self, request: Request, event_id: str) -> Response:
-        event = perform(request, services.event_cancel, ReasonInputSerializer, event_id=event_id)
-        return _event_response(request, event)
+)
+class EventCancelView(EventActionView):
+    service = staticmethod(services.event_cancel)
+    body = ReasonInputSerializer
 
 
-class EventChangeApproveView(APIView):
-    permission_classes = [permissions.IsAuthenticated]
-
-    @extend_schema(
+@extend_schema_view(
+    post=extend_schema(
         tags=["events"],
         summary="Approve the pending change of an approved event (coordinators of its region)",
         description="Appends `EventChangeApproved`: the public reads the event as changed from now on.",
@@ -208,15 +218,14 @@ class EventChangeApproveView(APIView):
         request=ChangeApproveInputSerializer,
         responses={200: EventSerializer, **WRITE_ERRORS, 409: CHANGE_CONFLICTS},
     )
-    def post(self, request: Request, event_id: str) -> Response:
-        event = perform(request, services.event_change_approve, ChangeApproveInputSerializer, event_id=event_id)
-        return _event_response(request, event)
+)
+class EventChangeApproveView(EventActionView):
+    service = staticmethod(services.event_change_approve)
+    body = ChangeApproveInputSerializer
 
 
-class EventChangeRejectView(APIView):
-    permission_classes = [permissions.IsAuthenticated]
-
-    @extend_schema(
+@extend_schema_view(
+    post=extend_schema(
         tags=["events"],
         summary="Reject the pending change of an approved event, saying why (coordinators of its region)",
         description="Appends `EventChangeRejected`; the event stays as approved and the organiser reads why.",
@@ -224,15 +233,14 @@ class EventChangeRejectView(APIView):
         request=ChangeRejectInputSerializer,
         responses={200: EventSerializer, **WRITE_ERRORS, 409: CHANGE_CONFLICTS},
     )
-    def post(self, request: Request, event_id: str) -> Response:
-        event = perform(request, services.event_change_reject, ChangeRejectInputSerializer, event_id=event_id)
-        return _event_response(request, event)
+)
+class EventChangeRejectView(EventActionView):
+    service = staticmethod(services.event_change_reject)
+    body = ChangeRejectInputSerializer
 
 
-class EventChangeWithdrawView(APIView):
-    permission_classes = [permissions.IsAuthenticated]
-
-    @extend_schema(
+@extend_schema_view(
+    post=extend_schema(
         tags=["events"],
         summary="Withdraw the pending change of an approved event (organisers)",
         description="Appends `EventChangeWithdrawn`; the event stays as approved.",
@@ -240,9 +248,9 @@ class EventChangeWithdrawView(APIView):
         request=None,
         responses={200: EventSerializer, **WRITE_ERRORS, 409: CHANGE_CONFLICTS},
     )
-    def post(self, request: Request, event_id: str) -> Response:
-        event = perform(request, services.event_change_withdraw, event_id=event_id)
-        return _event_response(request, event)
+)
+class EventChangeWithdrawView(EventActionView):
+    service = staticmethod(services.event_change_withdraw)
 
 
 class EventChangeQueueView(generics.GenericAPIView):
