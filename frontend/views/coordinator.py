@@ -4,6 +4,8 @@ results waiting for verification."""
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -67,72 +69,66 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-@coordinator_required
-@require_POST
-def approve(request: HttpRequest, event_id: str) -> HttpResponse:
+def _decide(request: HttpRequest, service: Callable[..., Event], done: str, **arguments: Any) -> HttpResponse:
+    """A coordinator's decision from the queue page: the service, then back to the queue with what
+    happened (`done`, with the event's title) or why it was refused."""
     try:
-        event = event_approve(actor=request.user, event_id=event_id, source="web")
+        event = service(actor=request.user, source="web", **arguments)
     except DomainError as error:
         refusal_to_message(request, error)
     else:
-        messages.success(request, _("«%(title)s» is approved and public.") % {"title": event.title})
+        messages.success(request, done % {"title": event.title})
     return redirect("coordinate")
+
+
+def _reason(request: HttpRequest) -> str:
+    form = ReasonForm(request.POST)
+    form.is_valid()
+    return form.cleaned_data.get("reason", "")
+
+
+@coordinator_required
+@require_POST
+def approve(request: HttpRequest, event_id: str) -> HttpResponse:
+    return _decide(request, event_approve, _("«%(title)s» is approved and public."), event_id=event_id)
 
 
 @coordinator_required
 @require_POST
 def reject(request: HttpRequest, event_id: str) -> HttpResponse:
-    form = ReasonForm(request.POST)
-    form.is_valid()
-    try:
-        event = event_reject(
-            actor=request.user, event_id=event_id, reason=form.cleaned_data.get("reason", ""), source="web"
-        )
-    except DomainError as error:
-        refusal_to_message(request, error)
-    else:
-        messages.success(
-            request, _("«%(title)s» is rejected; the organiser sees your reason.") % {"title": event.title}
-        )
-    return redirect("coordinate")
+    return _decide(
+        request,
+        event_reject,
+        _("«%(title)s» is rejected; the organiser sees your reason."),
+        event_id=event_id,
+        reason=_reason(request),
+    )
 
 
 @coordinator_required
 @require_POST
 def change_approve(request: HttpRequest, event_id: str) -> HttpResponse:
     # The change is named by the form: a coordinator approves the change they read, not a newer one.
-    try:
-        event = event_change_approve(
-            actor=request.user, event_id=event_id, change_id=request.POST.get("change_id", ""), source="web"
-        )
-    except DomainError as error:
-        refusal_to_message(request, error)
-    else:
-        messages.success(request, _("The change to «%(title)s» is approved and public.") % {"title": event.title})
-    return redirect("coordinate")
+    return _decide(
+        request,
+        event_change_approve,
+        _("The change to «%(title)s» is approved and public."),
+        event_id=event_id,
+        change_id=request.POST.get("change_id", ""),
+    )
 
 
 @coordinator_required
 @require_POST
 def change_reject(request: HttpRequest, event_id: str) -> HttpResponse:
-    form = ReasonForm(request.POST)
-    form.is_valid()
-    try:
-        event = event_change_reject(
-            actor=request.user,
-            event_id=event_id,
-            change_id=request.POST.get("change_id", ""),
-            reason=form.cleaned_data.get("reason", ""),
-            source="web",
-        )
-    except DomainError as error:
-        refusal_to_message(request, error)
-    else:
-        messages.success(
-            request,
-            _("The change to «%(title)s» is rejected; the organiser sees your reason.") % {"title": event.title},
-        )
-    return redirect("coordinate")
+    return _decide(
+        request,
+        event_change_reject,
+        _("The change to «%(title)s» is rejected; the organiser sees your reason."),
+        event_id=event_id,
+        change_id=request.POST.get("change_id", ""),
+        reason=_reason(request),
+    )
 
 
 @coordinator_required
