@@ -37,6 +37,39 @@ def document_not_signed_in(result: dict, generator, request, public) -> dict:
     return result
 
 
+UNAVAILABLE = {
+    "description": (
+        "The platform cannot reach its database right now: nothing was recorded. Retry after "
+        "`Retry-After` seconds, with the same `Idempotency-Key` for a keyed write."
+    ),
+    "headers": {"Retry-After": {"schema": {"type": "integer", "example": 5}}},
+    "content": {
+        "application/json": {
+            "schema": {"$ref": "#/components/schemas/Error"},
+            "examples": {
+                "unavailable": {
+                    "value": {
+                        "error": {
+                            "code": "unavailable",
+                            "message": "The platform cannot reach its database right now. Try again in a few seconds.",
+                            "fields": {},
+                        }
+                    }
+                }
+            },
+        }
+    },
+}
+
+
+def document_unavailable(result: dict, generator, request, public) -> dict:
+    """A 503 on every operation: any of them can meet a database outage (config/unavailable.py)."""
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            operation["responses"].setdefault("503", UNAVAILABLE)
+    return result
+
+
 class SchemaView(SpectacularAPIView):
     """The schema in English unless `?lang=kk|ru|en` asks otherwise.
 

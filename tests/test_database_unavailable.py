@@ -27,13 +27,15 @@ def keep(name, response):
         "body": response.content.decode(),
     }
 
-keep("facts", client.get("/api/v1/facts/"))
+keep("facts", client.get("/api/v1/facts/", HTTP_ACCEPT_LANGUAGE="en"))
 keep("propose", client.post(
     "/api/v1/events/", {"title": "Esil clean-up"}, content_type="application/json",
     HTTP_IDEMPOTENCY_KEY="esil-2026", HTTP_AUTHORIZATION="Token 0123456789abcdef0123456789abcdef01234567",
+    HTTP_ACCEPT_LANGUAGE="en",
 ))
 keep("token", client.post(
-    "/api/v1/auth/token/", {"email": "a@taza.test", "password": "x"}, content_type="application/json"
+    "/api/v1/auth/token/", {"email": "a@taza.test", "password": "x"}, content_type="application/json",
+    HTTP_ACCEPT_LANGUAGE="en",
 ))
 keep("home_kk", client.get("/"))
 keep("home_ru", client.get("/events/", HTTP_ACCEPT_LANGUAGE="ru-RU,ru;q=0.9"))
@@ -84,3 +86,17 @@ def test_with_the_database_unreachable_every_answer_is_a_503_that_says_to_retry(
         "unavailable",
         {"ok": False, "vendor": "postgresql", "error": "OperationalError"},
     )
+
+
+def test_the_api_schema_documents_the_503_on_every_operation(client):
+    # When a client generator reads the schema
+    schema = client.get("/api/schema/?format=json").json()
+
+    # Then every operation says it can answer 503 unavailable, with Retry-After
+    operations = [op for ops in schema["paths"].values() for op in ops.values() if isinstance(op, dict)]
+    assert len(operations) > 20
+    for operation in operations:
+        unavailable = operation["responses"]["503"]
+        assert unavailable["headers"]["Retry-After"]["schema"] == {"type": "integer", "example": 5}
+        example = unavailable["content"]["application/json"]["examples"]["unavailable"]["value"]
+        assert example["error"]["code"] == "unavailable"

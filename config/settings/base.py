@@ -233,6 +233,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "config.openapi.document_not_signed_in",
+        "config.openapi.document_unavailable",
     ],
     # Several models have a "status" or "kind" with their own choices; each gets a name of its own.
     "ENUM_NAME_OVERRIDES": {
