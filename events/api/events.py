@@ -135,6 +135,20 @@ class EventDetailView(APIView):
         return _event_response(request, event, status.HTTP_202_ACCEPTED if waiting else status.HTTP_200_OK)
 
 
+def _action_schema(*, conflicts: dict, request: type[Serializer] | None, summary: str, description: str | None = None):
+    """The schema of one action on one event (`EventActionView.post`): what differs is said here."""
+    return extend_schema_view(
+        post=extend_schema(
+            tags=["events"],
+            summary=summary,
+            description=description,
+            parameters=[schema.EVENT_ID, IDEMPOTENCY_KEY],
+            request=request,
+            responses={200: EventSerializer, **WRITE_ERRORS, 409: conflicts},
+        )
+    )
+
+
 # One action on one event: the request body checked by `body`, the service `service`, and the answer
 # the event as it reads now. Each action states its own schema (`extend_schema_view`); a comment, not
 # a docstring, because drf-spectacular would publish a docstring as the description of each action.
@@ -148,106 +162,78 @@ class EventActionView(APIView):
         return _event_response(request, event)
 
 
-@extend_schema_view(
-    post=extend_schema(
-        tags=["events"],
-        summary="Approve a proposed event (coordinators of its region)",
-        description="Appends `EventApproved`: the event becomes public and open for registration.",
-        parameters=[schema.EVENT_ID, IDEMPOTENCY_KEY],
-        request=None,
-        responses={200: EventSerializer, **WRITE_ERRORS, 409: DECISION_CONFLICTS},
-    )
+@_action_schema(
+    conflicts=DECISION_CONFLICTS,
+    request=None,
+    summary="Approve a proposed event (coordinators of its region)",
+    description="Appends `EventApproved`: the event becomes public and open for registration.",
 )
 class EventApproveView(EventActionView):
     service = staticmethod(services.event_approve)
 
 
-@extend_schema_view(
-    post=extend_schema(
-        tags=["events"],
-        summary="Reject a proposed event, saying why (coordinators of its region)",
-        parameters=[schema.EVENT_ID, IDEMPOTENCY_KEY],
-        request=ReasonInputSerializer,
-        responses={200: EventSerializer, **WRITE_ERRORS, 409: DECISION_CONFLICTS},
-    )
+@_action_schema(
+    conflicts=DECISION_CONFLICTS,
+    request=ReasonInputSerializer,
+    summary="Reject a proposed event, saying why (coordinators of its region)",
 )
 class EventRejectView(EventActionView):
     service = staticmethod(services.event_reject)
     body = ReasonInputSerializer
 
 
-@extend_schema_view(
-    post=extend_schema(
-        tags=["events"],
-        summary="Move the event to a new time (organisers)",
-        description="Appends `EventRescheduled`; registered and waiting volunteers are emailed.",
-        parameters=[schema.EVENT_ID, IDEMPOTENCY_KEY],
-        request=RescheduleInputSerializer,
-        responses={200: EventSerializer, **WRITE_ERRORS, 409: DECISION_CONFLICTS},
-    )
+@_action_schema(
+    conflicts=DECISION_CONFLICTS,
+    request=RescheduleInputSerializer,
+    summary="Move the event to a new time (organisers)",
+    description="Appends `EventRescheduled`; registered and waiting volunteers are emailed.",
 )
 class EventRescheduleView(EventActionView):
     service = staticmethod(services.event_reschedule)
     body = RescheduleInputSerializer
 
 
-@extend_schema_view(
-    post=extend_schema(
-        tags=["events"],
-        summary="Call the event off before it starts (organisers)",
-        description=(
-            "Appends `EventCancelled`; registered and waiting volunteers are emailed. Refused with "
-            "`event_started` once the event has started: what happened stays counted."
-        ),
-        parameters=[schema.EVENT_ID, IDEMPOTENCY_KEY],
-        request=ReasonInputSerializer,
-        responses={200: EventSerializer, **WRITE_ERRORS, 409: DECISION_CONFLICTS},
-    )
+@_action_schema(
+    conflicts=DECISION_CONFLICTS,
+    request=ReasonInputSerializer,
+    summary="Call the event off before it starts (organisers)",
+    description=(
+        "Appends `EventCancelled`; registered and waiting volunteers are emailed. Refused with "
+        "`event_started` once the event has started: what happened stays counted."
+    ),
 )
 class EventCancelView(EventActionView):
     service = staticmethod(services.event_cancel)
     body = ReasonInputSerializer
 
 
-@extend_schema_view(
-    post=extend_schema(
-        tags=["events"],
-        summary="Approve the pending change of an approved event (coordinators of its region)",
-        description="Appends `EventChangeApproved`: the public reads the event as changed from now on.",
-        parameters=[schema.EVENT_ID, IDEMPOTENCY_KEY],
-        request=ChangeApproveInputSerializer,
-        responses={200: EventSerializer, **WRITE_ERRORS, 409: CHANGE_CONFLICTS},
-    )
+@_action_schema(
+    conflicts=CHANGE_CONFLICTS,
+    request=ChangeApproveInputSerializer,
+    summary="Approve the pending change of an approved event (coordinators of its region)",
+    description="Appends `EventChangeApproved`: the public reads the event as changed from now on.",
 )
 class EventChangeApproveView(EventActionView):
     service = staticmethod(services.event_change_approve)
     body = ChangeApproveInputSerializer
 
 
-@extend_schema_view(
-    post=extend_schema(
-        tags=["events"],
-        summary="Reject the pending change of an approved event, saying why (coordinators of its region)",
-        description="Appends `EventChangeRejected`; the event stays as approved and the organiser reads why.",
-        parameters=[schema.EVENT_ID, IDEMPOTENCY_KEY],
-        request=ChangeRejectInputSerializer,
-        responses={200: EventSerializer, **WRITE_ERRORS, 409: CHANGE_CONFLICTS},
-    )
+@_action_schema(
+    conflicts=CHANGE_CONFLICTS,
+    request=ChangeRejectInputSerializer,
+    summary="Reject the pending change of an approved event, saying why (coordinators of its region)",
+    description="Appends `EventChangeRejected`; the event stays as approved and the organiser reads why.",
 )
 class EventChangeRejectView(EventActionView):
     service = staticmethod(services.event_change_reject)
     body = ChangeRejectInputSerializer
 
 
-@extend_schema_view(
-    post=extend_schema(
-        tags=["events"],
-        summary="Withdraw the pending change of an approved event (organisers)",
-        description="Appends `EventChangeWithdrawn`; the event stays as approved.",
-        parameters=[schema.EVENT_ID, IDEMPOTENCY_KEY],
-        request=None,
-        responses={200: EventSerializer, **WRITE_ERRORS, 409: CHANGE_CONFLICTS},
-    )
+@_action_schema(
+    conflicts=CHANGE_CONFLICTS,
+    request=None,
+    summary="Withdraw the pending change of an approved event (organisers)",
+    description="Appends `EventChangeWithdrawn`; the event stays as approved.",
 )
 class EventChangeWithdrawView(EventActionView):
     service = staticmethod(services.event_change_withdraw)
