@@ -313,15 +313,8 @@ def event_approve(
             raise EventNotPending()
         if timezone.now() >= event.starts_at:
             raise EventStarted(_("The event's time has passed; it can no longer be approved."))
-        append_to_event(
-            event,
-            [f.EventApproved(event_id=event.id, coordinator_id=actor.volunteer_id)],
-            actor=actor,
-            first_id=first_id,
-            source=source,
-        )
-        event.refresh_from_db()
-        return event
+        fact = f.EventApproved(event_id=event.id, coordinator_id=actor.volunteer_id)
+        return _record(event, fact, actor=actor, first_id=first_id, source=source)
 
     return decide_on_event(event_id, decide)
 
@@ -342,15 +335,8 @@ def event_reject(
         cleaned = _clean_reason(reason, required=True)
         if event.status != Event.Status.PROPOSED:
             raise EventNotPending()
-        append_to_event(
-            event,
-            [f.EventRejected(event_id=event.id, coordinator_id=actor.volunteer_id, reason=cleaned)],
-            actor=actor,
-            first_id=first_id,
-            source=source,
-        )
-        event.refresh_from_db()
-        return event
+        fact = f.EventRejected(event_id=event.id, coordinator_id=actor.volunteer_id, reason=cleaned)
+        return _record(event, fact, actor=actor, first_id=first_id, source=source)
 
     return decide_on_event(event_id, decide)
 
@@ -463,9 +449,7 @@ def event_change_approve(
         _require(may_coordinate(actor, event), _("Only a coordinator of the event's region may approve its changes."))
         change = _deciding(event, change_id)
         fact = f.EventChangeApproved(event_id=event.id, change_id=change.id, coordinator_id=actor.volunteer_id)
-        append_to_event(event, [fact], actor=actor, first_id=first_id, source=source)
-        event.refresh_from_db()
-        return event
+        return _record(event, fact, actor=actor, first_id=first_id, source=source)
 
     return decide_on_event(event_id, decide)
 
@@ -495,9 +479,7 @@ def event_change_reject(
         fact = f.EventChangeRejected(
             event_id=event.id, change_id=change.id, coordinator_id=actor.volunteer_id, reason=cleaned
         )
-        append_to_event(event, [fact], actor=actor, first_id=first_id, source=source)
-        event.refresh_from_db()
-        return event
+        return _record(event, fact, actor=actor, first_id=first_id, source=source)
 
     return decide_on_event(event_id, decide)
 
@@ -517,14 +499,19 @@ def event_change_withdraw(
         if pending is None:
             raise ChangeNotPending(_("No change of this event waits for approval."))
         fact = f.EventChangeWithdrawn(event_id=event.id, change_id=pending.id)
-        append_to_event(event, [fact], actor=actor, first_id=first_id, source=source)
-        event.refresh_from_db()
-        return event
+        return _record(event, fact, actor=actor, first_id=first_id, source=source)
 
     return decide_on_event(event_id, decide)
 
 
 # --- rules ---------------------------------------------------------------------------------------------
+
+
+def _record(event: Event, fact: Any, *, actor: User, first_id: uuid.UUID | None, source: str) -> Event:
+    """Append the decision `fact` to the event's stream; the answer is the event as it reads now."""
+    append_to_event(event, [fact], actor=actor, first_id=first_id, source=source)
+    event.refresh_from_db()
+    return event
 
 
 def _pending_change(event: Event) -> EventChange | None:
