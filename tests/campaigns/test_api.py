@@ -349,4 +349,4 @@ def test_the_openapi_schema_documents_the_campaign_endpoints(db):
     assert "Launch with targets" in {
         e["summary"] for e in launch["requestBody"]["content"]["application/json"]["examples"].values()
     }
-    assert set(launch["responses"]) == {"201", "400", "401", "403", "404", "409"}
+    assert set(launch["responses"]) == {"201", "400", "401", "403", "404", "409", "503"}
