@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import http.client
 import json
+import os
 import threading
 import time
 
@@ -19,7 +20,12 @@ import pytest
 
 from tests.live import CeleryWorker, Gunicorn, PrivatePostgres, RedisServer, django_env, run_manage, run_python
 
-pytestmark = [pytest.mark.postgres, pytest.mark.slow]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.slow,
+    # It starts a cluster of its own; once per CI run is enough: with the PostgreSQL half of the suite.
+    pytest.mark.skipif(not os.environ.get("DATABASE_URL"), reason="runs with the PostgreSQL suite (DATABASE_URL)"),
+]
 
 WRITERS = 4
 KEYS_PER_WRITER = 40

@@ -15,7 +15,11 @@ import pytest
 
 from tests.live import BASE_DIR, free_port
 
-pytestmark = pytest.mark.slow
+pytestmark = [
+    pytest.mark.slow,
+    # `make run`'s embedded default (SQLite, filesystem broker): once per CI run, with the SQLite half.
+    pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="runs with the SQLite suite"),
+]
 
 
 def children(pid: int) -> dict[int, str]:
