@@ -291,7 +291,7 @@ class EventSerializer(serializers.ModelSerializer):
         organisation = event.organisation if event.organisation_id else None
         return {"id": organisation.id, "name": organisation.name} if organisation else None
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field({"type": "string", "nullable": True})
     def get_short_code(self, event: Event) -> str | None:
         request = self.context.get("request")
         return event.short_code if request is not None and may_oversee(request.user, event) else None
@@ -304,7 +304,7 @@ class EventSerializer(serializers.ModelSerializer):
         change = event_pending_change(event=event)
         return EventChangeSerializer(change).data if change is not None else None
 
-    @extend_schema_field(OpenApiTypes.FLOAT)
+    @extend_schema_field({"type": "number", "format": "double", "nullable": True})
     def get_distance_km(self, event: Event) -> float | None:
         distance = getattr(event, "distance_km", None)
         return round(distance, 2) if distance is not None else None
@@ -343,11 +343,12 @@ class RegistrationSerializer(serializers.ModelSerializer):
             "pass_url",
         ]
 
-    @extend_schema_field(OpenApiTypes.INT)
+    @extend_schema_field({"type": "integer", "nullable": True})
     def get_waitlist_position(self, registration: Registration) -> int | None:
         return waitlist_position(registration)
 
-    @extend_schema_field(OpenApiTypes.URI)
+    # A path on this site, not an absolute URL: uri-reference, and null once cancelled.
+    @extend_schema_field({"type": "string", "format": "uri-reference", "nullable": True})
     def get_pass_url(self, registration: Registration) -> str | None:
         if registration.status == Registration.Status.CANCELLED:
             return None
