@@ -46,7 +46,8 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis, with the process's memory standing in while Redis is lost (config/cache.py).
+            "BACKEND": "config.cache.RedisCacheWithFallback",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "taza",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
