@@ -220,3 +220,24 @@ def test_a_signed_in_volunteer_changes_their_password(client):
     assert response.status_code == 302
     assert "Your password is changed." in client.get("/", **ENGLISH).content.decode()
     assert client.login(email="dana@example.kz", password="charyn-canyon-31") is True
+
+
+def test_help_texts_keep_the_html_code_marked_safe_and_escape_any_other(client, monkeypatch):
+    from allauth.account.forms import SignupForm
+
+    # Given a help text that is plain text carrying markup (as a text from the database would be)
+    original = SignupForm.__init__
+
+    def with_a_plain_help_text(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        self.fields["email"].help_text = '<img src=x onerror="window.__xss=1">'
+
+    monkeypatch.setattr(SignupForm, "__init__", with_a_plain_help_text)
+    page = client.get("/accounts/signup/", **ENGLISH).content.decode()
+    helps = re.findall(r'<div class="helptext" id="id_(\w+)_helptext">(.*?)</div>', page, re.S)
+
+    # Then it is shown as text, while the password rules Django marks safe stay a list
+    assert ("email", "&lt;img src=x onerror=&quot;window.__xss=1&quot;&gt;") in helps
+    assert "<img src=x" not in page
+    password = dict(helps)["password1"]
+    assert password.startswith("<ul>") and "<li>" in password
