@@ -184,7 +184,8 @@ def _scalable(svg: str) -> SafeString:
 
     Marked safe here, the one place that knows why it may be: segno draws the code as one <path>
     of modules (no title, no text, no style attribute), and the only input is the pass token the
-    platform signed, which is drawn as geometry and never written out as text.
+    platform signed, which is drawn as geometry and never written out as text (proven for markup
+    as input by tests/events/test_checkins.py::test_the_pass_svg_draws_its_input_as_geometry_only).
     """
     match = re.search(r'width="(\d+)" height="(\d+)"', svg)
     if match is not None and "viewBox" not in svg:

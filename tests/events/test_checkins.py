@@ -2,6 +2,7 @@
 
 import base64
 import datetime as dt
+import re
 import uuid
 import zlib
 
@@ -212,6 +213,25 @@ def test_the_pass_is_a_qr_code_in_svg(dana_place):
 
     assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"')
     assert svg.rstrip().endswith("</svg>")
+
+
+def test_the_pass_svg_draws_its_input_as_geometry_only():
+    # The pass page prints the SVG unescaped (frontend/views/volunteer.py): whatever the QR code
+    # carries, even markup, comes out as one <path>, with no text, attribute or element of its own.
+    svg = pass_svg('</svg><script>window.__xss=1</script><img src=x onerror="alert(1)">')
+    elements = re.findall(r"<\s*([a-zA-Z][\w:-]*)", svg)
+    assert elements == ["svg", "path"]
+    assert re.sub(r"<[^>]*>", "", svg).strip() == ""  # no text between the tags
+    assert set(re.findall(r"\s([\w:-]+)=", svg)) <= {
+        "xmlns",
+        "width",
+        "height",
+        "class",
+        "fill",
+        "stroke",
+        "d",
+        "transform",
+    }
 
 
 def test_a_pass_shows_no_one_the_volunteers_id(dana_place, volunteer, client_for, organiser, on_site):
