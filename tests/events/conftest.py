@@ -13,8 +13,8 @@ from rest_framework.test import APIClient
 
 from campaigns.models import Campaign, Region
 from campaigns.services import Target, campaign_launch
-from events.models import Event
-from events.services import event_approve, event_propose
+from events.models import Event, Registration
+from events.services import event_approve, event_propose, registration_create
 from volunteers.models import Organisation, User
 from volunteers.roles import Role, role_grant
 
@@ -136,13 +136,23 @@ def event(make_event) -> Event:
 
 @pytest.fixture
 def client_for() -> Callable[[User | None], APIClient]:
-    """An API client signed in with a token, as a phone app or a script would be."""
+    """An API client signed in with a token, as a phone app or a script would be, reading English
+    (messages are asserted in English; without the header the site's default is Kazakh)."""
 
     def make(user: User | None) -> APIClient:
-        client = APIClient()
+        client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
         if user is not None:
             token, _ = Token.objects.get_or_create(user=user)
             client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
         return client
 
     return make
+
+
+@pytest.fixture
+def places(event, volunteer, volunteers) -> dict[str, Registration]:
+    """Dana (youth) and Aigerim (36-59) have places at the event; Bolat has an account and no place."""
+    return {
+        "dana": registration_create(actor=volunteer, event_id=event.id),
+        "aigerim": registration_create(actor=volunteers[0], event_id=event.id),
+    }

@@ -8,34 +8,13 @@ organiser checks a person out by the check-in's id. Tried through HTTP, as an or
 import datetime as dt
 import uuid
 
-import pytest
 from django.utils import timezone
 
 from events.models import CheckIn
 from events.passes import pass_token
-from events.services import registration_create
 from ledger.models import Fact
 
 ID_KEYS = {"volunteer_id", "organiser_id", "coordinator_id", "actor_id"}
-
-
-@pytest.fixture
-def client_for(client_for):
-    def make(user):
-        client = client_for(user)
-        client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-        return client
-
-    return make
-
-
-@pytest.fixture
-def places(event, volunteer, volunteers):
-    """Dana and Aigerim have places; Bolat has an account and no place."""
-    return {
-        "dana": registration_create(actor=volunteer, event_id=event.id),
-        "aigerim": registration_create(actor=volunteers[0], event_id=event.id),
-    }
 
 
 def every_string(value) -> list[str]:

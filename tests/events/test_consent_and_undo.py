@@ -18,32 +18,10 @@ from django.utils import timezone
 
 from events.models import CheckIn, Event
 from events.passes import SALT, pass_token
-from events.services import registration_create
 from ledger.models import Fact
 from stats import cache as stats_cache
 from tests.events.tables import event_tables
 from tests.stats.history import fold_all
-
-
-@pytest.fixture
-def client_for(client_for):
-    """API clients that read the answers in English."""
-
-    def make(user):
-        client = client_for(user)
-        client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-        return client
-
-    return make
-
-
-@pytest.fixture
-def places(event, volunteer, volunteers):
-    """Dana (youth) and Aigerim (36-59) have places; Bolat has an account and no place."""
-    return {
-        "dana": registration_create(actor=volunteer, event_id=event.id),
-        "aigerim": registration_create(actor=volunteers[0], event_id=event.id),
-    }
 
 
 @pytest.fixture

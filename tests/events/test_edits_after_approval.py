@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-import pytest
 from django.core.cache import caches
 from django.core.management import call_command
 from django.urls import reverse
@@ -37,18 +36,6 @@ APPROVED = {
     "longitude": 71.4305,
     "what_to_bring": "Gloves and water.",
 }
-
-
-@pytest.fixture
-def client_for(client_for):
-    """API clients that read the answers in English."""
-
-    def make(user):
-        client = client_for(user) if user is not None else APIClient()
-        client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-        return client
-
-    return make
 
 
 def facts() -> int:
