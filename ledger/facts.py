@@ -13,8 +13,9 @@ Each domain app declares its fact types in its own `facts.py`:
     def _v1_to_v2(data: dict) -> dict:
         return {**data, "capacity": data.get("places", 0)}
 
-`to_data` turns a fact into JSON for storage, `from_stored` turns stored JSON (at any older schema
-version) into the current dataclass. Unknown types and fields of the wrong type are refused.
+`to_data` turns a fact into JSON for storage; `upcast` brings stored JSON (at any older schema
+version) to the current one and `from_data` makes the dataclass. Unknown types and fields of the wrong
+type are refused.
 """
 
 from __future__ import annotations
@@ -55,6 +56,11 @@ def fact_type(name: str, *, version: int = 1) -> Callable[[type], type]:
         return cls
 
     return register
+
+
+def fact_types(*fact_classes: type) -> frozenset[str]:
+    """The type names of fact classes declared with `fact_type`: how code names the facts it reads."""
+    return frozenset(cls.fact_type for cls in fact_classes)  # type: ignore[attr-defined]
 
 
 def upcaster(name: str, *, from_version: int) -> Callable[[Callable[[dict], dict]], Callable[[dict], dict]]:
@@ -303,7 +309,3 @@ def from_data(name: str, data: dict) -> Any:
         _check(data[field_name], hints[field_name], field_name)
         values[field_name] = _parse(data[field_name], hints[field_name])
     return cls(**values)
-
-
-def from_stored(name: str, schema_version: int, data: dict) -> Any:
-    return from_data(name, upcast(name, schema_version, data))

@@ -36,8 +36,8 @@ class Fact(models.Model):
         return f"{self.position} {self.stream}@{self.version} {self.type}"
 
 
-class Checkpoint(models.Model):
-    """How far an async projection has folded the ledger: the pair (tx, position)."""
+class ProjectionCheckpoint(models.Model):
+    """How far an async projection has folded the ledger: the pair (tx, position), `reading.Position`."""
 
     name = models.CharField(max_length=100, primary_key=True)
     tx = models.BigIntegerField(default=0)

@@ -1,20 +1,30 @@
 """Projections fold facts into tables. Inline ones run inside the append's transaction; async ones
 run in Celery (see runner.py) and keep a checkpoint in the same transaction as their tables.
 
+Every handler of facts, in a projection or in the pure rules a projection folds with, is declared
+the same way: by the fact classes it handles, `@handler(FactClass, …)` on a method. A class that
+inherits `FactHandlers` collects its handlers by type name (`fact_handlers`); a projection's
+`handles` is read off them, never typed by hand. A projection that folds set-wise and has no
+handler of its own names its fact classes instead: `handles = fact_types(FactClass, …)`.
+`ledger.checks` fails `manage.py check` for a handled type that no app's facts.py registers.
+
 A domain app declares its projections in its `projections.py` and registers them:
 
     @register
     class RosterProjection(InlineProjection):
         name = "events.roster"
-        handles = frozenset({"RegistrationCreated", "RegistrationCancelled"})
         models = (Registration,)          # the tables it owns; rebuild empties them
 
-        def apply(self, fact: StoredFact) -> None: ...
+        @handler(VolunteerRegistered)
+        def _registered(self, fact: StoredFact, data: dict) -> None: ...
+
+        @handler(RegistrationCancelled)
+        def _cancelled(self, fact: StoredFact, data: dict) -> None: ...
 
     @register
     class TotalsProjection(AsyncProjection):
         name = "stats.totals"
-        handles = frozenset({...})
+        handles = fact_types(VolunteerCheckedIn, ResultLogged)
         models = (Totals,)
 
         def fold(self, facts: list[StoredFact]) -> None: ...   # set-wise, one batch
@@ -24,20 +34,56 @@ A domain app declares its projections in its `projections.py` and registers them
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import ClassVar
+from collections.abc import Callable, Iterable
+from typing import Any, ClassVar, TypeVar
 
-from django.db import models, transaction
+from django.db import models
 
-from ledger.store import StoredFact
+from ledger.facts import fact_types
+from ledger.stored import StoredFact
 
 _REGISTRY: dict[str, Projection] = {}
 
+Handler = TypeVar("Handler", bound=Callable[..., Any])
 
-class Projection:
+
+def handler(*fact_classes: type) -> Callable[[Handler], Handler]:
+    """Declare a method the handler of facts of these classes (in a `FactHandlers` class)."""
+    names = fact_types(*fact_classes)
+
+    def declare(method: Handler) -> Handler:
+        method.handles_fact_types = names  # type: ignore[attr-defined]
+        return method
+
+    return declare
+
+
+class FactHandlers:
+    """Collects the `@handler` methods of each subclass: `fact_handlers` maps a fact type's name to
+    its function (unbound; a subclass's handler of a type replaces its parent's). A plain dict, read
+    once per fact on the hot paths: never change it."""
+
+    fact_handlers: ClassVar[dict[str, Callable[..., Any]]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        found = dict(cls.fact_handlers)
+        for value in vars(cls).values():
+            for name in getattr(value, "handles_fact_types", ()):
+                found[name] = value
+        cls.fact_handlers = found
+
+
+class Projection(FactHandlers):
     name: ClassVar[str]
+    # The fact types it folds, by name: its handlers' unless it names them (fact_types(...)).
     handles: ClassVar[frozenset[str]]
     models: ClassVar[tuple[type[models.Model], ...]] = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "handles" not in vars(cls) and cls.fact_handlers:
+            cls.handles = frozenset(cls.fact_handlers)
 
     def reset(self) -> None:
         """Empty the tables this projection owns (before a rebuild)."""
@@ -49,7 +95,7 @@ class InlineProjection(Projection):
     """Runs in the append's transaction: state a command must see to decide."""
 
     def apply(self, fact: StoredFact) -> None:
-        raise NotImplementedError
+        self.fact_handlers[fact.type](self, fact, fact.data)
 
     def apply_many(self, facts: list[StoredFact]) -> None:
         """All facts of one append that this projection handles; override to work set-wise."""
@@ -100,17 +146,3 @@ def get(name: str) -> Projection:
 
 def inline_projections_for(types: set[str]) -> list[InlineProjection]:
     return [p for p in _REGISTRY.values() if isinstance(p, InlineProjection) and not p.handles.isdisjoint(types)]
-
-
-def after_append(stored: tuple[StoredFact, ...]) -> None:
-    """Called by append() inside its transaction: inline projections now, async ones after commit."""
-    types = {fact.type for fact in stored}
-    inline = inline_projections_for(types)
-    for projection in inline:
-        projection.apply_many([fact for fact in stored if fact.type in projection.handles])
-    if any(not p.handles.isdisjoint(types) for p in async_projections()):
-        from ledger.runner import schedule_catch_up
-
-        # robust: the facts are committed whatever happens to the broker; beat catches up if a
-        # schedule is lost, so a Redis hiccup must not turn a stored append into an error.
-        transaction.on_commit(schedule_catch_up, robust=True)

@@ -53,10 +53,12 @@ import psycopg
 from django.db import connection
 
 from ledger import facts as fact_types
-from ledger.store import StoredFact, stored_fact
+from ledger.stored import StoredFact, stored_fact
 
-Checkpoint = tuple[int, int]  # (tx, position); on SQLite (0, position)
-START: Checkpoint = (0, 0)
+# A place in ledger order, the pair (tx, position); on SQLite (0, position): what readers read after
+# and until, and what a projection's checkpoint row (models.ProjectionCheckpoint) keeps.
+Position = tuple[int, int]
+START: Position = (0, 0)
 
 _COLUMNS = "position, fact_id, stream, version, type, schema_version, data, meta, occurred_at, recorded_at"
 # JSON as text: decoding a str with one JSONDecoder is cheaper than psycopg's jsonb loader per value.
@@ -187,10 +189,10 @@ def refresh_statistics() -> bool:
 
 def read_batch(
     *,
-    after: Checkpoint,
+    after: Position,
     limit: int,
     types: Collection[str] | None = None,
-    until: Checkpoint | None = None,
+    until: Position | None = None,
     below: int | None = None,
     gap_safe: bool = True,
     with_meta: bool = True,
@@ -253,7 +255,7 @@ class ReadAhead:
     (fewer than `limit`: the last one), and `stop()` ends the thread and closes its connection."""
 
     def __init__(
-        self, *, after: Checkpoint, below: int, limit: int, types: Collection[str] | None, with_meta: bool
+        self, *, after: Position, below: int, limit: int, types: Collection[str] | None, with_meta: bool
     ) -> None:
         self.after, self.below, self.limit, self.types, self.with_meta = after, below, limit, types, with_meta
         self.expected = after  # where the caller's next batch starts: the reader's next batch is that one
@@ -322,7 +324,7 @@ class ReadAhead:
 def iter_facts(
     *,
     types: Collection[str] | None = None,
-    until: Checkpoint | None = None,
+    until: Position | None = None,
     gap_safe: bool = True,
     with_meta: bool = True,
     batch_size: int = 5000,
@@ -339,7 +341,7 @@ def iter_facts(
         after = checkpoint_of(batch[-1])
 
 
-def last_below(below: int | None) -> Checkpoint | None:
+def last_below(below: int | None) -> Position | None:
     """The last fact in ledger order under the horizon `below`, whatever its type."""
     with connection.cursor() as cursor:
         if is_postgres():
@@ -354,7 +356,7 @@ def last_below(below: int | None) -> Checkpoint | None:
     return (row[0], row[1]) if row and row[1] is not None else None
 
 
-def head() -> Checkpoint:
+def head() -> Position:
     """The last visible fact in ledger order, under the horizon or not."""
     with connection.cursor() as cursor:
         if is_postgres():
@@ -377,7 +379,7 @@ def held_back(below: int | None) -> bool:
         return cursor.fetchone()[0]
 
 
-def count_after(after: Checkpoint) -> int:
+def count_after(after: Position) -> int:
     where, params = _after_clause(after)
     with connection.cursor() as cursor:
         # Only module constants are interpolated; values are bound parameters.
@@ -385,11 +387,11 @@ def count_after(after: Checkpoint) -> int:
         return cursor.fetchone()[0]
 
 
-def checkpoint_of(fact: StoredFact) -> Checkpoint:
+def checkpoint_of(fact: StoredFact) -> Position:
     return (fact.tx or 0, fact.position)
 
 
-def _after_clause(after: Checkpoint) -> tuple[list[str], list]:
+def _after_clause(after: Position) -> tuple[list[str], list]:
     if is_postgres():
         # Spelt as a row comparison so that PostgreSQL starts the index scan at the checkpoint.
         return ["(tx, position) > (%s::text::xid8, %s)"], list(after)

@@ -5,10 +5,8 @@ the projection is being run: return at once), read the next facts under the hori
 (reading.py), fold them, move the checkpoint, commit. A worker killed half-way loses only its open
 transaction; the next run starts again from the last committed checkpoint.
 
-Appends call `schedule_catch_up()` after commit. It is debounced with a short-lived cache key, so a
-burst of appends queues one task, not one per append; the task deletes the key before it reads
-anything, so a fact committed after that schedules a new task. Beat runs the same task
-periodically as a safety net (a lost message, a broker restart).
+Appends queue the Celery task (ledger/tasks.py) after commit, debounced there; beat runs the same
+task periodically as a safety net (a lost message, a broker restart).
 """
 
 from __future__ import annotations
@@ -19,16 +17,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
-from django.conf import settings
-from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
 
 from ledger import reading
-from ledger.models import Checkpoint
+from ledger.models import ProjectionCheckpoint
 from ledger.projections import AsyncProjection, InlineProjection, async_projections, get
-from ledger.reading import START
-from ledger.reading import Checkpoint as Position
+from ledger.reading import START, Position
 
 logger = logging.getLogger(__name__)
 
@@ -36,8 +31,6 @@ BATCH_SIZE = 5000
 # How long a synchronous catch-up waits for older transactions still holding committed facts back
 # (tests, commands). The Celery task never waits: it schedules itself again instead.
 DEFAULT_WAIT_SECONDS = 5.0
-DEBOUNCE_KEY = "ledger:catch-up-scheduled"
-RETRY_SECONDS = 1.0  # busy projection or facts held back: look again this much later
 
 
 @dataclass
@@ -69,9 +62,10 @@ def catch_up_all(*, wait: float = DEFAULT_WAIT_SECONDS) -> int:
     return sum(catch_up(p, wait=wait) for p in async_projections())
 
 
-def catch_up_scheduled() -> int:
-    """The Celery task's body: catch every async projection up, never wait, look again if needed."""
-    cache.delete(DEBOUNCE_KEY)  # before reading: a fact committed from now on schedules a new run
+def catch_up_without_waiting() -> tuple[int, bool]:
+    """The Celery task's body (ledger/tasks.py): catch every async projection up, never wait.
+    Returns the facts folded and whether to look again soon (a projection busy in another worker,
+    facts held back by an older transaction, the task's time up)."""
     folded, again = 0, False
     for projection in async_projections():
         try:
@@ -86,20 +80,7 @@ def catch_up_scheduled() -> int:
             continue
         folded += progress.facts
         again = again or progress.busy or progress.held_back
-    if again:
-        schedule_catch_up(countdown=RETRY_SECONDS)
-    return folded
-
-
-def schedule_catch_up(*, countdown: float | None = None) -> None:
-    """Queue a catch-up unless one is queued already (debounced)."""
-    from ledger.tasks import catch_up_projections
-
-    if catch_up_projections.app.conf.task_always_eager and countdown:
-        return  # in-process tasks cannot be delayed: a retry would recurse; beat looks again
-    # A lost task delays catch-up by the debounce at most (and beat looks every 30 s anyway).
-    if cache.add(DEBOUNCE_KEY, 1, timeout=settings.LEDGER_CATCH_UP_DEBOUNCE_SECONDS):
-        catch_up_projections.apply_async(countdown=countdown)
+    return folded, again
 
 
 def projection_rebuild(*, name: str) -> int:
@@ -345,4 +326,6 @@ def _lock_checkpoint(name: str, *, skip_locked: bool) -> Position | None:
 
 
 def _save_checkpoint(name: str, checkpoint: Position) -> None:
-    Checkpoint.objects.filter(name=name).update(tx=checkpoint[0], position=checkpoint[1], updated_at=timezone.now())
+    ProjectionCheckpoint.objects.filter(name=name).update(
+        tx=checkpoint[0], position=checkpoint[1], updated_at=timezone.now()
+    )

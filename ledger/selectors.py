@@ -12,7 +12,7 @@ from django.db import connection
 
 from config.errors import DomainError
 from ledger import public, reading
-from ledger.models import Checkpoint, Fact
+from ledger.models import Fact, ProjectionCheckpoint
 from ledger.projections import InlineProjection, all_projections
 
 # What of a fact's meta the public may see: where it came from. Who did it (actor_id) is an
@@ -249,7 +249,7 @@ def _aware(value: dt.datetime | str) -> dt.datetime:
 class ProjectionStatus:
     name: str
     kind: str  # "inline" (always current, in the append's transaction) or "async"
-    checkpoint: reading.Checkpoint | None  # (tx, position) folded so far; None for inline ones
+    checkpoint: reading.Position | None  # (tx, position) folded so far; None for inline ones
     behind: int | None  # facts visible after the checkpoint (of any type); None for inline ones
     updated_at: dt.datetime | None
 
@@ -257,7 +257,7 @@ class ProjectionStatus:
 @dataclass(frozen=True)
 class LedgerHead:
     facts: int
-    last: reading.Checkpoint  # the last visible fact in ledger order
+    last: reading.Position  # the last visible fact in ledger order
     horizon: int | None  # PostgreSQL: facts of transactions from this id on are not read yet
     held_back: bool  # committed facts wait above the horizon
     holders: list[reading.Holder]  # the transactions that hold it, oldest first, when held back
@@ -276,7 +276,7 @@ def ledger_head() -> LedgerHead:
 
 
 def projection_statuses() -> list[ProjectionStatus]:
-    checkpoints = {c.name: c for c in Checkpoint.objects.all()}
+    checkpoints = {c.name: c for c in ProjectionCheckpoint.objects.all()}
     statuses = []
     for name, projection in sorted(all_projections().items()):
         if isinstance(projection, InlineProjection):

@@ -18,7 +18,6 @@ import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any
 
 import psycopg
@@ -27,9 +26,11 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from config.errors import Conflict, DomainError
+from ledger import context, projections, tasks
 from ledger import facts as fact_types
 from ledger.ids import uuid7
 from ledger.models import Fact
+from ledger.stored import StoredFact, stored_fact
 
 
 class ExpectedVersion(enum.Enum):
@@ -54,67 +55,6 @@ class IdempotencyConflict(Conflict):
 class OccurredInFuture(DomainError):
     code = "occurred_in_future"
     default_message = "The time given is in the future."
-
-
-@dataclass(frozen=True)
-class StoredFact:
-    """A fact as read from the ledger. `data` is the stored JSON brought up to the current schema
-    (cheap: what async projections fold); `fact` builds the typed dataclass on first use.
-    `tx` is the PostgreSQL ordering key (None on SQLite, where position order is commit order)."""
-
-    position: int
-    fact_id: uuid.UUID
-    stream: str
-    version: int
-    type: str
-    schema_version: int
-    data: dict
-    meta: dict
-    occurred_at: dt.datetime
-    recorded_at: dt.datetime
-    tx: int | None = None
-
-    @cached_property
-    def fact(self) -> Any:
-        return fact_types.from_data(self.type, self.data)
-
-    def __getattr__(self, name: str) -> Any:
-        # Gap-safe readers leave `meta` as JSON text until it is first read: a catch-up builds a
-        # million of these and folds seldom look at meta.
-        if name == "meta" and "_meta_json" in self.__dict__:
-            if self.__dict__["_meta_json"] is None:
-                raise AttributeError("meta was not read with this fact: give the projection reads_meta = True")
-            meta = self.__dict__["meta"] = json.loads(self.__dict__.pop("_meta_json"))
-            return meta
-        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-
-    @classmethod
-    def from_row(cls, row: Fact, tx: int | None = None) -> StoredFact:
-        return cls(
-            position=row.position,
-            fact_id=row.fact_id if isinstance(row.fact_id, uuid.UUID) else uuid.UUID(str(row.fact_id)),
-            stream=row.stream,
-            version=row.version,
-            type=row.type,
-            schema_version=row.schema_version,
-            data=fact_types.upcast(row.type, row.schema_version, row.data),
-            meta=row.meta,
-            occurred_at=row.occurred_at,
-            recorded_at=row.recorded_at,
-            tx=tx,
-        )
-
-
-_FIELDS = tuple(f for f in StoredFact.__dataclass_fields__)
-_new_stored = object.__new__
-
-
-def stored_fact(values: tuple) -> StoredFact:
-    """Build a StoredFact from values in field order without the dataclass __init__: readers build
-    a million of these per catch-up, and a frozen dataclass sets each field through a slow path."""
-    obj = _new_stored(StoredFact)
-    obj.__dict__.update(zip(_FIELDS, values, strict=True))
-    return obj
 
 
 @dataclass(frozen=True)
@@ -145,7 +85,7 @@ def append(
     actor_id: str | None = None,
     causation_id: str | None = None,
     correlation_id: str | None = None,
-    source: str = "web",
+    source: str | None = None,
     occurred_at: dt.datetime | None = None,
 ) -> AppendResult:
     """Append `facts` to `stream` and run the inline projections, all in one transaction.
@@ -154,6 +94,8 @@ def append(
     `fact_ids` (one per fact) make the append idempotent: if they were stored before, the original
     result comes back with `duplicate=True` and nothing is appended, also when two requests race.
     Invalid facts, a time in the future or a stale version raise before anything is stored.
+    `causation_id`, `correlation_id` and `source` default to the request's or task's
+    (ledger/context.py).
     """
     if not facts:
         raise ValueError("append() needs at least one fact")
@@ -177,26 +119,27 @@ def append(
     occurred = occurred_at or now
     if timezone.is_naive(occurred):
         raise OccurredInFuture("occurred_at must carry a time zone.", fields={"occurred_at": ["Give a time zone."]})
-    skew = dt.timedelta(seconds=getattr(settings, "LEDGER_MAX_CLOCK_SKEW_SECONDS", 300))
+    skew = dt.timedelta(seconds=settings.LEDGER_MAX_CLOCK_SKEW_SECONDS)
     if occurred > now + skew:
         raise OccurredInFuture(fields={"occurred_at": ["This time is in the future."]})
 
+    origin = context.current()
+    causation_id = causation_id or origin.causation_id
+    correlation_id = correlation_id or origin.correlation_id
     meta = {
         "actor_id": str(actor_id) if actor_id else None,
         "causation_id": str(causation_id) if causation_id else None,
         "correlation_id": str(correlation_id) if correlation_id else None,
-        "source": source,
+        "source": source or origin.source,
     }
     insert = _Insert(stream, ids, payloads, meta, occurred, now, expected_version)
-
-    from ledger.projections import inline_projections_for
 
     # Outside a transaction and with no inline projection to run, the INSERT is its own transaction:
     # no BEGIN/COMMIT round trips, and a plain INSERT (no ON CONFLICT) stores all rows or none.
     autocommit = (
         not connection.in_atomic_block
         and connection.get_autocommit()
-        and not inline_projections_for({p[0] for p in payloads})
+        and not projections.inline_projections_for({p[0] for p in payloads})
     )
     for _attempt in range(_ANY_VERSION_RETRIES):
         stored = _append_once(insert, autocommit=autocommit)
@@ -207,7 +150,7 @@ def append(
         if original is not None:
             return _duplicate(stream, ids, original)
         if expected_version is not ANY:
-            current = _stream_version(stream)
+            current = stream_version(stream)
             expected = 0 if expected_version is NO_STREAM else expected_version
             raise ConcurrencyConflict(
                 f"Stream {stream} is at version {current}, not {expected}.",
@@ -216,10 +159,19 @@ def append(
     raise ConcurrencyConflict(f"Stream {stream} kept changing; gave up after {_ANY_VERSION_RETRIES} tries.")
 
 
+def after_append(stored: tuple[StoredFact, ...]) -> None:
+    """Inside the append's transaction: inline projections now, async ones queued after commit."""
+    types = {fact.type for fact in stored}
+    for projection in projections.inline_projections_for(types):
+        projection.apply_many([fact for fact in stored if fact.type in projection.handles])
+    if any(not p.handles.isdisjoint(types) for p in projections.async_projections()):
+        # robust: the facts are committed whatever happens to the broker; beat catches up if a
+        # schedule is lost, so a Redis hiccup must not turn a stored append into an error.
+        transaction.on_commit(tasks.schedule_catch_up, robust=True)
+
+
 def _append_once(insert: _Insert, *, autocommit: bool) -> tuple[StoredFact, ...] | None:
     """Try to store the facts once; None when nothing was stored (see append() for why)."""
-    from ledger.projections import after_append
-
     if autocommit:
         stored = insert.run(on_conflict=False)
         if stored is not None:
@@ -404,7 +356,8 @@ def _postgres_sql(*, single: bool, check: bool, on_conflict: bool) -> str:
     )
 
 
-def _stream_version(stream: str) -> int:
+def stream_version(stream: str) -> int:
+    """The version of `stream` as committed now (0: empty): what `expected_version` is compared with."""
     return Fact.objects.filter(stream=stream).order_by("-version").values_list("version", flat=True).first() or 0
 
 

@@ -1,9 +1,10 @@
 from rest_framework import serializers
 
+from config.strict import QueryInput
 from ledger.selectors import FEED_MAX_LIMIT
 
 
-class FactFeedQuerySerializer(serializers.Serializer):
+class FactFeedQuerySerializer(QueryInput, serializers.Serializer):
     after = serializers.IntegerField(
         min_value=0,
         default=0,

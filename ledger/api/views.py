@@ -5,6 +5,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.openapi import error, errors
 from ledger.api.serializers import FactFeedPageSerializer, FactFeedQuerySerializer
 from ledger.selectors import PUBLIC_META, fact_feed, published_types
 
@@ -62,7 +63,13 @@ def _published() -> str:
         f"{_published()}"
     ),
     parameters=[FactFeedQuerySerializer],
-    responses=FactFeedPageSerializer,
+    responses={
+        200: FactFeedPageSerializer,
+        400: errors(
+            "A query parameter is not valid, or `after`/`until` is not a position of the ledger.",
+            error("unknown_position", "No fact has this position.", {"after": ["No fact has position 99999999."]}),
+        ),
+    },
     examples=[
         OpenApiExample(
             "A page of one fact",

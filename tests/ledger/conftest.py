@@ -1,8 +1,7 @@
 import pytest
 from django.core.cache import cache
 
-from ledger.runner import DEBOUNCE_KEY
-from ledger.tasks import catch_up_projections
+from ledger.tasks import DEBOUNCE_KEY, catch_up_projections
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import connection
 
 from ledger import reading
-from ledger.models import Checkpoint
+from ledger.models import ProjectionCheckpoint
 from ledger.projections import get
 from tests.ledger.sampleapp.projections import SampleTotals
 
@@ -34,7 +34,7 @@ def recomputed() -> dict:
 
 
 def checkpoint() -> tuple[int, int]:
-    row = Checkpoint.objects.filter(name=SampleTotals.name).first()
+    row = ProjectionCheckpoint.objects.filter(name=SampleTotals.name).first()
     return (row.tx, row.position) if row else reading.START
 
 

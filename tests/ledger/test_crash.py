@@ -13,8 +13,8 @@ from django.conf import settings
 from django.db import connection
 
 from ledger import reading
-from ledger.runner import schedule_catch_up
 from ledger.store import append
+from ledger.tasks import schedule_catch_up
 from tests.ledger.helpers import checkpoint, needs_postgres, needs_redis, recomputed, totals
 from tests.ledger.sampleapp.facts import SampleTallied
 from tests.ledger.sampleapp.projections import PAUSE_FILE_ENV

@@ -5,8 +5,9 @@ import pytest
 from redis import Redis
 
 from ledger import reading
-from ledger.runner import catch_up, catch_up_scheduled
+from ledger.runner import catch_up
 from ledger.store import append
+from ledger.tasks import catch_up_projections
 from tests.ledger.helpers import WAIT, checkpoint, needs_redis, totals
 from tests.ledger.sampleapp.facts import SampleNoted, SampleTallied
 
@@ -25,7 +26,7 @@ def test_a_burst_of_1000_appends_queues_one_catch_up_and_the_next_append_after_i
     for n in range(1000):
         append(f"burst-{n % 10}", [SampleTallied("a", 1)])
     queued_after_burst = queue.llen("celery")
-    catch_up_scheduled()  # what the queued task runs: it clears the debounce first
+    catch_up_projections()  # the queued task, run here: it clears the debounce first
     append("burst-0", [SampleTallied("a", 1)])
     queued_after_next = queue.llen("celery")
     catch_up(totals(), wait=WAIT)  # (the task folds what is under the horizon; this also waits for the rest)

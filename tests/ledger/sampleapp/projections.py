@@ -7,8 +7,9 @@ from pathlib import Path
 
 from django.db.models import F
 
-from ledger.projections import AsyncProjection, InlineProjection, register
-from ledger.store import StoredFact
+from ledger.projections import AsyncProjection, InlineProjection, fact_types, handler, register
+from ledger.stored import StoredFact
+from tests.ledger.sampleapp.facts import SampleTallied
 from tests.ledger.sampleapp.models import SampleStreamTally, SampleTotal
 
 # The crash test starts a Celery worker with this set: the fold writes its rows, then says so by
@@ -19,7 +20,7 @@ PAUSE_FILE_ENV = "LEDGER_SAMPLE_PAUSE_FILE"
 @register
 class SampleTotals(AsyncProjection):
     name = "ledger_sample.totals"
-    handles = frozenset({"SampleTallied"})
+    handles = fact_types(SampleTallied)
     models = (SampleTotal,)
 
     def fold(self, facts: list[StoredFact]) -> None:
@@ -53,11 +54,11 @@ class SampleTotals(AsyncProjection):
 @register
 class SampleStreamTallies(InlineProjection):
     name = "ledger_sample.stream_tallies"
-    handles = frozenset({"SampleTallied"})
     models = (SampleStreamTally,)
 
-    def apply(self, fact: StoredFact) -> None:
-        amount = fact.data["amount"]
+    @handler(SampleTallied)
+    def _tallied(self, fact: StoredFact, data: dict) -> None:
+        amount = data["amount"]
         updated = SampleStreamTally.objects.filter(stream=fact.stream).update(
             amount=F("amount") + amount, version=fact.version
         )
