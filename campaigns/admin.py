@@ -1,4 +1,4 @@
-"""Django admin for campaigns: regions are editable reference data; campaigns are read-only projections.
+"""Django admin for campaigns: read-only projections (regions are reference data: reference/admin.py).
 
 Campaigns change only through facts appended by campaigns' services, so the admin shows their rows
 read-only and its launch, revise and close forms and action call those same services (DESIGN.md:
@@ -19,32 +19,12 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.facts import EVENT_KINDS, TARGET_METRICS
-from campaigns.models import Campaign, CampaignTarget, CampaignTargetRevision, Region
+from campaigns.models import Campaign, CampaignTarget, CampaignTargetRevision
 from campaigns.selectors import campaign_get
 from campaigns.services import LANGUAGES, campaign_close, campaign_launch, campaign_targets_set
 from config.errors import DomainError
+from ledger.admin import ReadOnlyAdmin, ReadOnlyInline
 from volunteers.roles import is_admin
-
-
-@admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
-    list_display = ["code", "name_kk", "name_ru", "name_en", "kind", "centre_en", "population"]
-    list_editable = ["population"]
-    list_filter = ["kind"]
-    search_fields = ["code", "name_kk", "name_ru", "name_en", "centre_en"]
-    ordering = ["code"]
-
-    def get_readonly_fields(self, request: HttpRequest, obj: Region | None = None) -> list[str]:
-        # The ISO code is the primary key that facts and targets refer to.
-        return ["code"] if obj is not None else []
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        # The 20 regions come with the migration; a new one would be a new administrative division.
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Region | None = None) -> bool:
-        return False
-
 
 # --- campaigns: read-only projections; launching, revising and closing call campaigns.services --------
 
@@ -141,35 +121,23 @@ def _show_refusal(form: forms.Form, refusal: DomainError) -> None:
         form.add_error(None, refusal.message)
 
 
-class CampaignTargetInline(admin.TabularInline):
+class CampaignTargetInline(ReadOnlyInline):
     model = CampaignTarget
     verbose_name_plural = _("targets in force")
     fields = ["region", "metric", "value", "revision"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
-        return is_admin(request.user)
 
 
-class CampaignTargetRevisionInline(CampaignTargetInline):
+class CampaignTargetRevisionInline(ReadOnlyInline):
     model = CampaignTargetRevision
     verbose_name_plural = _("history of targets")
     fields = ["revision", "region", "metric", "value", "reason", "set_at"]
-    readonly_fields = fields
     classes = ["collapse"]
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
-    """Shows the projection; every change is a form or action that calls a campaign service."""
+class CampaignAdmin(ReadOnlyAdmin):
+    """Shows the projection read-only, to admins (ReadOnlyAdmin); every change is a form or action
+    that calls a campaign service."""
 
     list_display = ["name_en", "name_kk", "starts_on", "ends_on", "status", "version"]
     list_filter = ["status"]
@@ -178,25 +146,6 @@ class CampaignAdmin(admin.ModelAdmin):
     actions = ["close_selected"]
     change_list_template = "admin/campaigns/campaign/change_list.html"
     change_form_template = "admin/campaigns/campaign/change_form.html"
-
-    def get_readonly_fields(self, request: HttpRequest, obj: Campaign | None = None) -> list[str]:
-        return [field.name for field in Campaign._meta.fields]
-
-    # Only admins (the role) see campaigns here; nobody edits the rows.
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return is_admin(request.user)
-
-    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
-        return is_admin(request.user)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
     def get_urls(self):
         own = [

@@ -1,4 +1,4 @@
-"""Reads of campaigns and regions, from the projection tables."""
+"""Reads of campaigns and their targets, from the projection tables."""
 
 from __future__ import annotations
 
@@ -10,11 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from campaigns.errors import CampaignClosed, CampaignNotAcceptingEvents, CampaignNotFound
-from campaigns.models import Campaign, CampaignTarget, CampaignTargetRevision, Region
-
-
-def region_list() -> QuerySet[Region]:
-    return Region.objects.order_by("code")
+from campaigns.models import Campaign, CampaignTarget, CampaignTargetRevision
 
 
 def campaign_list(*, status: str | None = None, active_on: dt.date | None = None) -> QuerySet[Campaign]:
@@ -25,6 +21,12 @@ def campaign_list(*, status: str | None = None, active_on: dt.date | None = None
     if active_on is not None:
         campaigns = campaigns.filter(starts_on__lte=active_on, ends_on__gte=active_on)
     return campaigns.order_by("-starts_on", "name_en", "id")
+
+
+def campaigns_accepting_events(*, today: dt.date) -> QuerySet[Campaign]:
+    """The campaigns an event proposed today may belong to: open, and not ended (the campaign's
+    last day is the last day an event may end, `campaign_accepting_events`)."""
+    return campaign_list(status=Campaign.Status.OPEN).filter(ends_on__gte=today)
 
 
 def campaign_get(*, campaign_id: uuid.UUID | str) -> Campaign:
@@ -51,11 +53,14 @@ def campaign_target_history(
     return revisions.order_by("revision", "region", "metric")
 
 
-def campaign_accepting_events(*, campaign_id: uuid.UUID | str, kind: str, on_date: dt.date | None = None) -> Campaign:
-    """The campaign an event of `kind` held on `on_date` may belong to, or a refusal saying why.
+def campaign_accepting_events(
+    *, campaign_id: uuid.UUID | str, kind: str, on_date: dt.date | None = None, until_date: dt.date | None = None
+) -> Campaign:
+    """The campaign an event of `kind` held from `on_date` to `until_date` may belong to, or a refusal
+    saying why: the event starts and ends within the campaign's days.
 
     For event services: raises `CampaignNotFound` (404), `CampaignClosed` (409) or
-    `CampaignNotAcceptingEvents` (400, with the field `kind` or `starts_at`).
+    `CampaignNotAcceptingEvents` (400, with the field `kind`, `starts_at` or `ends_at`).
     """
     campaign = campaign_get(campaign_id=campaign_id)
     if campaign.status != Campaign.Status.OPEN:
@@ -70,6 +75,15 @@ def campaign_accepting_events(*, campaign_id: uuid.UUID | str, kind: str, on_dat
                 "starts_at": [
                     _("The campaign runs from %(start)s to %(end)s.")
                     % {"start": campaign.starts_on.isoformat(), "end": campaign.ends_on.isoformat()}
+                ]
+            }
+        )
+    if until_date is not None and until_date > campaign.ends_on:
+        raise CampaignNotAcceptingEvents(
+            fields={
+                "ends_at": [
+                    _("The campaign ends on %(end)s: the event must end by then.")
+                    % {"end": campaign.ends_on.isoformat()}
                 ]
             }
         )

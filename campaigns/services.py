@@ -10,21 +10,25 @@ import datetime as dt
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from campaigns.errors import CampaignAdminRequired, CampaignClosed, CampaignExists, CampaignInvalid
 from campaigns.facts import EVENT_KINDS, TARGET_METRICS, CampaignLaunched, CampaignTargetsSet
 from campaigns.facts import CampaignClosed as CampaignClosedFact
-from campaigns.models import Campaign, Region
+from campaigns.models import Campaign
 from campaigns.selectors import campaign_get
-from config.idempotency import derived_id, fact_ids, replayed
+from config.cleaning import MAX_TEXT, Errors, number, plain, text
 from ledger.ids import uuid7
+from ledger.keyed import derived_id, fact_ids, replayed
 from ledger.store import NO_STREAM, ConcurrencyConflict, append
+from reference.models import Region
 from volunteers.models import User
 from volunteers.roles import is_admin
 
@@ -32,11 +36,8 @@ LANGUAGES = ("kk", "ru", "en")
 # Counted things take whole numbers; kilograms and hectares may take fractions.
 WHOLE_METRICS = frozenset({"events", "participants", "trees"})
 MAX_NAME_LENGTH = 200  # Campaign.name_* columns
-MAX_TEXT_LENGTH = 5000
 # CampaignTarget.value is DECIMAL(16, 3): 13 digits before the point.
 MAX_TARGET = Decimal(10) ** 13
-
-Errors = dict[str, list[str]]
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,6 @@ def campaign_launch(
     targets: Iterable[Target | Mapping[str, Any]] = (),
     campaign_id: uuid.UUID | None = None,
     idempotency_key: str | None = None,
-    source: str = "web",
 ) -> Campaign:
     """Launch a campaign, with its first targets if given (then a second fact, version 2)."""
     _require_admin(actor)
@@ -77,8 +77,8 @@ def campaign_launch(
         # A datetime is a date to isinstance(), but a period of days has no time of day.
         if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
             errors[field] = [_("Give a date.")]
-    if not {"starts_on", "ends_on"} & errors.keys() and ends_on < starts_on:
-        errors["ends_on"] = [_("The campaign cannot end before it starts.")]
+    if not {"starts_on", "ends_on"} & errors.keys():
+        _check_period(errors, starts_on=starts_on, ends_on=ends_on)
     kinds = _clean_event_kinds(event_kinds, errors)
     cleaned_targets = _clean_targets(targets, errors, required=False)
     if errors:
@@ -107,9 +107,7 @@ def campaign_launch(
             # turn its retry into a refusal. The ledger decides: the same fact ids give the original
             # back, a stream that exists already conflicts.
             try:
-                append(
-                    stream, facts, expected_version=NO_STREAM, fact_ids=ids, actor_id=actor.volunteer_id, source=source
-                )
+                append(stream, facts, expected_version=NO_STREAM, fact_ids=ids, actor_id=actor.volunteer_id)
             except ConcurrencyConflict:
                 raise CampaignExists() from None
         return Campaign.objects.get(pk=campaign_id)
@@ -123,7 +121,6 @@ def campaign_targets_set(
     reason: str,
     expected_version: int | None = None,
     idempotency_key: str | None = None,
-    source: str = "web",
 ) -> Campaign:
     """Revise targets: the regions and metrics named get new values; the history keeps the old.
 
@@ -139,7 +136,7 @@ def campaign_targets_set(
         if errors:
             raise CampaignInvalid(fields=errors)
         facts = [CampaignTargetsSet(campaign_id=campaign.id, targets=cleaned_targets, reason=reason)]
-        _append_change(actor, campaign, facts, expected_version, idempotency_key, source)
+        _append_change(actor, campaign, facts, expected_version, idempotency_key)
         campaign.refresh_from_db()
         return campaign
 
@@ -151,7 +148,6 @@ def campaign_close(
     reason: str = "",
     expected_version: int | None = None,
     idempotency_key: str | None = None,
-    source: str = "web",
 ) -> Campaign:
     """Close a campaign: it takes no more target revisions and no more events."""
     _require_admin(actor)
@@ -162,7 +158,7 @@ def campaign_close(
         if errors:
             raise CampaignInvalid(fields=errors)
         facts = [CampaignClosedFact(campaign_id=campaign.id, reason=reason)]
-        _append_change(actor, campaign, facts, expected_version, idempotency_key, source)
+        _append_change(actor, campaign, facts, expected_version, idempotency_key)
         campaign.refresh_from_db()
         return campaign
 
@@ -181,7 +177,6 @@ def _append_change(
     facts: list[Any],
     expected_version: int | None,
     idempotency_key: str | None,
-    source: str,
 ) -> None:
     """Append a change to an existing campaign, unless it is the retry of one already stored."""
     stream = campaign_stream(campaign.id)
@@ -200,14 +195,14 @@ def _append_change(
         )
     # The row's version, not ANY: a revision appended by someone else meanwhile makes this one
     # conflict in the ledger (stream, version) instead of both landing.
-    append(stream, facts, expected_version=campaign.version, fact_ids=ids, actor_id=actor.volunteer_id, source=source)
+    append(stream, facts, expected_version=campaign.version, fact_ids=ids, actor_id=actor.volunteer_id)
 
 
 _LANGUAGE_NAMES = {"kk": gettext_lazy("Kazakh"), "ru": gettext_lazy("Russian"), "en": gettext_lazy("English")}
 
 
 def _clean_texts(
-    value: Any, field: str, errors: Errors, *, required: bool, max_length: int = MAX_TEXT_LENGTH
+    value: Any, field: str, errors: Errors, *, required: bool, max_length: int = MAX_TEXT
 ) -> dict[str, str]:
     """A text in the three languages, as {"kk": …, "ru": …, "en": …} with every key present."""
     if not isinstance(value, Mapping):
@@ -216,18 +211,29 @@ def _clean_texts(
     unknown = sorted(str(key) for key in value if key not in LANGUAGES)
     if unknown:
         errors[field] = [_("Unknown languages: %(keys)s. Use kk, ru and en.") % {"keys": ", ".join(unknown)}]
-    cleaned = {}
-    for lang in LANGUAGES:
-        raw = value.get(lang)
-        text = raw.strip() if isinstance(raw, str) else ""
-        if raw is not None and not isinstance(raw, str):
-            errors[f"{field}.{lang}"] = [_("Give a text.")]
-        elif required and not text:
-            errors[f"{field}.{lang}"] = [_("Give the name in %(language)s.") % {"language": _LANGUAGE_NAMES[lang]}]
-        elif len(text) > max_length:
-            errors[f"{field}.{lang}"] = [_("At most %(n)d characters.") % {"n": max_length}]
-        cleaned[lang] = text
-    return cleaned
+    return {
+        lang: text(
+            errors,
+            f"{field}.{lang}",
+            value.get(lang),
+            required=required,
+            missing=_("Give the name in %(language)s.") % {"language": _LANGUAGE_NAMES[lang]},
+            max_length=max_length,
+        )
+        for lang in LANGUAGES
+    }
+
+
+def _check_period(errors: Errors, *, starts_on: dt.date, ends_on: dt.date) -> None:
+    """A campaign ends after it starts, lasts at most TAZA_CAMPAIGN_MAX_DAYS and is planned at most
+    TAZA_CAMPAIGN_PLANNED_AHEAD_DAYS ahead (past campaigns may be entered, for the history)."""
+    if ends_on < starts_on:
+        errors["ends_on"] = [_("The campaign cannot end before it starts.")]
+    elif (ends_on - starts_on).days + 1 > settings.TAZA_CAMPAIGN_MAX_DAYS:
+        errors["ends_on"] = [_("A campaign lasts at most %(days)d days.") % {"days": settings.TAZA_CAMPAIGN_MAX_DAYS}]
+    latest = timezone.localdate() + dt.timedelta(days=settings.TAZA_CAMPAIGN_PLANNED_AHEAD_DAYS)
+    if starts_on > latest:
+        errors["starts_on"] = [_("A campaign starts by %(day)s at the latest.") % {"day": latest.isoformat()}]
 
 
 def _clean_event_kinds(value: Any, errors: Errors) -> list[str]:
@@ -284,32 +290,19 @@ def _clean_targets(value: Iterable[Any], errors: Errors, *, required: bool) -> l
 
 def _target_value(raw: Any, metric: Any) -> tuple[str | None, str | None]:
     """The value as the fact stores it (plain decimal text, no exponent), or the reason it is not valid."""
-    if isinstance(raw, bool) or raw is None:
+    value = number(raw)
+    if value is None:
         return None, _("Give a number.")
-    try:
-        number = Decimal(str(raw).strip())
-    except InvalidOperation:
-        return None, _("Give a number.")
-    if not number.is_finite():
-        return None, _("Give a number.")
-    if number < 0:
+    if value < 0:
         return None, _("A target cannot be negative.")
-    if number >= MAX_TARGET:
+    if value >= MAX_TARGET:
         return None, _("This target is too large.")
-    if number.as_tuple().exponent < -3 and number != number.quantize(Decimal("0.001")):
+    if value.as_tuple().exponent < -3 and value != value.quantize(Decimal("0.001")):
         return None, _("Use at most 3 decimal places.")
-    if metric in WHOLE_METRICS and number != number.to_integral_value():
+    if metric in WHOLE_METRICS and value != value.to_integral_value():
         return None, _("Give a whole number.")
-    # normalize() would write 120000 as 1.2E+5; the "f" format keeps it plain.
-    return format(number.normalize().copy_abs(), "f"), None
+    return plain(value.copy_abs()), None  # copy_abs: "-0" is stored as "0"
 
 
 def _clean_reason(value: Any, errors: Errors, *, required: bool) -> str:
-    text = value.strip() if isinstance(value, str) else ""
-    if value is not None and not isinstance(value, str):
-        errors["reason"] = [_("Give a text.")]
-    elif required and not text:
-        errors["reason"] = [_("Say why.")]
-    elif len(text) > MAX_TEXT_LENGTH:
-        errors["reason"] = [_("At most %(n)d characters.") % {"n": MAX_TEXT_LENGTH}]
-    return text
+    return text(errors, "reason", value, required=required, missing=_("Say why."))

@@ -4,8 +4,11 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from campaigns.facts import EVENT_KINDS, TARGET_METRICS
-from campaigns.models import Campaign, CampaignTarget, CampaignTargetRevision, Region
+from campaigns.models import Campaign, CampaignTarget, CampaignTargetRevision
 from campaigns.selectors import campaign_targets
+from config.strict import SAYS_SOMETHING, DecimalInputField, QueryInput, StrictInput, amount_schema, described
+from reference.models import Region
+from reference.regions import REGION_CODES
 
 
 class RegionSerializer(serializers.ModelSerializer):
@@ -16,70 +19,71 @@ class RegionSerializer(serializers.ModelSerializer):
         fields = ["code", "kind", "name", "name_kk", "name_ru", "name_en", "centre_en", "population"]
 
 
-class ErrorDetailSerializer(serializers.Serializer):
-    code = serializers.CharField(help_text="Stable, for programs: `campaign_invalid`, `admin_required`, …")
-    message = serializers.CharField(help_text="For people, in the language of the request.")
-    fields = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()),
-        help_text='Messages per field, dotted for nested input: `{"targets.0.value": ["…"]}`.',
-    )
-
-
-class ErrorSerializer(serializers.Serializer):
-    """The project's one error format (config/errors.py), for the OpenAPI schema."""
-
-    error = ErrorDetailSerializer()
-
-
 # --- input ------------------------------------------------------------------------------------------
 
 
-class LocalisedTextSerializer(serializers.Serializer):
+class LocalisedTextSerializer(StrictInput, serializers.Serializer):
     kk = serializers.CharField(required=False, allow_blank=True, help_text="Kazakh")
     ru = serializers.CharField(required=False, allow_blank=True, help_text="Russian")
     en = serializers.CharField(required=False, allow_blank=True, help_text="English")
 
 
-class TargetInputSerializer(serializers.Serializer):
-    region = serializers.CharField(help_text="ISO 3166-2 code of the region, e.g. `KZ-10`.")
-    metric = serializers.CharField(help_text=f"One of: {', '.join(TARGET_METRICS)}.")
-    value = serializers.DecimalField(
-        max_digits=None,
-        decimal_places=None,
-        help_text="Zero or more; whole for events, participants and trees; waste in kg, area in ha.",
+# The names a campaign must have, in the three languages (the service says so in words).
+NAMES = {
+    "type": "object",
+    "properties": {
+        language: {"type": "string", "minLength": 1, "maxLength": 200, "pattern": SAYS_SOMETHING}
+        for language in ("kk", "ru", "en")
+    },
+    "required": ["kk", "ru", "en"],
+}
+
+
+class TargetInputSerializer(StrictInput, serializers.Serializer):
+    region = described(
+        serializers.CharField(help_text="ISO 3166-2 code of the region, e.g. `KZ-10`."),
+        {"type": "string", "enum": list(REGION_CODES)},
+    )
+    metric = described(serializers.CharField(), {"type": "string", "enum": list(TARGET_METRICS)})
+    value = described(
+        DecimalInputField(help_text="Zero or more; whole for events, participants and trees; waste in kg, area in ha."),
+        amount_schema(places=3, below=10**13),
     )
 
 
-class CampaignLaunchInputSerializer(serializers.Serializer):
-    name = LocalisedTextSerializer(help_text="Required in all three languages.")
+class CampaignLaunchInputSerializer(StrictInput, serializers.Serializer):
+    name = described(LocalisedTextSerializer(help_text="Required in all three languages."), NAMES)
     description = LocalisedTextSerializer(required=False)
     starts_on = serializers.DateField()
     ends_on = serializers.DateField()
-    event_kinds = serializers.ListField(
-        child=serializers.CharField(), help_text=f"Kinds of events the campaign covers: {', '.join(EVENT_KINDS)}."
+    event_kinds = described(
+        serializers.ListField(child=serializers.CharField(), help_text="Kinds of events the campaign covers."),
+        {"type": "array", "items": {"type": "string", "enum": list(EVENT_KINDS)}, "minItems": 1},
     )
     targets = TargetInputSerializer(many=True, required=False, help_text="The first targets; may come later.")
 
 
-class CampaignTargetsSetInputSerializer(serializers.Serializer):
-    targets = TargetInputSerializer(many=True, help_text="The regions and metrics named get these values.")
+class CampaignTargetsSetInputSerializer(StrictInput, serializers.Serializer):
+    targets = serializers.ListField(
+        child=TargetInputSerializer(), min_length=1, help_text="The regions and metrics named get these values."
+    )
     reason = serializers.CharField(allow_blank=True, help_text="Why the targets change; kept in the history.")
     expected_version = serializers.IntegerField(
         required=False, min_value=0, help_text="The campaign's `version` you read; a later change makes this 409."
     )
 
 
-class CampaignCloseInputSerializer(serializers.Serializer):
+class CampaignCloseInputSerializer(StrictInput, serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
     expected_version = serializers.IntegerField(required=False, min_value=0)
 
 
-class CampaignFilterSerializer(serializers.Serializer):
+class CampaignFilterSerializer(QueryInput, serializers.Serializer):
     status = serializers.ChoiceField(choices=Campaign.Status.choices, required=False)
     active_on = serializers.DateField(required=False, help_text="Only campaigns whose period contains this day.")
 
 
-class TargetHistoryFilterSerializer(serializers.Serializer):
+class TargetHistoryFilterSerializer(QueryInput, serializers.Serializer):
     region = serializers.CharField(required=False, help_text="ISO 3166-2 code of a region.")
     metric = serializers.ChoiceField(choices=TARGET_METRICS, required=False)
 

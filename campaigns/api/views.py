@@ -1,7 +1,7 @@
 """The campaigns API: regions, campaigns and their targets. Reads are public; writes are admins'."""
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import generics, permissions, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -17,13 +17,14 @@ from campaigns.api.serializers import (
     CampaignTargetRevisionSerializer,
     CampaignTargetSerializer,
     CampaignTargetsSetInputSerializer,
-    ErrorSerializer,
     RegionSerializer,
     TargetHistoryFilterSerializer,
 )
-from campaigns.selectors import campaign_get, campaign_list, campaign_target_history, campaign_targets, region_list
+from campaigns.selectors import campaign_get, campaign_list, campaign_target_history, campaign_targets
 from config.idempotency import OPENAPI_PARAMETER as IDEMPOTENCY_KEY
-from config.idempotency import perform
+from config.idempotency import idempotency_key
+from config.openapi import error, errors
+from reference.selectors import region_list
 
 
 @extend_schema(
@@ -152,38 +153,26 @@ HISTORY_EXAMPLE = OpenApiExample(
 )
 
 
-def _error(code: str, message: str, fields: dict | None = None) -> OpenApiExample:
-    return OpenApiExample(code, value={"error": {"code": code, "message": message, "fields": fields or {}}})
-
-
-INVALID = OpenApiResponse(
-    ErrorSerializer,
-    description="The input breaks a rule; nothing was recorded.",
-    examples=[
-        _error(
-            "campaign_invalid",
-            "The campaign is not valid.",
-            {"name.kk": ["Give the name in Kazakh."], "targets.0.value": ["A target cannot be negative."]},
-        ),
-        _error("validation_error", "Some fields are not valid.", {"starts_on": ["Date has wrong format."]}),
-    ],
+INVALID = errors(
+    "The input breaks a rule; nothing was recorded.",
+    error(
+        "campaign_invalid",
+        "The campaign is not valid.",
+        {"name.kk": ["Give the name in Kazakh."], "targets.0.value": ["A target cannot be negative."]},
+    ),
+    error("validation_error", "Some fields are not valid.", {"starts_on": ["Date has wrong format."]}),
 )
-FORBIDDEN = OpenApiResponse(
-    ErrorSerializer,
-    description="Signed in, but not an admin.",
-    examples=[_error("admin_required", "Only an admin may launch, revise or close campaigns.")],
+FORBIDDEN = errors(
+    "Signed in, but not an admin.", error("admin_required", "Only an admin may launch, revise or close campaigns.")
 )
-NOT_FOUND = OpenApiResponse(
-    ErrorSerializer, examples=[_error("campaign_not_found", "There is no such campaign.", {"campaign_id": ["…"]})]
+NOT_FOUND = errors(
+    "No such campaign.", error("campaign_not_found", "There is no such campaign.", {"campaign_id": ["…"]})
 )
-CONFLICT = OpenApiResponse(
-    ErrorSerializer,
-    description="The campaign is closed, changed since you read it, or the Idempotency-Key was used otherwise.",
-    examples=[
-        _error("campaign_closed", "The campaign is closed; it takes no more changes or events."),
-        _error("version_conflict", "The campaign changed since you read it (now version 3); reload and try again."),
-        _error("idempotency_conflict", "This Idempotency-Key was used for a different request."),
-    ],
+CONFLICT = errors(
+    "The campaign is closed, changed since you read it, or the Idempotency-Key was used otherwise.",
+    error("campaign_closed", "The campaign is closed; it takes no more changes or events."),
+    error("version_conflict", "The campaign changed since you read it (now version 3); reload and try again."),
+    error("idempotency_conflict", "This Idempotency-Key was used for a different request."),
 )
 WRITE_ERRORS = {400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT}
 
@@ -217,7 +206,11 @@ class CampaignListView(generics.GenericAPIView):
         examples=[LAUNCH_EXAMPLE, DETAIL_EXAMPLE],
     )
     def post(self, request: Request) -> Response:
-        campaign = perform(request, services.campaign_launch, CampaignLaunchInputSerializer)
+        data = CampaignLaunchInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        campaign = services.campaign_launch(
+            actor=request.user, **data.validated_data, idempotency_key=idempotency_key(request)
+        )
         return Response(CampaignDetailSerializer(campaign).data, status=status.HTTP_201_CREATED)
 
 
@@ -261,8 +254,10 @@ class CampaignTargetsView(APIView):
         examples=[REVISION_EXAMPLE, DETAIL_EXAMPLE],
     )
     def post(self, request: Request, campaign_id: str) -> Response:
-        campaign = perform(
-            request, services.campaign_targets_set, CampaignTargetsSetInputSerializer, campaign_id=campaign_id
+        data = CampaignTargetsSetInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        campaign = services.campaign_targets_set(
+            actor=request.user, campaign_id=campaign_id, **data.validated_data, idempotency_key=idempotency_key(request)
         )
         return Response(CampaignDetailSerializer(campaign).data)
 
@@ -299,5 +294,9 @@ class CampaignCloseView(APIView):
         examples=[DETAIL_EXAMPLE],
     )
     def post(self, request: Request, campaign_id: str) -> Response:
-        campaign = perform(request, services.campaign_close, CampaignCloseInputSerializer, campaign_id=campaign_id)
+        data = CampaignCloseInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        campaign = services.campaign_close(
+            actor=request.user, campaign_id=campaign_id, **data.validated_data, idempotency_key=idempotency_key(request)
+        )
         return Response(CampaignDetailSerializer(campaign).data)

@@ -1,8 +1,11 @@
-"""Load the 20 regions of Kazakhstan from campaigns/data/kz_regions.csv (editable later by an admin)."""
+"""Load the 20 regions of Kazakhstan from reference/data/kz_regions.csv (editable later by an admin).
+
+The regions were campaigns' then; they moved to the reference app without moving a row (campaigns 0004).
+"""
 
 from django.db import migrations
 
-from campaigns.reference import regions_ensure
+from reference.regions import regions_ensure
 
 
 def load_regions(apps, schema_editor):

@@ -8,10 +8,12 @@ from django.utils import translation
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from campaigns.models import Campaign, Region
+from campaigns.models import Campaign
 from campaigns.services import Target, campaign_launch
+from reference.models import Region
 from volunteers.models import Organisation, User
-from volunteers.roles import Role, role_grant
+from volunteers.roles import Role
+from volunteers.services import role_grant
 
 NAME = {
     "kk": "Таза Қазақстан — 2026 көктемі",

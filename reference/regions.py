@@ -1,9 +1,19 @@
-"""The 20 regions of Kazakhstan, reference data shipped in campaigns/data/kz_regions.csv."""
+"""The 20 regions of Kazakhstan, reference data shipped in reference/data/kz_regions.csv."""
 
 import csv
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent / "data" / "kz_regions.csv"
+
+
+def _codes() -> tuple[str, ...]:
+    with DATA.open(encoding="utf-8") as handle:
+        return tuple(row["iso_code"] for row in csv.DictReader(handle))
+
+
+# The ISO 3166-2 codes of the regions, as shipped: admins edit a region's names and figures, never its
+# code, so an API field that takes a region can say exactly which values it takes (an enum).
+REGION_CODES = _codes()
 
 
 def regions_ensure(region_model) -> int:

@@ -1,0 +1,1 @@
+"""Reference data: facts about the world the platform does not decide (the regions of Kazakhstan)."""
