@@ -1,7 +1,8 @@
 """Django admin for events: the projection tables, read-only; its actions call the events services.
 
 Events change only through facts, so nobody edits these rows here (DESIGN.md: "Django admin shows
-projections read-only; admin actions call the same services as the API").
+projections read-only; admin actions call the same services as the API"): every admin here is the
+ledger's `ReadOnlyAdmin`, as every projection's is.
 """
 
 from collections.abc import Callable
@@ -14,29 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from config.errors import DomainError
 from events.models import CheckIn, Event, Registration, Result, ResultReport, ResultVerification
 from events.services import event_approve, event_cancel
-from volunteers.roles import is_admin
-
-
-class ProjectionAdmin(admin.ModelAdmin):
-    """Rows written by the inline projection only: shown to admins, changed by nobody."""
-
-    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
-        return [field.name for field in self.model._meta.fields]
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return is_admin(request.user)
-
-    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
-        return is_admin(request.user)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
+from ledger.admin import ReadOnlyAdmin
 
 
 def _each(request: HttpRequest, events: QuerySet[Event], service: Callable[[Event], object], done, admin_site) -> None:
@@ -53,7 +32,7 @@ def _each(request: HttpRequest, events: QuerySet[Event], service: Callable[[Even
 
 
 @admin.register(Event)
-class EventAdmin(ProjectionAdmin):
+class EventAdmin(ReadOnlyAdmin):
     list_display = ["title", "kind", "region", "starts_at", "status", "registered_count", "checked_in_count"]
     list_filter = ["status", "kind", "region"]
     search_fields = ["title", "address", "short_code"]
@@ -82,7 +61,7 @@ class EventAdmin(ProjectionAdmin):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(ProjectionAdmin):
+class RegistrationAdmin(ReadOnlyAdmin):
     list_display = ["event", "volunteer_id", "status", "waitlist_order", "registered_at"]
     list_filter = ["status"]
     search_fields = ["volunteer_id", "event__title"]
@@ -90,7 +69,7 @@ class RegistrationAdmin(ProjectionAdmin):
 
 
 @admin.register(CheckIn)
-class CheckInAdmin(ProjectionAdmin):
+class CheckInAdmin(ReadOnlyAdmin):
     list_display = ["event", "volunteer_id", "method", "checked_in_at", "checked_out_at"]
     list_filter = ["method"]
     search_fields = ["volunteer_id", "event__title"]
@@ -98,20 +77,20 @@ class CheckInAdmin(ProjectionAdmin):
 
 
 @admin.register(Result)
-class ResultAdmin(ProjectionAdmin):
+class ResultAdmin(ReadOnlyAdmin):
     list_display = ["event", "version", "status", "verified_version"]
     list_filter = ["status"]
     list_select_related = ["event"]
 
 
 @admin.register(ResultReport)
-class ResultReportAdmin(ProjectionAdmin):
+class ResultReportAdmin(ReadOnlyAdmin):
     list_display = ["event", "version", "trees", "area_ha", "headcount", "logged_at"]
     list_select_related = ["event"]
 
 
 @admin.register(ResultVerification)
-class ResultVerificationAdmin(ProjectionAdmin):
+class ResultVerificationAdmin(ReadOnlyAdmin):
     list_display = ["event", "result_version", "decision", "verified_at"]
     list_filter = ["decision"]
     list_select_related = ["event"]

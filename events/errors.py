@@ -96,6 +96,26 @@ class PassForOtherEvent(DomainError):
     default_message = _("This pass is for another event.")
 
 
+class PassCodeMistyped(DomainError):
+    code = "pass_code_mistyped"
+    default_message = _("This pass code is mistyped: check each character and type it again.")
+
+
+class PassCodeUnknown(DomainError):
+    code = "pass_code_unknown"
+    default_message = _("No pass of this event has this code.")
+
+
+class TooManyPassCodes(DomainError):
+    code = "too_many_pass_codes"
+    status_code = 429
+    default_message = _("Too many unknown pass codes were typed. Wait a little, then try again.")
+
+    def __init__(self, *, retry_after: int):
+        super().__init__()
+        self.headers["Retry-After"] = str(retry_after)
+
+
 class WrongEventCode(DomainError):
     code = "wrong_event_code"
     default_message = _("The event code is not right.")
@@ -136,6 +156,13 @@ class ImplausibleResult(DomainError):
 class CorrectionReasonRequired(DomainError):
     code = "correction_reason_required"
     default_message = _("A correction of a result needs a reason.")
+
+
+class CampaignClosed(Conflict):
+    code = "campaign_closed"
+    default_message = _(
+        "The campaign is closed: only a coordinator of the event's region may correct its result, with a reason."
+    )
 
 
 class NoResult(Conflict):

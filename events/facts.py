@@ -1,7 +1,12 @@
 """Fact types of events: the gathering, its registrations, check-ins, results and verification.
 
 Everything about one event is one stream, `event-<event_id>`, so the event's version orders its
-registrations (the race for the last place is decided by optimistic concurrency on that stream).
+registrations (the race for the last place is decided by optimistic concurrency on that stream),
+except attendance: each volunteer's check-ins, check-outs and undos at an event are a stream of
+their own, `attendance-<event_id>-<volunteer_pseudonym>`, so that people checking in at one event
+do not queue behind each other (issue 13); that stream's version keeps one check-in per person.
+Check-ins recorded before are on the event's stream, and stay there: readers take attendance facts
+from either (they name the event and the volunteer in their data).
 Facts name volunteers only by their opaque `volunteer_id` and, for statistics, an `age_band`.
 """
 
@@ -9,7 +14,8 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from ledger.facts import fact_type
+from ledger.facts import fact_type, upcaster
+from ledger.public import pseudonym
 
 WASTE_KINDS = ("mixed", "plastic", "paper", "glass", "metal", "organic", "hazardous")
 # Kazakhstan's law on youth policy counts ages 14 to 35 as youth.
@@ -18,6 +24,28 @@ YOUTH_BANDS = ("14_35",)
 # "walk_in" is history only: organisers once entered people by email or volunteer id, without their
 # consent; a person without a place now checks in with the event code on their own phone.
 CHECKIN_METHODS = ("qr", "roster", "event_code", "walk_in")
+
+
+def event_stream(event_id: uuid.UUID | str) -> str:
+    """The stream of everything about one event (also the scope of its volunteers' pseudonyms)."""
+    return f"event-{event_id}"
+
+
+ATTENDANCE_PREFIX = "attendance-"
+
+
+def attendance_stream(event_id: uuid.UUID | str, volunteer_id: uuid.UUID | str) -> str:
+    """The stream of one volunteer's attendance at one event: VolunteerCheckedIn, VolunteerCheckedOut
+    and CheckInUndone, appended from issue 13 on (earlier ones are on the event's stream).
+
+    The feed shows stream names, so the volunteer is named by the pseudonym their facts' public
+    form carries (events/public.py), never by their id: it tells nobody more than those facts do,
+    and links no two events of one person."""
+    return f"{ATTENDANCE_PREFIX}{event_id}-{pseudonym(event_stream(event_id), str(volunteer_id))}"
+
+
+def is_attendance_stream(stream: str) -> bool:
+    return stream.startswith(ATTENDANCE_PREFIX)
 
 
 @fact_type("EventProposed")
@@ -222,18 +250,27 @@ class ResultLogged:
     correction_reason: str  # empty for the first report
 
 
-@fact_type("ResultVerified")
+@fact_type("ResultVerified", version=2)
 @dataclass(frozen=True)
 class ResultVerified:
     """A coordinator's decision on the result at `result_version` (the event stream version of the
-    ResultLogged it judged). `adjusted` carries the figures the coordinator accepts instead."""
+    ResultLogged it judged). `adjusted` carries the figures the coordinator accepts instead, each
+    kind of waste and each species of tree on its own (events.verification.verified_result)."""
 
     event_id: uuid.UUID
     coordinator_id: uuid.UUID
     decision: str  # "accepted" | "adjusted" | "rejected"
     result_version: int
-    waste_kg: dict[str, str] | None
+    waste_kg: dict[str, str] | None  # the kinds adjusted; the others keep the organiser's figure
     trees: int | None
     area_ha: str | None
     headcount: int | None
     reason: str
+    tree_species: dict[str, int] | None = None  # the species adjusted; the others keep theirs
+    # Schema 1 took waste as the whole breakdown (a kind left out became 0): its facts read so.
+    waste_kg_whole: bool = False
+
+
+@upcaster("ResultVerified", from_version=1)
+def _verified_v1_to_v2(data: dict) -> dict:
+    return {**data, "tree_species": None, "waste_kg_whole": data.get("waste_kg") is not None}

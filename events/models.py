@@ -12,7 +12,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.facts import EVENT_KINDS
-from events.facts import AGE_BANDS, CHECKIN_METHODS
+from events.facts import AGE_BANDS, CHECKIN_METHODS, event_stream
+from events.hours import Stay, stay_seconds
+
+
+def search_text(*parts: str) -> str:
+    """Text folded for the finder's word search: case-folded, spaces squeezed (events.selectors)."""
+    return " ".join(" ".join(part for part in parts if part).casefold().split())
 
 
 class Event(models.Model):
@@ -35,7 +41,7 @@ class Event(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=[(k, k) for k in EVENT_KINDS])
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
-    region = models.ForeignKey("campaigns.Region", on_delete=models.PROTECT, related_name="events")
+    region = models.ForeignKey("reference.Region", on_delete=models.PROTECT, related_name="events")
     address = models.CharField(_("address"), max_length=300)
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
@@ -43,14 +49,19 @@ class Event(models.Model):
     ends_at = models.DateTimeField(_("ends at"))
     capacity = models.PositiveIntegerField(_("capacity"))
     what_to_bring = models.TextField(_("what to bring"), blank=True)
+    # What the finder's words are looked for in: title, address and description, case-folded in
+    # Python (search_text()), so Kazakh and Russian capitals match on SQLite too, whose LOWER() and
+    # LIKE fold ASCII only. Kept by the projection with the fields it is made of.
+    search_text = models.TextField(default="", editable=False)
     short_code = models.CharField(_("event code"), max_length=12)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
     status_reason = models.TextField(_("reason"), blank=True)  # of a rejection or cancellation
     coordinator_id = models.UUIDField(null=True, blank=True)  # who approved or rejected it
     registered_count = models.PositiveIntegerField(default=0)
     waitlisted_count = models.PositiveIntegerField(default=0)
-    checked_in_count = models.PositiveIntegerField(default=0)
-    version = models.PositiveIntegerField(default=0)  # the stream version this row reflects
+    # The version of the event's stream this row reflects. Attendance facts are on streams of their
+    # own (events/facts.py), so a check-in moves neither this nor any other field of the row.
+    version = models.PositiveIntegerField(default=0)
     proposed_at = models.DateTimeField()
     decided_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
@@ -71,7 +82,7 @@ class Event(models.Model):
 
     @property
     def stream(self) -> str:
-        return f"event-{self.id}"
+        return event_stream(self.id)
 
     @property
     def is_public(self) -> bool:
@@ -83,6 +94,16 @@ class Event(models.Model):
         return self.status == self.Status.APPROVED or (
             self.status == self.Status.CANCELLED and self.decided_at is not None
         )
+
+    # Counted from the check-ins' rows, not kept on this one: a counter here would be a write to the
+    # event's row by every check-in, and they would queue on its lock (issue 13). One index-only
+    # count: `checkin_once_per_event` leads with the event.
+    @property
+    def checked_in_count(self) -> int:
+        """The volunteers checked in now: counted in the list's own query where events.selectors.event_list
+        annotated it, else one count."""
+        counted = self.__dict__.get("checked_in_counted")
+        return counted if counted is not None else CheckIn.objects.filter(event_id=self.id).count()
 
     @property
     def places_left(self) -> int:
@@ -187,10 +208,19 @@ class CheckIn(models.Model):
     def __str__(self) -> str:
         return f"{self.volunteer_id} @ {self.event_id}"
 
-    def duration(self, *, ends_at: dt.datetime) -> dt.timedelta:
-        """Volunteer time: to the check-out, or to the event's end for those who never checked out
-        (the same rule as the totals, stats.metrics.attendance_seconds)."""
-        return max((self.checked_out_at or ends_at) - self.checked_in_at, dt.timedelta(0))
+    def seconds(self, *, now: dt.datetime) -> int:
+        """The time given at this event as of `now`, by the rule of the totals (events.hours): within
+        the event's hours, credited once it has ended or the volunteer checked out. The volunteer's
+        other events are not looked at (a roster shows the time at its event)."""
+        stay = Stay(
+            self.id,
+            str(self.event_id),
+            self.checked_in_at,
+            self.checked_out_at,
+            self.event.starts_at,
+            self.event.ends_at,
+        )
+        return stay_seconds(stay, now)
 
 
 class ResultReport(models.Model):
@@ -234,6 +264,7 @@ class ResultVerification(models.Model):
     trees = models.PositiveIntegerField(null=True, blank=True)
     area_ha = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True)
     headcount = models.PositiveIntegerField(null=True, blank=True)
+    tree_species = models.JSONField(null=True, blank=True)  # the species adjusted, as given
     reason = models.TextField(blank=True)
     verified_at = models.DateTimeField()
 

@@ -3,6 +3,11 @@
 It runs in the append's transaction, so a command that locks the event row sees the counts and
 the waitlist as of the last fact. It reads nothing but the facts (no clock, no account tables),
 so a rebuild from the ledger gives the same rows.
+
+Attendance facts on a volunteer's attendance stream (events/facts.py) write only their CheckIn row:
+not the event's (neither its `version`, which is its own stream's, nor a count), so check-ins at one
+event do not queue on that row's lock. Those recorded on the event's stream before read the same,
+and move its version as every fact of that stream does.
 """
 
 from __future__ import annotations
@@ -14,43 +19,94 @@ from decimal import Decimal
 from django.db import connection
 from django.db.models import F
 
-from events.facts import DETAIL_FIELDS, MATERIAL_FIELDS
-from events.models import CheckIn, Event, EventChange, Registration, Result, ResultReport, ResultVerification
-from ledger.projections import InlineProjection, register
-from ledger.store import StoredFact
-
-VERIFIED = "verified"
-AWAITING = "awaiting"
-REJECTED = "rejected"
+from events.facts import (
+    DETAIL_FIELDS,
+    MATERIAL_FIELDS,
+    CheckInUndone,
+    EventApproved,
+    EventCancelled,
+    EventChangeApproved,
+    EventChangeProposed,
+    EventChangeRejected,
+    EventChangeWithdrawn,
+    EventDetailsChanged,
+    EventProposed,
+    EventRejected,
+    EventRescheduled,
+    RegistrationCancelled,
+    ResultLogged,
+    ResultVerified,
+    VolunteerCheckedIn,
+    VolunteerCheckedOut,
+    VolunteerRegistered,
+    WaitlistPromoted,
+    is_attendance_stream,
+)
+from events.models import (
+    CheckIn,
+    Event,
+    EventChange,
+    Registration,
+    Result,
+    ResultReport,
+    ResultVerification,
+    search_text,
+)
+from events.verification import ADJUSTED, AWAITING, REJECTED, RESULT_FIGURES, VERIFIED, verified_result
+from ledger.projections import InlineProjection, handler, register
+from ledger.stored import StoredFact
 
 
 def reported_figures(*, waste_kg: dict, trees: int, area_ha: str, headcount: int) -> dict[str, str]:
     """The figures of a result, flat: {"waste_kg.plastic": "120.5", "trees": "40", …}."""
-    figures = {f"waste_kg.{kind}": str(value) for kind, value in sorted(waste_kg.items())}
-    figures.update({"trees": str(trees), "area_ha": str(area_ha), "headcount": str(headcount)})
-    return figures
+    return _flat({"waste_kg": waste_kg, "trees": trees, "area_ha": area_ha, "headcount": headcount})
 
 
-def figures_after_report(reported: dict[str, str]) -> dict[str, dict]:
-    """A new report (first or correction) awaits verification, every figure of it."""
-    return {name: {"reported": value, "verified": None, "status": AWAITING} for name, value in reported.items()}
+def _flat(figures: dict) -> dict[str, str]:
+    """Result figures (any of events.verification.RESULT_FIGURES) as flat text, waste per kind."""
+    flat = {}
+    for name, value in figures.items():
+        if name == "waste_kg":
+            flat.update({f"waste_kg.{kind}": str(kg) for kind, kg in sorted(value.items())})
+        else:
+            flat[name] = str(value)
+    return flat
 
 
-def figures_after_verification(figures: dict[str, dict], data: dict) -> dict[str, dict]:
-    """Accepted: as reported. Adjusted: the figures the coordinator names replace the reported ones
-    (waste as a whole breakdown), the rest stand. Rejected: none counts. As stats.metrics folds it."""
+def figures_after_report(reported: dict[str, str], before: dict[str, dict] | None = None) -> dict[str, dict]:
+    """A new report (first or correction) awaits verification, every figure of it. A correction of
+    a verified result keeps the verified figures (`before`'s) until the coordinator judges it: they
+    still count, and a figure the correction drops stays listed as reported 0."""
+    kept = {name: f["verified"] for name, f in (before or {}).items() if f.get("verified") is not None}
+    if kept:
+        reported = {**dict.fromkeys(kept, "0"), **reported}
+        kept = {name: kept.get(name, "0") for name in reported}
+    return {
+        name: {"reported": value, "verified": kept.get(name), "status": AWAITING}
+        for name, value in sorted(reported.items())
+    }
+
+
+def figures_after_verification(figures: dict[str, dict], data: dict, *, logged: dict) -> dict[str, dict]:
+    """Accepted: as reported. Adjusted: events.verification.verified_result of the report judged
+    (`logged`: its waste_kg, trees and tree_species), each kind of waste named replacing the
+    organiser's, the rest standing. Rejected: none counts. The totals (stats.metrics) fold the
+    same rule."""
     decision = data["decision"]
-    if decision == "rejected":
-        return {name: {**f, "verified": None, "status": REJECTED} for name, f in figures.items()}
+    if decision == REJECTED:
+        # A rejected correction leaves the figures verified before it standing; a first report's count nowhere.
+        return {
+            name: {**f, "status": VERIFIED} if f.get("verified") is not None else {**f, "status": REJECTED}
+            for name, f in figures.items()
+        }
     verified = {name: f["reported"] for name, f in figures.items()}
-    if decision == "adjusted":
-        if data.get("waste_kg") is not None:
-            verified = {name: v for name, v in verified.items() if not name.startswith("waste_kg.")}
-            verified.update({f"waste_kg.{kind}": "0" for kind in _waste_kinds(figures)})
-            verified.update({f"waste_kg.{kind}": str(value) for kind, value in data["waste_kg"].items()})
-        for name in ("trees", "area_ha", "headcount"):
-            if data.get(name) is not None:
-                verified[name] = str(data[name])
+    if decision == ADJUSTED:
+        merged = verified_result(
+            {**logged, "area_ha": verified.get("area_ha"), "headcount": verified.get("headcount")}, data
+        )
+        verified = {name: v for name, v in verified.items() if not name.startswith("waste_kg.")}
+        verified.update({f"waste_kg.{kind}": "0" for kind in _waste_kinds(figures)})
+        verified.update(_flat({name: merged[name] for name in RESULT_FIGURES}))
     return {
         name: {"reported": figures.get(name, {}).get("reported", "0"), "verified": value, "status": VERIFIED}
         for name, value in sorted(verified.items())
@@ -64,34 +120,12 @@ def _waste_kinds(figures: dict[str, dict]) -> list[str]:
 @register
 class EventParticipation(InlineProjection):
     name = "events.participation"
-    handles = frozenset(
-        {
-            "EventProposed",
-            "EventDetailsChanged",
-            "EventApproved",
-            "EventRejected",
-            "EventRescheduled",
-            "EventCancelled",
-            "EventChangeProposed",
-            "EventChangeWithdrawn",
-            "EventChangeApproved",
-            "EventChangeRejected",
-            "VolunteerRegistered",
-            "RegistrationCancelled",
-            "WaitlistPromoted",
-            "VolunteerCheckedIn",
-            "VolunteerCheckedOut",
-            "CheckInUndone",
-            "ResultLogged",
-            "ResultVerified",
-        }
-    )
     # Parents first: reset() empties them in reverse.
     models = (Event, EventChange, Registration, CheckIn, ResultReport, ResultVerification, Result)
 
     def apply(self, fact: StoredFact) -> None:
-        getattr(self, f"_{fact.type}")(fact, fact.data)
-        if fact.type != "EventProposed":
+        super().apply(fact)
+        if fact.type != EventProposed.fact_type and not is_attendance_stream(fact.stream):
             Event.objects.filter(pk=fact.data["event_id"]).update(version=fact.version)
 
     def apply_many(self, facts: list[StoredFact]) -> None:
@@ -107,26 +141,29 @@ class EventParticipation(InlineProjection):
             return
         rows = _Rows()
         versions: dict[str, int] = {}
+        handlers = self.fact_handlers
         for fact in facts:
             data = fact.data
-            if fact.type == "VolunteerRegistered":
+            if fact.type == VolunteerRegistered.fact_type:
                 rows.registration(fact, data)
-            elif fact.type == "VolunteerCheckedIn":
+            elif fact.type == VolunteerCheckedIn.fact_type:
                 rows.checkin(fact, data)
             else:
                 rows.store()
                 rows.count()  # counters never go below zero: a cancellation's decrement comes after
-                getattr(self, f"_{fact.type}")(fact, data)
-                if fact.type == "EventProposed":
+                handlers[fact.type](self, fact, data)
+                if fact.type == EventProposed.fact_type:
                     continue
-            versions[data["event_id"]] = fact.version
+            if not is_attendance_stream(fact.stream):
+                versions[data["event_id"]] = fact.version
         rows.store()
         for event_id, version in versions.items():
             # The last counter moves ride on the version's update: one statement per event.
             Event.objects.filter(pk=event_id).update(version=version, **rows.counter_changes(event_id))
         rows.count()  # events whose last fact was their proposal (no version to move)
 
-    def _EventProposed(self, fact: StoredFact, d: dict) -> None:
+    @handler(EventProposed)
+    def _proposed(self, fact: StoredFact, d: dict) -> None:
         Event.objects.create(
             id=d["event_id"],
             campaign_id=d["campaign_id"],
@@ -143,21 +180,28 @@ class EventParticipation(InlineProjection):
             ends_at=fact.fact.ends_at,
             capacity=d["capacity"],
             what_to_bring=d["what_to_bring"],
+            search_text=search_text(d["title"], d["address"], d["description"]),
             short_code=d["short_code"],
             status=Event.Status.PROPOSED,
             version=fact.version,
             proposed_at=fact.occurred_at,
         )
 
-    def _EventDetailsChanged(self, fact: StoredFact, d: dict) -> None:
-        Event.objects.filter(pk=d["event_id"]).update(**{name: d[name] for name in DETAIL_FIELDS})
+    @handler(EventDetailsChanged)
+    def _details_changed(self, fact: StoredFact, d: dict) -> None:
+        Event.objects.filter(pk=d["event_id"]).update(
+            **{name: d[name] for name in DETAIL_FIELDS},
+            search_text=search_text(d["title"], d["address"], d["description"]),
+        )
 
-    def _EventApproved(self, fact: StoredFact, d: dict) -> None:
+    @handler(EventApproved)
+    def _approved(self, fact: StoredFact, d: dict) -> None:
         Event.objects.filter(pk=d["event_id"]).update(
             status=Event.Status.APPROVED, coordinator_id=d["coordinator_id"], decided_at=fact.occurred_at
         )
 
-    def _EventRejected(self, fact: StoredFact, d: dict) -> None:
+    @handler(EventRejected)
+    def _rejected(self, fact: StoredFact, d: dict) -> None:
         Event.objects.filter(pk=d["event_id"]).update(
             status=Event.Status.REJECTED,
             coordinator_id=d["coordinator_id"],
@@ -165,15 +209,18 @@ class EventParticipation(InlineProjection):
             decided_at=fact.occurred_at,
         )
 
-    def _EventRescheduled(self, fact: StoredFact, d: dict) -> None:
+    @handler(EventRescheduled)
+    def _rescheduled(self, fact: StoredFact, d: dict) -> None:
         Event.objects.filter(pk=d["event_id"]).update(starts_at=fact.fact.starts_at, ends_at=fact.fact.ends_at)
 
-    def _EventCancelled(self, fact: StoredFact, d: dict) -> None:
+    @handler(EventCancelled)
+    def _cancelled(self, fact: StoredFact, d: dict) -> None:
         Event.objects.filter(pk=d["event_id"]).update(
             status=Event.Status.CANCELLED, status_reason=d["reason"], cancelled_at=fact.occurred_at
         )
 
-    def _EventChangeProposed(self, fact: StoredFact, d: dict) -> None:
+    @handler(EventChangeProposed)
+    def _change_proposed(self, fact: StoredFact, d: dict) -> None:
         event = Event.objects.get(pk=d["event_id"])
         EventChange.objects.filter(event=event, status=EventChange.Status.PENDING).update(
             status=EventChange.Status.REPLACED, decided_at=fact.occurred_at
@@ -186,24 +233,31 @@ class EventParticipation(InlineProjection):
             proposed_at=fact.occurred_at,
         )
 
-    def _EventChangeWithdrawn(self, fact: StoredFact, d: dict) -> None:
+    @handler(EventChangeWithdrawn)
+    def _change_withdrawn(self, fact: StoredFact, d: dict) -> None:
         EventChange.objects.filter(pk=d["change_id"]).update(
             status=EventChange.Status.WITHDRAWN, decided_at=fact.occurred_at
         )
 
-    def _EventChangeApproved(self, fact: StoredFact, d: dict) -> None:
+    @handler(EventChangeApproved)
+    def _change_approved(self, fact: StoredFact, d: dict) -> None:
         change = EventChange.objects.get(pk=d["change_id"])
         change.status = EventChange.Status.APPROVED
         change.decided_at = fact.occurred_at
         change.save(update_fields=["status", "decided_at"])
-        Event.objects.filter(pk=d["event_id"]).update(**change.proposed)
+        proposed = change.proposed
+        Event.objects.filter(pk=d["event_id"]).update(
+            **proposed, search_text=search_text(proposed["title"], proposed["address"], proposed["description"])
+        )
 
-    def _EventChangeRejected(self, fact: StoredFact, d: dict) -> None:
+    @handler(EventChangeRejected)
+    def _change_rejected(self, fact: StoredFact, d: dict) -> None:
         EventChange.objects.filter(pk=d["change_id"]).update(
             status=EventChange.Status.REJECTED, reason=d["reason"], decided_at=fact.occurred_at
         )
 
-    def _VolunteerRegistered(self, fact: StoredFact, d: dict) -> None:
+    @handler(VolunteerRegistered)
+    def _registered(self, fact: StoredFact, d: dict) -> None:
         waitlisted = d["waitlisted"]
         Registration.objects.create(
             id=d["registration_id"],
@@ -217,7 +271,8 @@ class EventParticipation(InlineProjection):
         counter = "waitlisted_count" if waitlisted else "registered_count"
         Event.objects.filter(pk=d["event_id"]).update(**{counter: F(counter) + 1})
 
-    def _RegistrationCancelled(self, fact: StoredFact, d: dict) -> None:
+    @handler(RegistrationCancelled)
+    def _registration_cancelled(self, fact: StoredFact, d: dict) -> None:
         registration = Registration.objects.get(pk=d["registration_id"])
         counter = "waitlisted_count" if registration.status == Registration.Status.WAITLISTED else "registered_count"
         registration.status = Registration.Status.CANCELLED
@@ -225,7 +280,8 @@ class EventParticipation(InlineProjection):
         registration.save(update_fields=["status", "cancelled_at"])
         Event.objects.filter(pk=d["event_id"]).update(**{counter: F(counter) - 1})
 
-    def _WaitlistPromoted(self, fact: StoredFact, d: dict) -> None:
+    @handler(WaitlistPromoted)
+    def _promoted(self, fact: StoredFact, d: dict) -> None:
         Registration.objects.filter(pk=d["registration_id"]).update(
             status=Registration.Status.REGISTERED, promoted_at=fact.occurred_at
         )
@@ -233,7 +289,8 @@ class EventParticipation(InlineProjection):
             registered_count=F("registered_count") + 1, waitlisted_count=F("waitlisted_count") - 1
         )
 
-    def _VolunteerCheckedIn(self, fact: StoredFact, d: dict) -> None:
+    @handler(VolunteerCheckedIn)
+    def _checked_in(self, fact: StoredFact, d: dict) -> None:
         CheckIn.objects.create(
             id=fact.fact_id,
             event_id=d["event_id"],
@@ -243,20 +300,21 @@ class EventParticipation(InlineProjection):
             age_band=d["age_band"],
             checked_in_at=fact.fact.checked_in_at,
         )
-        Event.objects.filter(pk=d["event_id"]).update(checked_in_count=F("checked_in_count") + 1)
 
-    def _VolunteerCheckedOut(self, fact: StoredFact, d: dict) -> None:
+    @handler(VolunteerCheckedOut)
+    def _checked_out(self, fact: StoredFact, d: dict) -> None:
         CheckIn.objects.filter(event_id=d["event_id"], volunteer_id=d["volunteer_id"]).update(
             checked_out_at=fact.fact.checked_out_at
         )
 
-    def _CheckInUndone(self, fact: StoredFact, d: dict) -> None:
+    @handler(CheckInUndone)
+    def _checkin_undone(self, fact: StoredFact, d: dict) -> None:
         # The row goes: the check-in no longer counts, and the person may be checked in anew (one
         # check-in per volunteer and event). The ledger keeps both facts.
-        if CheckIn.objects.filter(pk=d["checkin_id"]).delete()[0]:
-            Event.objects.filter(pk=d["event_id"]).update(checked_in_count=F("checked_in_count") - 1)
+        CheckIn.objects.filter(pk=d["checkin_id"]).delete()
 
-    def _ResultLogged(self, fact: StoredFact, d: dict) -> None:
+    @handler(ResultLogged)
+    def _result_logged(self, fact: StoredFact, d: dict) -> None:
         report = ResultReport.objects.create(
             id=fact.fact_id,
             event_id=d["event_id"],
@@ -271,15 +329,18 @@ class EventParticipation(InlineProjection):
             logged_by=fact.meta.get("actor_id"),
             logged_at=fact.occurred_at,
         )
+        before = Result.objects.filter(event_id=d["event_id"]).values_list("figures", flat=True).first()
         figures = figures_after_report(
-            reported_figures(waste_kg=d["waste_kg"], trees=d["trees"], area_ha=d["area_ha"], headcount=d["headcount"])
+            reported_figures(waste_kg=d["waste_kg"], trees=d["trees"], area_ha=d["area_ha"], headcount=d["headcount"]),
+            before,
         )
         Result.objects.update_or_create(
             event_id=d["event_id"],
             defaults={"version": fact.version, "report": report, "status": Result.Status.AWAITING, "figures": figures},
         )
 
-    def _ResultVerified(self, fact: StoredFact, d: dict) -> None:
+    @handler(ResultVerified)
+    def _result_verified(self, fact: StoredFact, d: dict) -> None:
         ResultVerification.objects.create(
             id=fact.fact_id,
             event_id=d["event_id"],
@@ -290,13 +351,16 @@ class EventParticipation(InlineProjection):
             trees=d["trees"],
             area_ha=Decimal(d["area_ha"]) if d["area_ha"] is not None else None,
             headcount=d["headcount"],
+            tree_species=d["tree_species"],
             reason=d["reason"],
             verified_at=fact.occurred_at,
         )
-        result = Result.objects.get(event_id=d["event_id"])
+        result = Result.objects.select_related("report").get(event_id=d["event_id"])
         if result.version != d["result_version"]:
             return  # a decision on a superseded report is history only
-        result.figures = figures_after_verification(result.figures, d)
+        report = result.report
+        logged = {"waste_kg": report.waste_kg, "trees": report.trees, "tree_species": report.tree_species}
+        result.figures = figures_after_verification(result.figures, d, logged=logged)
         result.status = d["decision"]
         result.verified_version = d["result_version"]
         result.save(update_fields=["figures", "status", "verified_version"])
@@ -308,12 +372,12 @@ _CHECKIN_COLUMNS = ("id", "event_id", "volunteer_id", "registration_id", "method
 
 class _Rows:
     """Registrations and check-ins of apply_many() waiting to be stored, and the counter moves
-    they make per event: [registered, waitlisted, checked in]."""
+    they make per event: [registered, waitlisted]."""
 
     def __init__(self) -> None:
         self.registrations: list[tuple] = []
         self.checkins: list[tuple] = []
-        self.counts: defaultdict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+        self.counts: defaultdict[str, list[int]] = defaultdict(lambda: [0, 0])
 
     def registration(self, fact: StoredFact, d: dict) -> None:
         waitlisted = d["waitlisted"]
@@ -343,17 +407,14 @@ class _Rows:
                 dt.datetime.fromisoformat(d["checked_in_at"]),
             )
         )
-        self.counts[d["event_id"]][2] += 1
 
     def counter_changes(self, event_id: str) -> dict:
-        registered, waitlisted, checked_in = self.counts.pop(event_id, (0, 0, 0))
+        registered, waitlisted = self.counts.pop(event_id, (0, 0))
         changes = {}
         if registered:
             changes["registered_count"] = F("registered_count") + registered
         if waitlisted:
             changes["waitlisted_count"] = F("waitlisted_count") + waitlisted
-        if checked_in:
-            changes["checked_in_count"] = F("checked_in_count") + checked_in
         return changes
 
     def count(self) -> None:

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from events.facts import DETAIL_FIELDS, MATERIAL_FIELDS
+from events.facts import DETAIL_FIELDS, MATERIAL_FIELDS, event_stream, is_attendance_stream
 from ledger.public import PublicView, pseudonym, public_form, withhold
 
 APPROVAL = "EventApproved"
@@ -55,8 +55,18 @@ def _approved(fact: PublicView) -> bool:
     return any(e.type == APPROVAL for e in fact.earlier)
 
 
+def _attended_after_approval(fact: PublicView) -> bool:
+    """Whether an attendance fact came after the event's approval. On an attendance stream (one
+    volunteer at one event, events/facts.py) always: a check-in is appended there only while the
+    event is approved (read under the row lock an approval takes), a check-out or an undo only
+    after a check-in; so it is settled by the fact's own stream, as the rule wants, and the fact
+    reads as one recorded on the event's stream after its approval. Those recorded on the event's
+    stream, before attendance had streams of its own, are judged by the facts before them there."""
+    return is_attendance_stream(fact.stream) or _approved(fact)
+
+
 def _volunteer(data: dict) -> str:
-    return pseudonym(f"event-{data['event_id']}", data["volunteer_id"])
+    return pseudonym(event_stream(data["event_id"]), data["volunteer_id"])
 
 
 def _pick(data: dict, fields: tuple[str, ...]) -> dict:
@@ -79,7 +89,17 @@ RESULT_FIELDS = (
     "justification",
     "correction_reason",
 )
-VERIFIED_FIELDS = ("event_id", "decision", "result_version", "waste_kg", "trees", "area_ha", "headcount", "reason")
+VERIFIED_FIELDS = (
+    "event_id",
+    "decision",
+    "result_version",
+    "waste_kg",
+    "trees",
+    "area_ha",
+    "headcount",
+    "reason",
+    "tree_species",  # schema 2 on (last: schema 1's facts are served without it)
+)
 
 withhold(
     "EventProposed",
@@ -157,7 +177,7 @@ def _cancelled(fact: PublicView) -> dict | None:
 
 @public_form("VolunteerCheckedIn", fields=CHECKED_IN_FIELDS, when=AFTER_APPROVAL, reads=(APPROVAL,))
 def _checked_in(fact: PublicView) -> dict | None:
-    if not _approved(fact):
+    if not _attended_after_approval(fact):
         return None
     data = fact.data
     return _pick({**data, "volunteer_pseudonym": _volunteer(data)}, CHECKED_IN_FIELDS)
@@ -165,7 +185,7 @@ def _checked_in(fact: PublicView) -> dict | None:
 
 @public_form("VolunteerCheckedOut", fields=CHECKED_OUT_FIELDS, when=AFTER_APPROVAL, reads=(APPROVAL,))
 def _checked_out(fact: PublicView) -> dict | None:
-    if not _approved(fact):
+    if not _attended_after_approval(fact):
         return None
     data = fact.data
     return _pick({**data, "volunteer_pseudonym": _volunteer(data)}, CHECKED_OUT_FIELDS)
@@ -174,7 +194,7 @@ def _checked_out(fact: PublicView) -> dict | None:
 @public_form("CheckInUndone", fields=UNDONE_FIELDS, when=AFTER_APPROVAL, reads=(APPROVAL,))
 def _checkin_undone(fact: PublicView) -> dict | None:
     # Not the reason: the organiser's words about a person.
-    if not _approved(fact):
+    if not _attended_after_approval(fact):
         return None
     data = fact.data
     return _pick({**data, "volunteer_pseudonym": _volunteer(data)}, UNDONE_FIELDS)
@@ -189,4 +209,6 @@ def _result_logged(fact: PublicView) -> dict | None:
 @public_form("ResultVerified", fields=VERIFIED_FIELDS, when=AFTER_APPROVAL, reads=(APPROVAL,))
 def _result_verified(fact: PublicView) -> dict | None:
     # Not who verified it (coordinator_id); the result API shows the decision and its reason.
-    return _pick(fact.data, VERIFIED_FIELDS) if _approved(fact) else None
+    # Schema 2 adjusts by species too (and waste per kind); schema 1's facts are served as stored.
+    fields = VERIFIED_FIELDS if "tree_species" in fact.data else VERIFIED_FIELDS[:-1]
+    return _pick(fact.data, fields) if _approved(fact) else None

@@ -8,32 +8,28 @@ import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import F, FloatField, Q, QuerySet, Value
-from django.db.models.functions import ACos, Cos, Least, Radians, Sin
+from django.db.models import Count, F, FloatField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import ACos, Coalesce, Cos, Least, Radians, Sin
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.cleaning import as_uuid
 from events.errors import EventNotFound, NotAllowed, RegistrationNotFound
 from events.facts import MATERIAL_FIELDS
-from events.ids import as_uuid
+from events.hours import Stay, credited_seconds, hours
 from events.models import CheckIn, Event, EventChange, Registration, Result
-from events.rules import may_oversee, may_see
-from volunteers.models import User
-from volunteers.roles import AnyUser, is_admin, is_coordinator, is_organiser
+from events.rules import may_oversee, may_see, seen_by
+from reference.models import Region
+from volunteers.models import Organisation, User
+from volunteers.roles import AnyUser, is_admin, is_coordinator
 
 EARTH_RADIUS_KM = 6371.0088
 
 
 def events_visible_to(user: AnyUser) -> QuerySet[Event]:
-    """Approved events (and those cancelled after approval) for everyone; more for the people in charge."""
-    if is_admin(user):
-        return Event.objects.all()
-    visible = Q(status=Event.Status.APPROVED) | Q(status=Event.Status.CANCELLED, decided_at__isnull=False)
-    if is_organiser(user) and user.organisation_id is not None:
-        visible |= Q(organisation_id=user.organisation_id)
-    if is_coordinator(user):
-        visible |= Q(region_id=user.coordinator_region_id)
-    return Event.objects.filter(visible)
+    """Approved events (and those cancelled after approval) for everyone; more for the people in
+    charge: those `events.rules.may_see` lets the user see."""
+    return Event.objects.filter(seen_by(user))
 
 
 def event_list(
@@ -46,10 +42,25 @@ def event_list(
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
     near: tuple[float, float, float] | None = None,
+    when: str = "all",
+    words: str | None = None,
 ) -> QuerySet[Event]:
     """Events the user may see, filtered; `near` = (latitude, longitude, radius_km) adds
-    `distance_km` and orders by it (nearest first), else by start time."""
-    events = events_visible_to(user).select_related("region", "organisation")
+    `distance_km` and orders by it (nearest first). Otherwise by start time: `when` "upcoming"
+    (not ended yet, soonest first), "past" (ended, the latest first) or "all" (the earliest first)."""
+    # Each event's check-ins counted in the same query (Event.checked_in_count reads it), not one
+    # count per event of the list.
+    counted = CheckIn.objects.filter(event=OuterRef("pk")).order_by().values("event").annotate(n=Count("*"))
+    events = (
+        events_visible_to(user)
+        .select_related("region", "organisation")
+        .annotate(checked_in_counted=Coalesce(Subquery(counted.values("n")), 0))
+    )
+    now = timezone.now()
+    if when == "upcoming":
+        events = events.filter(ends_at__gt=now)
+    elif when == "past":
+        events = events.filter(ends_at__lte=now)
     if region:
         events = events.filter(region_id=region)
     if campaign_id:
@@ -62,8 +73,10 @@ def event_list(
         events = events.filter(ends_at__date__gte=date_from)
     if date_to:
         events = events.filter(starts_at__date__lte=date_to)
+    for word in (words or "").casefold().split()[:MAX_WORDS]:
+        events = events.filter(_matches(word))
     if near is None:
-        return events.order_by("starts_at", "id")
+        return events.order_by("-starts_at", "-id") if when == "past" else events.order_by("starts_at", "id")
     latitude, longitude, radius_km = near
     # A bounding box first (indexed), then the great-circle distance on what is left.
     dlat = math.degrees(radius_km / EARTH_RADIUS_KM)
@@ -76,6 +89,28 @@ def event_list(
     ) + Sin(Radians(Value(latitude))) * Sin(Radians(F("latitude")))
     distance = ACos(Least(cosine, Value(1.0), output_field=FloatField())) * Value(EARTH_RADIUS_KM)
     return events.annotate(distance_km=distance).filter(distance_km__lte=radius_km).order_by("distance_km", "id")
+
+
+MAX_WORDS = 8
+
+
+def _matches(word: str) -> Q:
+    """An event one word of a search finds: in its title, address or description, or its
+    organisation's name, or its region's name in any of the three languages (case-folded)."""
+    organisations = [oid for oid, name in Organisation.objects.values_list("id", "name") if word in name.casefold()]
+    regions = [
+        region.code
+        for region in Region.objects.all()
+        if any(word in name.casefold() for name in (region.name_kk, region.name_ru, region.name_en))
+    ]
+    return Q(search_text__contains=word) | Q(organisation_id__in=organisations) | Q(region_id__in=regions)
+
+
+def finder_when(*, campaign_id: uuid.UUID | str | None, date_from: dt.date | None, date_to: dt.date | None) -> str:
+    """What the finder lists when not told `when`: the events not ended yet, unless a campaign or a
+    day is asked for, which asks for its events, past ones too (a 2024 campaign lists its 2024
+    events, and so do 2024's days)."""
+    return "all" if campaign_id or date_from or date_to else "upcoming"
 
 
 def event_get(*, user: AnyUser, event_id: uuid.UUID) -> Event:
@@ -116,28 +151,53 @@ def volunteer_upcoming_registrations(*, user: AnyUser) -> list[Registration]:
 class Attendance:
     event: Event
     checked_in_at: dt.datetime
-    hours: Decimal  # to one decimal place
+    seconds: int  # credited: events.hours
+    hours: Decimal  # to two decimal places
 
 
-def volunteer_attendance(*, volunteer_id: uuid.UUID) -> list[Attendance]:
-    """The events the volunteer was checked in at, latest first, with their hours.
+def volunteer_attendance(*, volunteer_id: uuid.UUID, now: dt.datetime | None = None) -> list[Attendance]:
+    """The events the volunteer was checked in at, latest first, with the hours credited as of `now`.
 
-    Hours follow the totals' rule (events.models.CheckIn.duration): to the check-out, or to the end,
-    so the volunteer's page and certificate agree with the hours counted in the totals.
+    Hours follow the one rule of the totals (events.hours): within the event's hours, credited once
+    it has ended or they checked out, overlapping events counted once; so the volunteer's page and
+    certificate agree with the hours counted in the totals. A cancelled event, or one whose result
+    was rejected, counts none.
     """
-    checkins = (
+    now = now or timezone.now()
+    checkins = list(
         CheckIn.objects.filter(volunteer_id=volunteer_id)
         .select_related("event__region")
         .order_by("-checked_in_at", "id")
     )
-    return [
-        Attendance(
-            event=c.event,
-            checked_in_at=c.checked_in_at,
-            hours=(Decimal(c.duration(ends_at=c.event.ends_at).total_seconds()) / 3600).quantize(Decimal("0.1")),
+    rejected = set(
+        Result.objects.filter(event_id__in=[c.event_id for c in checkins], status=Result.Status.REJECTED).values_list(
+            "event_id", flat=True
         )
+    )
+    credited = credited_seconds(
+        (
+            Stay(
+                c.id,
+                str(c.event_id),
+                c.checked_in_at,
+                c.checked_out_at,
+                c.event.starts_at,
+                c.event.ends_at,
+                counts=c.event.status == Event.Status.APPROVED and c.event_id not in rejected,
+            )
+            for c in checkins
+        ),
+        now,
+    )
+    return [
+        Attendance(event=c.event, checked_in_at=c.checked_in_at, seconds=credited[c.id], hours=hours(credited[c.id]))
         for c in checkins
     ]
+
+
+def attendance_hours(attendances: list[Attendance]) -> Decimal:
+    """The hours of a volunteer's attendances in all: their seconds summed, then rounded."""
+    return hours(sum(a.seconds for a in attendances))
 
 
 def registration_get(*, user: AnyUser, registration_id: uuid.UUID) -> Registration:

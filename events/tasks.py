@@ -1,22 +1,11 @@
-"""Celery tasks of events: thin, by id, safe to run twice."""
-
-import uuid
+"""Celery tasks of events: thin, safe to run twice."""
 
 from celery import shared_task
 
-from events import notifications
+from events.reminders import reminders_record
 
 
-@shared_task(name="events.tell_event_cancelled")
-def tell_event_cancelled(event_id: str) -> int:
-    return notifications.tell_event_cancelled(event_id=uuid.UUID(event_id))
-
-
-@shared_task(name="events.tell_event_rescheduled")
-def tell_event_rescheduled(event_id: str) -> int:
-    return notifications.tell_event_rescheduled(event_id=uuid.UUID(event_id))
-
-
-@shared_task(name="events.tell_waitlist_promoted")
-def tell_waitlist_promoted(registration_id: str) -> int:
-    return notifications.tell_waitlist_promoted(registration_id=uuid.UUID(registration_id))
+# Beat runs it every minute; a second or late run records nothing twice (events/reminders.py).
+@shared_task(name="events.record_reminders", ignore_result=True)
+def record_reminders() -> int:
+    return reminders_record()

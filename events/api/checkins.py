@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.idempotency import OPENAPI_PARAMETER as IDEMPOTENCY_KEY
-from config.idempotency import perform
+from config.idempotency import idempotency_key
 from events import selectors, services
 from events.api import schema
 from events.api.serializers import (
@@ -32,6 +32,7 @@ from events.services import CheckInOutcome, UploadItem
 CHECKIN_CONFLICTS = schema.errors(
     "The volunteer cannot be checked in now.",
     schema.error("not_registered", "The volunteer has no place at this event."),
+    schema.error("registration_cancelled", "This registration was cancelled."),
     schema.error("outside_checkin_window", "Check-in is open only around the event's time."),
     schema.error("event_cancelled", "The event was cancelled."),
     schema.IDEMPOTENCY_CONFLICT,
@@ -41,6 +42,26 @@ CHECKIN_INVALID = schema.errors(
     schema.error("invalid_pass", "This pass is not valid.", {"token": ["This pass is not valid."]}),
     schema.error("pass_wrong_event", "This pass is for another event.", {"token": ["This pass is for another event."]}),
     schema.error("wrong_event_code", "The event code is not right.", {"code": ["This is not the event's code."]}),
+    schema.error(
+        "pass_code_mistyped",
+        "This pass code is mistyped: check each character and type it again.",
+        {"token": ["This pass code is mistyped: check each character and type it again."]},
+    ),
+    schema.error(
+        "pass_code_unknown", "No pass of this event has this code.", {"token": ["No pass of this event has this code."]}
+    ),
+)
+PASS_CODE_GUESSES = schema.errors(
+    "Too many unknown short codes were typed by this organiser (10 a minute) or at this event (30 a minute); "
+    "`Retry-After` says how many seconds to wait. A mistyped code (its check character fails) does not count.",
+    schema.error("too_many_pass_codes", "Too many unknown pass codes were typed. Wait a little, then try again."),
+)
+RETRY_AFTER = OpenApiParameter(
+    "Retry-After",
+    OpenApiTypes.INT,
+    OpenApiParameter.HEADER,
+    response=[429],
+    description="Seconds until short codes may be tried again.",
 )
 CHECKIN_RESPONSES = {
     201: CheckInOutcomeSerializer,
@@ -69,7 +90,14 @@ class CheckInListView(generics.GenericAPIView):
         tags=["check-in"],
         summary="Who checked in, in order (organisers, coordinators)",
         parameters=[schema.EVENT_ID],
-        responses=CheckInSerializer(many=True),
+        responses={
+            200: CheckInSerializer(many=True),
+            403: schema.errors(
+                "Only the event's organisers and its region's coordinators see who checked in.",
+                schema.error("permission_denied", "Only the event's organisers and coordinators see check-ins."),
+            ),
+            404: schema.EVENT_NOT_FOUND,
+        },
     )
     def get(self, request: Request, event_id: str) -> Response:
         page = self.paginate_queryset(selectors.checkin_list(user=request.user, event_id=event_id))
@@ -82,15 +110,24 @@ class PassCheckInView(APIView):
 
     @extend_schema(
         tags=["check-in"],
-        summary="Check in by scanning the volunteer's QR pass (organisers)",
-        description=f"Appends `VolunteerCheckedIn` (method `qr`). {COUNTED_ONCE}",
-        parameters=[schema.EVENT_ID, IDEMPOTENCY_KEY],
+        summary="Check in by scanning the volunteer's QR pass or typing its short code (organisers)",
+        description=(
+            "Appends `VolunteerCheckedIn` (method `qr`). `token` is the QR code's text or the pass's "
+            "8-character short code: a code whose check character fails is `pass_code_mistyped`, a "
+            "well-formed code of no pass of this event `pass_code_unknown`; unknown codes are limited "
+            f"per organiser and per event (429 `too_many_pass_codes` with `Retry-After`). {COUNTED_ONCE}"
+        ),
+        parameters=[schema.EVENT_ID, IDEMPOTENCY_KEY, RETRY_AFTER],
         request=PassCheckInInputSerializer,
-        responses=CHECKIN_RESPONSES,
+        responses={**CHECKIN_RESPONSES, 429: PASS_CODE_GUESSES},
         examples=[schema.CHECKIN_EXAMPLE],
     )
     def post(self, request: Request, event_id: str) -> Response:
-        outcome = perform(request, services.checkin_from_pass, PassCheckInInputSerializer, event_id=event_id)
+        data = PassCheckInInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        outcome = services.checkin_from_pass(
+            actor=request.user, event_id=event_id, **data.validated_data, idempotency_key=idempotency_key(request)
+        )
         return _outcome_response(outcome)
 
 
@@ -106,7 +143,11 @@ class RosterCheckInView(APIView):
         responses=CHECKIN_RESPONSES,
     )
     def post(self, request: Request, event_id: str) -> Response:
-        outcome = perform(request, services.checkin_from_roster, RosterCheckInInputSerializer, event_id=event_id)
+        data = RosterCheckInInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        outcome = services.checkin_from_roster(
+            actor=request.user, event_id=event_id, **data.validated_data, idempotency_key=idempotency_key(request)
+        )
         return _outcome_response(outcome)
 
 
@@ -126,7 +167,11 @@ class CodeCheckInView(APIView):
         responses=CHECKIN_RESPONSES,
     )
     def post(self, request: Request, event_id: str) -> Response:
-        outcome = perform(request, services.checkin_with_code, CodeCheckInInputSerializer, event_id=event_id)
+        data = CodeCheckInInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        outcome = services.checkin_with_code(
+            actor=request.user, event_id=event_id, **data.validated_data, idempotency_key=idempotency_key(request)
+        )
         return _outcome_response(outcome)
 
 
@@ -140,7 +185,8 @@ class CheckInUploadView(APIView):
             "Each item carries the `fact_id` the phone gave it, so uploading the same queue again "
             "records nothing twice. Each item is answered on its own: `ok` (recorded now), "
             "`duplicate` (counted before) or `error` (with the error's code: `idempotency_conflict` "
-            "when its `fact_id` was already used for another person's check-in)."
+            "when its `fact_id` was already used for another person's check-in). An item's `token` may be a "
+            "pass's short code, as for a single check-in."
         ),
         parameters=[schema.EVENT_ID],
         request=UploadInputSerializer,
@@ -156,7 +202,7 @@ class CheckInUploadView(APIView):
         data = UploadInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         items = [UploadItem(**item) for item in data.validated_data["items"]]
-        answers = services.checkin_upload(actor=request.user, event_id=event_id, items=items, source="api")
+        answers = services.checkin_upload(actor=request.user, event_id=event_id, items=items)
         return Response(UploadOutputSerializer({"results": answers}).data)
 
 
@@ -186,11 +232,21 @@ class CheckOutView(APIView):
             400: schema.INVALID,
             403: schema.FORBIDDEN,
             404: CHECKOUT_NOT_FOUND,
-            409: CHECKIN_CONFLICTS,
+            409: schema.errors(
+                "The volunteer cannot be checked out now.",
+                schema.error("not_checked_in", "The volunteer has not checked in."),
+                schema.error("outside_checkin_window", "Check-in is open only around the event's time."),
+                schema.error("event_cancelled", "The event was cancelled."),
+                schema.IDEMPOTENCY_CONFLICT,
+            ),
         },
     )
     def post(self, request: Request, event_id: str) -> Response:
-        checkin = perform(request, services.checkout_record, CheckOutInputSerializer, event_id=event_id)
+        data = CheckOutInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        checkin = services.checkout_record(
+            actor=request.user, event_id=event_id, **data.validated_data, idempotency_key=idempotency_key(request)
+        )
         return Response(CheckInSerializer(checkin).data)
 
 
@@ -229,7 +285,13 @@ class CheckInUndoView(APIView):
         },
     )
     def post(self, request: Request, event_id: str, checkin_id: str) -> Response:
-        outcome = perform(
-            request, services.checkin_undo, CheckInUndoInputSerializer, event_id=event_id, checkin_id=checkin_id
+        data = CheckInUndoInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        outcome = services.checkin_undo(
+            actor=request.user,
+            event_id=event_id,
+            checkin_id=checkin_id,
+            **data.validated_data,
+            idempotency_key=idempotency_key(request),
         )
         return Response(CheckInUndoSerializer(outcome).data)

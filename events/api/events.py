@@ -1,9 +1,6 @@
 """The events API: list and propose, read and edit, approve or reject, reschedule, cancel, roster,
 and the changes to approved events that wait for the coordinator."""
 
-from collections.abc import Callable
-from typing import Any
-
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, permissions, status
@@ -13,19 +10,20 @@ from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
 from config.idempotency import OPENAPI_PARAMETER as IDEMPOTENCY_KEY
-from config.idempotency import perform
+from config.idempotency import idempotency_key
 from events import selectors, services
 from events.api import schema
 from events.api.serializers import (
     ChangeApproveInputSerializer,
-    ChangeQueueFilterSerializer,
     ChangeRejectInputSerializer,
-    EventChangeQueueSerializer,
     EventEditInputSerializer,
     EventFilterSerializer,
     EventProposeInputSerializer,
     EventSerializer,
+    PendingChangeFilterSerializer,
+    PendingEventChangeSerializer,
     ReasonInputSerializer,
+    RejectInputSerializer,
     RescheduleInputSerializer,
     RosterLineSerializer,
 )
@@ -33,13 +31,13 @@ from events.errors import NotAllowed
 from volunteers.roles import is_admin, is_coordinator
 
 WRITE_ERRORS = {400: schema.INVALID, 403: schema.FORBIDDEN, 404: schema.EVENT_NOT_FOUND}
-DECISION_CONFLICTS = schema.errors(
-    "The event is not in a state that allows this.",
+DECISION_CONFLICTS_EXAMPLES = (
     schema.error("event_not_pending", "Only a proposed event can be approved or rejected."),
     schema.error("event_started", "The event has already started."),
     schema.error("event_cancelled", "The event was cancelled."),
     schema.IDEMPOTENCY_CONFLICT,
 )
+DECISION_CONFLICTS = schema.errors("The event is not in a state that allows this.", *DECISION_CONFLICTS_EXAMPLES)
 CHANGE_CONFLICTS = schema.errors(
     "The change is not the one waiting, or the event can no longer change.",
     schema.error("change_not_pending", "This change to the event is not waiting for a decision."),
@@ -60,10 +58,14 @@ class EventListView(generics.GenericAPIView):
 
     @extend_schema(
         tags=["events"],
-        summary="Events, soonest first (or nearest first near a point)",
+        summary="Events: upcoming ones soonest first, or past ones, or nearest first near a point",
         description=(
-            "Approved events are public (and stay listed once cancelled, saying so). Organisers also "
-            "see their organisation's proposals, coordinators their region's, admins everything."
+            "By default the events that have not ended yet, the soonest first, or with `campaign`, `date_from` "
+            "or `date_to` every matching one, the earliest first (`when=past`: ended ones, "
+            "the latest first; `when=all`: every one, the earliest first). Near a point (`lat`, `lon` "
+            "and `radius_km`, given together), the nearest first. Approved events are public (and stay "
+            "listed once cancelled, saying so). Organisers also see their organisation's proposals, "
+            "coordinators their region's, admins everything."
         ),
         parameters=[EventFilterSerializer],
         responses=EventSerializer(many=True),
@@ -87,6 +89,19 @@ class EventListView(generics.GenericAPIView):
         responses={
             201: EventSerializer,
             **WRITE_ERRORS,
+            400: schema.errors(
+                "The input breaks a rule, or the campaign does not take this event; nothing was recorded.",
+                schema.error("validation_error", "Some fields are not valid.", {"capacity": ["Give a whole number."]}),
+                schema.error(
+                    "campaign_not_accepting_events",
+                    "The campaign does not accept this event.",
+                    {"ends_at": ["The campaign ends on 2026-05-31: the event must end by then."]},
+                ),
+            ),
+            404: schema.errors(
+                "No such campaign.",
+                schema.error("campaign_not_found", "There is no such campaign."),
+            ),
             409: schema.errors(
                 "The campaign is closed, or the key was used otherwise.",
                 schema.error("campaign_closed", "The campaign is closed; it takes no more changes or events."),
@@ -96,7 +111,11 @@ class EventListView(generics.GenericAPIView):
         examples=[schema.PROPOSE_EXAMPLE, schema.EVENT_EXAMPLE],
     )
     def post(self, request: Request) -> Response:
-        event = perform(request, services.event_propose, EventProposeInputSerializer)
+        data = EventProposeInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        event = services.event_propose(
+            actor=request.user, **data.validated_data, idempotency_key=idempotency_key(request)
+        )
         return _event_response(request, event, status.HTTP_201_CREATED)
 
 
@@ -127,10 +146,27 @@ class EventDetailView(APIView):
         ),
         parameters=[schema.EVENT_ID, IDEMPOTENCY_KEY],
         request=EventEditInputSerializer,
-        responses={200: EventSerializer, 202: EventSerializer, **WRITE_ERRORS, 409: DECISION_CONFLICTS},
+        responses={
+            200: EventSerializer,
+            202: EventSerializer,
+            **WRITE_ERRORS,
+            409: schema.errors(
+                "The event is not in a state that allows this, or fewer places than are taken.",
+                schema.error(
+                    "capacity_below_registered",
+                    "More volunteers are registered than the new capacity allows.",
+                    {"capacity": ["12 volunteers are registered."]},
+                ),
+                *DECISION_CONFLICTS_EXAMPLES,
+            ),
+        },
     )
     def patch(self, request: Request, event_id: str) -> Response:
-        event = perform(request, services.event_edit, EventEditInputSerializer, event_id=event_id)
+        data = EventEditInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        event = services.event_edit(
+            actor=request.user, event_id=event_id, **data.validated_data, idempotency_key=idempotency_key(request)
+        )
         waiting = selectors.event_pending_change(event=event) is not None
         return _event_response(request, event, status.HTTP_202_ACCEPTED if waiting else status.HTTP_200_OK)
 
@@ -149,17 +185,11 @@ def _action_schema(*, conflicts: dict, request: type[Serializer] | None, summary
     )
 
 
-# One action on one event: the request body checked by `body`, the service `service`, and the answer
-# the event as it reads now. Each action states its own schema (`extend_schema_view`); a comment, not
-# a docstring, because drf-spectacular would publish a docstring as the description of each action.
+# One action on one event: its body checked by its input serializer, its service called, and the
+# answer the event as it reads now. Each action states its own schema (`extend_schema_view`); a
+# comment, not a docstring, because drf-spectacular would publish a docstring as the description.
 class EventActionView(APIView):
     permission_classes = [permissions.IsAuthenticated]
-    service: Callable[..., Any]
-    body: type[Serializer] | None = None
-
-    def post(self, request: Request, event_id: str) -> Response:
-        event = perform(request, self.service, self.body, event_id=event_id)
-        return _event_response(request, event)
 
 
 @_action_schema(
@@ -169,17 +199,24 @@ class EventActionView(APIView):
     description="Appends `EventApproved`: the event becomes public and open for registration.",
 )
 class EventApproveView(EventActionView):
-    service = staticmethod(services.event_approve)
+    def post(self, request: Request, event_id: str) -> Response:
+        event = services.event_approve(actor=request.user, event_id=event_id, idempotency_key=idempotency_key(request))
+        return _event_response(request, event)
 
 
 @_action_schema(
     conflicts=DECISION_CONFLICTS,
-    request=ReasonInputSerializer,
+    request=RejectInputSerializer,
     summary="Reject a proposed event, saying why (coordinators of its region)",
 )
 class EventRejectView(EventActionView):
-    service = staticmethod(services.event_reject)
-    body = ReasonInputSerializer
+    def post(self, request: Request, event_id: str) -> Response:
+        data = RejectInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        event = services.event_reject(
+            actor=request.user, event_id=event_id, **data.validated_data, idempotency_key=idempotency_key(request)
+        )
+        return _event_response(request, event)
 
 
 @_action_schema(
@@ -189,8 +226,13 @@ class EventRejectView(EventActionView):
     description="Appends `EventRescheduled`; registered and waiting volunteers are emailed.",
 )
 class EventRescheduleView(EventActionView):
-    service = staticmethod(services.event_reschedule)
-    body = RescheduleInputSerializer
+    def post(self, request: Request, event_id: str) -> Response:
+        data = RescheduleInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        event = services.event_reschedule(
+            actor=request.user, event_id=event_id, **data.validated_data, idempotency_key=idempotency_key(request)
+        )
+        return _event_response(request, event)
 
 
 @_action_schema(
@@ -203,8 +245,13 @@ class EventRescheduleView(EventActionView):
     ),
 )
 class EventCancelView(EventActionView):
-    service = staticmethod(services.event_cancel)
-    body = ReasonInputSerializer
+    def post(self, request: Request, event_id: str) -> Response:
+        data = ReasonInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        event = services.event_cancel(
+            actor=request.user, event_id=event_id, **data.validated_data, idempotency_key=idempotency_key(request)
+        )
+        return _event_response(request, event)
 
 
 @_action_schema(
@@ -214,8 +261,13 @@ class EventCancelView(EventActionView):
     description="Appends `EventChangeApproved`: the public reads the event as changed from now on.",
 )
 class EventChangeApproveView(EventActionView):
-    service = staticmethod(services.event_change_approve)
-    body = ChangeApproveInputSerializer
+    def post(self, request: Request, event_id: str) -> Response:
+        data = ChangeApproveInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        event = services.event_change_approve(
+            actor=request.user, event_id=event_id, **data.validated_data, idempotency_key=idempotency_key(request)
+        )
+        return _event_response(request, event)
 
 
 @_action_schema(
@@ -225,8 +277,13 @@ class EventChangeApproveView(EventActionView):
     description="Appends `EventChangeRejected`; the event stays as approved and the organiser reads why.",
 )
 class EventChangeRejectView(EventActionView):
-    service = staticmethod(services.event_change_reject)
-    body = ChangeRejectInputSerializer
+    def post(self, request: Request, event_id: str) -> Response:
+        data = ChangeRejectInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        event = services.event_change_reject(
+            actor=request.user, event_id=event_id, **data.validated_data, idempotency_key=idempotency_key(request)
+        )
+        return _event_response(request, event)
 
 
 @_action_schema(
@@ -236,12 +293,16 @@ class EventChangeRejectView(EventActionView):
     description="Appends `EventChangeWithdrawn`; the event stays as approved.",
 )
 class EventChangeWithdrawView(EventActionView):
-    service = staticmethod(services.event_change_withdraw)
+    def post(self, request: Request, event_id: str) -> Response:
+        event = services.event_change_withdraw(
+            actor=request.user, event_id=event_id, idempotency_key=idempotency_key(request)
+        )
+        return _event_response(request, event)
 
 
-class EventChangeQueueView(generics.GenericAPIView):
+class PendingEventChangeListView(generics.GenericAPIView):
     permission_classes = [permissions.IsAuthenticated]
-    serializer_class = EventChangeQueueSerializer
+    serializer_class = PendingEventChangeSerializer
 
     @extend_schema(
         tags=["events"],
@@ -250,19 +311,19 @@ class EventChangeQueueView(generics.GenericAPIView):
             "A coordinator sees their region's, an admin every region's (or one, with `region`); oldest "
             "first. Each names the event as the public reads it and, per field, old (approved) to new."
         ),
-        parameters=[ChangeQueueFilterSerializer],
-        responses={200: EventChangeQueueSerializer(many=True), 403: schema.FORBIDDEN},
+        parameters=[PendingChangeFilterSerializer],
+        responses={200: PendingEventChangeSerializer(many=True), 403: schema.FORBIDDEN},
     )
     def get(self, request: Request) -> Response:
         if not (is_admin(request.user) or is_coordinator(request.user)):
             raise NotAllowed(_("Only coordinators and admins see the changes waiting for approval."))
-        filters = ChangeQueueFilterSerializer(data=request.query_params)
+        filters = PendingChangeFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         changes = selectors.event_changes_awaiting_approval(
             user=request.user, region_code=filters.validated_data.get("region"), limit=500
         )
         page = self.paginate_queryset(changes)
-        return self.get_paginated_response(EventChangeQueueSerializer(page, many=True).data)
+        return self.get_paginated_response(PendingEventChangeSerializer(page, many=True).data)
 
 
 class EventRosterView(APIView):

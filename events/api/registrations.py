@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.idempotency import OPENAPI_PARAMETER as IDEMPOTENCY_KEY
-from config.idempotency import perform
+from config.idempotency import idempotency_key
 from events import selectors, services
 from events.api import schema
 from events.api.serializers import (
@@ -21,7 +21,7 @@ from events.api.serializers import (
 )
 from events.errors import InvalidInput, RegistrationNotFound
 from events.models import Registration
-from events.passes import pass_svg, pass_token
+from events.passes import pass_code, pass_svg, pass_token
 
 REGISTRATION_NOT_FOUND = schema.errors(
     "No such registration of yours.", schema.error("registration_not_found", "There is no such registration.")
@@ -59,7 +59,9 @@ class EventRegistrationView(APIView):
         examples=[schema.REGISTRATION_EXAMPLE],
     )
     def post(self, request: Request, event_id: str) -> Response:
-        registration = perform(request, services.registration_create, event_id=event_id)
+        registration = services.registration_create(
+            actor=request.user, event_id=event_id, idempotency_key=idempotency_key(request)
+        )
         return Response(RegistrationSerializer(registration).data, status=status.HTTP_201_CREATED)
 
 
@@ -115,7 +117,9 @@ class RegistrationCancelView(APIView):
         },
     )
     def post(self, request: Request, registration_id: str) -> Response:
-        registration = perform(request, services.registration_cancel, registration_id=registration_id)
+        registration = services.registration_cancel(
+            actor=request.user, registration_id=registration_id, idempotency_key=idempotency_key(request)
+        )
         return Response(RegistrationSerializer(registration).data)
 
 
@@ -131,7 +135,7 @@ class RegistrationPassView(APIView):
 
     @extend_schema(
         tags=["registrations"],
-        summary="My pass: the signed token the QR code carries",
+        summary="My pass: the signed token the QR code carries, and the short code to read out",
         parameters=[schema.REGISTRATION_ID],
         responses={200: PassSerializer, 404: REGISTRATION_NOT_FOUND},
     )
@@ -142,6 +146,7 @@ class RegistrationPassView(APIView):
                 "registration_id": registration.id,
                 "event_id": registration.event_id,
                 "token": pass_token(registration),
+                "code": pass_code(registration.id),
                 "svg_url": reverse("events-api:registration-pass-svg", kwargs={"registration_id": registration.id}),
             }
         )
@@ -186,5 +191,5 @@ class AccountDeleteView(APIView):
         data.is_valid(raise_exception=True)
         if not data.validated_data["confirm"]:
             raise InvalidInput(fields={"confirm": ["Confirm with true: the account cannot be brought back."]})
-        services.volunteer_delete(actor=request.user, volunteer=request.user, source="api")
+        services.volunteer_delete(actor=request.user, volunteer=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.idempotency import OPENAPI_PARAMETER as IDEMPOTENCY_KEY
-from config.idempotency import perform
+from config.idempotency import idempotency_key
 from events import selectors, services
 from events.api import schema
 from events.api.serializers import ResultLogInputSerializer, ResultSerializer, ResultVerifyInputSerializer
@@ -29,6 +29,10 @@ RESULT_CONFLICTS = schema.errors(
     schema.error("no_result", "No result has been logged for this event."),
     schema.error("result_outdated", "The result was corrected since; verify the latest version."),
     schema.error("result_already_verified", "This version of the result has already been verified."),
+    schema.error(
+        "campaign_closed",
+        "The campaign is closed: only a coordinator of the event's region may correct its result, with a reason.",
+    ),
     schema.IDEMPOTENCY_CONFLICT,
 )
 RESULT_WRITE = {400: RESULT_INVALID, 403: schema.FORBIDDEN, 404: schema.EVENT_NOT_FOUND, 409: RESULT_CONFLICTS}
@@ -56,10 +60,14 @@ class ResultView(APIView):
 
     @extend_schema(
         tags=["results"],
-        summary="Log the result, or correct it with a reason (organisers)",
+        summary="Log the result, or correct it with a reason (organisers; coordinators once the campaign closed)",
         description=(
             "Appends `ResultLogged` with the full figures. A correction is a new report: nothing is "
-            "overwritten, and every figure awaits verification again."
+            "overwritten, and every figure awaits verification again; until the coordinator judges it, "
+            "the figures verified before it (if any) are the ones that count, in the totals too, and a "
+            "rejected correction leaves them standing. Once the campaign is closed only a coordinator of "
+            "the event's region logs or corrects the result, always with `correction_reason`; organisers "
+            "get 409 `campaign_closed`."
         ),
         parameters=[schema.EVENT_ID, IDEMPOTENCY_KEY],
         request=ResultLogInputSerializer,
@@ -67,7 +75,11 @@ class ResultView(APIView):
         examples=[schema.RESULT_LOG_EXAMPLE, schema.RESULT_EXAMPLE],
     )
     def post(self, request: Request, event_id: str) -> Response:
-        perform(request, services.result_log, ResultLogInputSerializer, event_id=event_id)
+        data = ResultLogInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.result_log(
+            actor=request.user, event_id=event_id, **data.validated_data, idempotency_key=idempotency_key(request)
+        )
         return _result_response(request, event_id, status.HTTP_201_CREATED)
 
 
@@ -77,12 +89,20 @@ class ResultVerifyView(APIView):
     @extend_schema(
         tags=["results"],
         summary="Accept, adjust (with a reason and figures) or reject the latest result (coordinators)",
-        description="Appends `ResultVerified` for the `result_version` judged.",
+        description=(
+            "Appends `ResultVerified` for the `result_version` judged. Adjusting names only what "
+            "changes: `waste_kg` by kind and `tree_species` by species; every kind, species and figure "
+            "left out keeps the organiser's figure."
+        ),
         parameters=[schema.EVENT_ID, IDEMPOTENCY_KEY],
         request=ResultVerifyInputSerializer,
         responses={200: ResultSerializer, **RESULT_WRITE},
-        examples=[schema.RESULT_EXAMPLE],
+        examples=[schema.RESULT_ADJUST_EXAMPLE, schema.RESULT_EXAMPLE],
     )
     def post(self, request: Request, event_id: str) -> Response:
-        perform(request, services.result_verify, ResultVerifyInputSerializer, event_id=event_id)
+        data = ResultVerifyInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.result_verify(
+            actor=request.user, event_id=event_id, **data.validated_data, idempotency_key=idempotency_key(request)
+        )
         return _result_response(request, event_id)

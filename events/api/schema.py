@@ -1,20 +1,12 @@
 """OpenAPI pieces the events API shares: path parameters, error responses, examples."""
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter
 
-from campaigns.api.serializers import ErrorSerializer  # the one error component of the schema
+from config.openapi import error, errors  # noqa: F401  (the events views write schema.error, schema.errors)
 
 EVENT_ID = OpenApiParameter("event_id", OpenApiTypes.UUID, OpenApiParameter.PATH)
 REGISTRATION_ID = OpenApiParameter("registration_id", OpenApiTypes.UUID, OpenApiParameter.PATH)
-
-
-def error(code: str, message: str, fields: dict | None = None) -> OpenApiExample:
-    return OpenApiExample(code, value={"error": {"code": code, "message": message, "fields": fields or {}}})
-
-
-def errors(description: str, *examples: OpenApiExample) -> OpenApiResponse:
-    return OpenApiResponse(ErrorSerializer, description=description, examples=list(examples))
 
 
 INVALID = errors(
@@ -166,6 +158,17 @@ RESULT_LOG_EXAMPLE = OpenApiExample(
         "justification": "",
         "correction_reason": "The plastic was weighed again at the depot.",
     },
+)
+RESULT_ADJUST_EXAMPLE = OpenApiExample(
+    "An adjustment of one kind of waste",
+    request_only=True,
+    value={
+        "decision": "adjusted",
+        "result_version": 52,
+        "reason": "The plastic was weighed again at the landfill: 110 kg.",
+        "waste_kg": {"plastic": "110"},
+    },
+    description="Only the plastic changes: the mixed waste, trees, area and head-count keep the organiser's figures.",
 )
 RESULT_EXAMPLE = OpenApiExample(
     "Adjusted by the coordinator",

@@ -4,17 +4,30 @@ from __future__ import annotations
 
 import math
 
+from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from campaigns.facts import EVENT_KINDS
+from config.strict import (
+    COUNT_SCHEMA,
+    SAYS_SOMETHING,
+    DecimalInputField,
+    QueryInput,
+    StrictInput,
+    amount_schema,
+    described,
+)
 from events.facts import CHECKIN_METHODS, MATERIAL_FIELDS, WASTE_KINDS
+from events.hours import hours
 from events.models import CheckIn, Event, EventChange, Registration, Result, ResultReport, ResultVerification
 from events.rules import may_oversee
-from events.selectors import change_diff, event_pending_change, volunteer_names, waitlist_position
+from events.selectors import change_diff, event_pending_change, finder_when, volunteer_names, waitlist_position
+from reference.regions import REGION_CODES
 
 MAX_UPLOAD_ITEMS = 500
 
@@ -35,8 +48,10 @@ class CoordinateField(serializers.FloatField):
         return round(value, 7)
 
 
-class EventFilterSerializer(serializers.Serializer):
-    region = serializers.CharField(required=False, help_text="ISO 3166-2 code, e.g. `KZ-71` (Astana).")
+class EventFilterSerializer(QueryInput, serializers.Serializer):
+    region = serializers.ChoiceField(
+        choices=REGION_CODES, required=False, help_text="ISO 3166-2 code, e.g. `KZ-71` (Astana)."
+    )
     campaign = serializers.UUIDField(required=False)
     kind = serializers.ChoiceField(choices=EVENT_KINDS, required=False)
     status = serializers.ChoiceField(
@@ -45,11 +60,35 @@ class EventFilterSerializer(serializers.Serializer):
         help_text="Other than approved and cancelled, only events you organise or coordinate.",
     )
     date_from = serializers.DateField(required=False, help_text="Events still going on this day or later.")
-    date_to = serializers.DateField(required=False, help_text="Events starting on this day or earlier.")
+    date_to = serializers.DateField(
+        required=False, help_text="Events starting on this day or earlier; not before `date_from` (else 400)."
+    )
     lat = CoordinateField(required=False, min_value=-90, max_value=90, help_text="Near a point: latitude.")
     lon = CoordinateField(required=False, min_value=-180, max_value=180, help_text="Near a point: longitude.")
     radius_km = serializers.FloatField(
         required=False, min_value=0.1, max_value=2000, default=25, help_text="Near a point: how far (km)."
+    )
+    q = described(
+        serializers.CharField(
+            required=False,
+            max_length=200,
+            allow_blank=True,
+            trim_whitespace=False,
+            help_text=(
+                "Words, each to be found (case-insensitive) in the title, address or description, the "
+                "organisation's name or the region's name in kk, ru or en; at most 8 are used."
+            ),
+        ),
+        {"type": "string", "minLength": 1, "maxLength": 200, "pattern": "^[^\\u0000]*$"},
+    )
+    when = serializers.ChoiceField(
+        choices=["upcoming", "past", "all"],
+        required=False,
+        help_text=(
+            "upcoming: events not ended yet, the soonest first; past: ended events, the latest first; "
+            "all: every event, the earliest first. Without it: upcoming, or all when `campaign`, "
+            "`date_from` or `date_to` is given (a past campaign lists its events)."
+        ),
     )
 
     def validate(self, attrs: dict) -> dict:
@@ -59,99 +98,141 @@ class EventFilterSerializer(serializers.Serializer):
             attrs["near"] = (attrs.pop("lat"), attrs.pop("lon"), attrs.pop("radius_km"))
         else:
             attrs.pop("radius_km", None)
+        if "date_from" in attrs and "date_to" in attrs and attrs["date_from"] > attrs["date_to"]:
+            raise serializers.ValidationError(
+                {"date_to": [_("The range ends before it starts: date_to is before date_from.")]}
+            )
         if "campaign" in attrs:
             attrs["campaign_id"] = attrs.pop("campaign")
+        if "q" in attrs:
+            attrs["words"] = attrs.pop("q")
+        if "when" not in attrs:
+            attrs["when"] = finder_when(
+                campaign_id=attrs.get("campaign_id"), date_from=attrs.get("date_from"), date_to=attrs.get("date_to")
+            )
         return attrs
 
 
-class RegistrationFilterSerializer(serializers.Serializer):
+class RegistrationFilterSerializer(QueryInput, serializers.Serializer):
     status = serializers.ChoiceField(choices=Registration.Status.values, required=False)
 
 
 # --- inputs --------------------------------------------------------------------------------------------
 
 
-class EventProposeInputSerializer(serializers.Serializer):
+# What the services require of an event's details, said in the schema (the services say it in words).
+TITLE = {"type": "string", "minLength": 1, "maxLength": 200, "pattern": SAYS_SOMETHING}
+ADDRESS = {"type": "string", "minLength": 1, "maxLength": 300, "pattern": SAYS_SOMETHING}
+LATITUDE = {"type": "number", "minimum": -90, "maximum": 90}
+LONGITUDE = {"type": "number", "minimum": -180, "maximum": 180}
+CAPACITY = {"type": "integer", "minimum": 1, "maximum": settings.TAZA_EVENT_CAPACITY_MAX}
+REASON = {"type": "string", "minLength": 1, "maxLength": 5000, "pattern": SAYS_SOMETHING}
+WASTE_AMOUNT = amount_schema(places=3, below=10**9)
+AREA = amount_schema(places=4, below=10**9)
+
+
+class EventProposeInputSerializer(StrictInput, serializers.Serializer):
     campaign_id = serializers.UUIDField()
-    kind = serializers.CharField(help_text=f"One of: {', '.join(EVENT_KINDS)}; the campaign must cover it.")
-    title = serializers.CharField(allow_blank=True)
+    kind = described(
+        serializers.CharField(help_text="The campaign must cover it."), {"type": "string", "enum": list(EVENT_KINDS)}
+    )
+    title = described(serializers.CharField(allow_blank=True), TITLE)
     description = serializers.CharField(required=False, allow_blank=True, default="")
-    region = serializers.CharField(help_text="ISO 3166-2 code of the region.")
-    address = serializers.CharField(allow_blank=True)
-    latitude = serializers.FloatField(required=False, allow_null=True, default=None)
-    longitude = serializers.FloatField(required=False, allow_null=True, default=None)
+    region = described(
+        serializers.CharField(help_text="ISO 3166-2 code of the region."),
+        {"type": "string", "enum": list(REGION_CODES)},
+    )
+    address = described(serializers.CharField(allow_blank=True), ADDRESS)
+    latitude = described(
+        serializers.FloatField(required=False, allow_null=True, default=None), {**LATITUDE, "nullable": True}
+    )
+    longitude = described(
+        serializers.FloatField(required=False, allow_null=True, default=None), {**LONGITUDE, "nullable": True}
+    )
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()
-    capacity = serializers.IntegerField()
+    capacity = described(serializers.IntegerField(), CAPACITY)
     what_to_bring = serializers.CharField(required=False, allow_blank=True, default="")
     organisation_id = serializers.UUIDField(
         required=False, allow_null=True, default=None, help_text="Admins only; organisers act for their own."
     )
 
 
-class EventEditInputSerializer(serializers.Serializer):
+class EventEditInputSerializer(StrictInput, serializers.Serializer):
     """Only the fields given change. The time changes by rescheduling."""
 
-    title = serializers.CharField(required=False, allow_blank=True)
+    title = described(serializers.CharField(required=False, allow_blank=True), TITLE)
     description = serializers.CharField(required=False, allow_blank=True)
-    address = serializers.CharField(required=False, allow_blank=True)
-    latitude = serializers.FloatField(required=False)
-    longitude = serializers.FloatField(required=False)
-    capacity = serializers.IntegerField(required=False, help_text="More places promote the waitlist in order.")
+    address = described(serializers.CharField(required=False, allow_blank=True), ADDRESS)
+    latitude = described(serializers.FloatField(required=False), LATITUDE)
+    longitude = described(serializers.FloatField(required=False), LONGITUDE)
+    capacity = described(
+        serializers.IntegerField(required=False, help_text="More places promote the waitlist in order."), CAPACITY
+    )
     what_to_bring = serializers.CharField(required=False, allow_blank=True)
 
 
-class ChangeQueueFilterSerializer(serializers.Serializer):
+class PendingChangeFilterSerializer(QueryInput, serializers.Serializer):
     region = serializers.CharField(required=False, help_text="ISO 3166-2 code; admins only narrow by it.")
 
 
-class ChangeApproveInputSerializer(serializers.Serializer):
+class ChangeApproveInputSerializer(StrictInput, serializers.Serializer):
     change_id = serializers.UUIDField(help_text="The pending change you read (`pending_change.id`).")
 
 
-class ChangeRejectInputSerializer(serializers.Serializer):
+class ChangeRejectInputSerializer(StrictInput, serializers.Serializer):
     change_id = serializers.UUIDField(help_text="The pending change you read (`pending_change.id`).")
-    reason = serializers.CharField(allow_blank=True, help_text="Why; the organiser reads it.")
+    reason = described(serializers.CharField(allow_blank=True, help_text="Why; the organiser reads it."), REASON)
 
 
-class ReasonInputSerializer(serializers.Serializer):
+class ReasonInputSerializer(StrictInput, serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class RescheduleInputSerializer(serializers.Serializer):
+class RejectInputSerializer(StrictInput, serializers.Serializer):
+    reason = described(serializers.CharField(help_text="Why; the organiser reads it."), REASON)
+
+
+class RescheduleInputSerializer(StrictInput, serializers.Serializer):
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class PassCheckInInputSerializer(serializers.Serializer):
-    token = serializers.CharField(help_text="The text of the scanned QR code.")
+class PassCheckInInputSerializer(StrictInput, serializers.Serializer):
+    token = serializers.CharField(
+        help_text=(
+            "The text of the scanned QR code, or the pass's short code as typed (8 characters, "
+            "`XXXX-XXXX`, Crockford base32 with a check character; hyphens, spaces and case do not matter)."
+        )
+    )
     fact_id = serializers.UUIDField(required=False, help_text="The client's id of this check-in (offline queues).")
     checked_in_at = serializers.DateTimeField(required=False, help_text="When it happened; now if left out.")
 
 
-class RosterCheckInInputSerializer(serializers.Serializer):
+class RosterCheckInInputSerializer(StrictInput, serializers.Serializer):
     registration_id = serializers.UUIDField()
     fact_id = serializers.UUIDField(required=False)
     checked_in_at = serializers.DateTimeField(required=False)
 
 
-class CodeCheckInInputSerializer(serializers.Serializer):
+class CodeCheckInInputSerializer(StrictInput, serializers.Serializer):
     code = serializers.CharField(help_text="The event code shown on site.")
 
 
-class UploadItemInputSerializer(serializers.Serializer):
+class UploadItemInputSerializer(StrictInput, serializers.Serializer):
     fact_id = serializers.UUIDField(help_text="Chosen by the phone when it recorded the check-in.")
     checked_in_at = serializers.DateTimeField()
     token = serializers.CharField(required=False, allow_blank=True, default="")
     registration_id = serializers.UUIDField(required=False, allow_null=True, default=None)
 
 
-class UploadInputSerializer(serializers.Serializer):
-    items = UploadItemInputSerializer(many=True, allow_empty=False, max_length=MAX_UPLOAD_ITEMS)
+class UploadInputSerializer(StrictInput, serializers.Serializer):
+    # A ListField, so the schema says minItems 1 and maxItems as the service takes them.
+    items = serializers.ListField(child=UploadItemInputSerializer(), min_length=1, max_length=MAX_UPLOAD_ITEMS)
 
 
-class CheckInUndoInputSerializer(serializers.Serializer):
+class CheckInUndoInputSerializer(StrictInput, serializers.Serializer):
     reason = serializers.CharField(help_text="Why the check-in was wrong; kept with the fact.")
 
 
@@ -163,7 +244,7 @@ class CheckInUndoSerializer(serializers.Serializer):
     checked_in_count = serializers.IntegerField(help_text="The event's check-ins after the undo.")
 
 
-class CheckOutInputSerializer(serializers.Serializer):
+class CheckOutInputSerializer(StrictInput, serializers.Serializer):
     checkin_id = serializers.UUIDField(
         required=False, help_text="Organisers: the check-in's `id` (from the check-in list); leave out for yourself."
     )
@@ -176,38 +257,70 @@ class CheckOutInputSerializer(serializers.Serializer):
         return attrs
 
 
-def _amounts(*, required: bool = True) -> serializers.DictField:
-    return serializers.DictField(
-        required=required,
-        child=serializers.DecimalField(max_digits=None, decimal_places=None),
-        help_text=f"Kilograms by kind ({', '.join(WASTE_KINDS)}), as decimal strings or numbers.",
+def _amounts(*, required: bool = True, help_text: str = "") -> serializers.DictField:
+    return described(
+        serializers.DictField(
+            required=required,
+            child=DecimalInputField(),
+            help_text=f"Kilograms by kind ({', '.join(WASTE_KINDS)}), as decimal strings or numbers. "
+            f"{help_text}".strip(),
+        ),
+        {
+            "type": "object",
+            "properties": dict.fromkeys(WASTE_KINDS, WASTE_AMOUNT),
+            "additionalProperties": False,
+        },
     )
 
 
-class ResultLogInputSerializer(serializers.Serializer):
+class ResultLogInputSerializer(StrictInput, serializers.Serializer):
     waste_kg = _amounts()
-    trees = serializers.IntegerField()
-    tree_species = serializers.DictField(child=serializers.IntegerField(), required=False, default=dict)
-    area_ha = serializers.DecimalField(max_digits=None, decimal_places=None)
-    headcount = serializers.IntegerField(help_text="Participants who did not register.")
+    trees = described(serializers.IntegerField(), COUNT_SCHEMA)
+    tree_species = described(
+        serializers.DictField(child=serializers.IntegerField(), required=False, default=dict),
+        {"type": "object", "additionalProperties": COUNT_SCHEMA},
+    )
+    area_ha = described(DecimalInputField(), AREA)
+    headcount = described(serializers.IntegerField(help_text="Participants who did not register."), COUNT_SCHEMA)
     justification = serializers.CharField(required=False, allow_blank=True, default="")
     correction_reason = serializers.CharField(
         required=False, allow_blank=True, default="", help_text="Required when correcting a logged result."
     )
 
 
-class ResultVerifyInputSerializer(serializers.Serializer):
-    decision = serializers.CharField(help_text="accepted, adjusted or rejected.")
-    result_version = serializers.IntegerField(help_text="The `version` of the result you judged.")
+class ResultVerifyInputSerializer(StrictInput, serializers.Serializer):
+    decision = described(
+        serializers.CharField(help_text="accepted, adjusted or rejected."),
+        {"type": "string", "enum": ["accepted", "adjusted", "rejected"]},
+    )
+    result_version = serializers.IntegerField(
+        help_text="The result's `version` you judged (the latest report's): refused if a newer report came in."
+    )
     reason = serializers.CharField(required=False, allow_blank=True, default="")
-    waste_kg = _amounts(required=False)
-    trees = serializers.IntegerField(required=False)
-    area_ha = serializers.DecimalField(max_digits=None, decimal_places=None, required=False)
-    headcount = serializers.IntegerField(required=False)
+    waste_kg = _amounts(
+        required=False,
+        help_text="When adjusting: kilograms of the kinds you change; a kind left out keeps the organiser's figure.",
+    )
+    trees = described(serializers.IntegerField(required=False), COUNT_SCHEMA)
+    tree_species = described(
+        serializers.DictField(
+            child=serializers.IntegerField(),
+            required=False,
+            help_text=(
+                "When adjusting: trees of the species you change; a species left out keeps the organiser's count."
+            ),
+        ),
+        {"type": "object", "additionalProperties": COUNT_SCHEMA},
+    )
+    area_ha = described(DecimalInputField(required=False), AREA)
+    headcount = described(serializers.IntegerField(required=False), COUNT_SCHEMA)
 
 
-class AccountDeleteInputSerializer(serializers.Serializer):
-    confirm = serializers.BooleanField(help_text="Must be true: the account cannot be brought back.")
+class AccountDeleteInputSerializer(StrictInput, serializers.Serializer):
+    confirm = described(
+        serializers.BooleanField(help_text="Must be true: the account cannot be brought back."),
+        {"type": "boolean", "enum": [True]},
+    )
 
 
 # --- outputs -------------------------------------------------------------------------------------------
@@ -316,8 +429,8 @@ class EventSummarySerializer(serializers.ModelSerializer):
         fields = ["id", "title", "kind", "address", "starts_at", "ends_at", "status"]
 
 
-class EventChangeQueueSerializer(EventChangeSerializer):
-    """A pending change in the coordinators' queue: the event as the public reads it, and the diff."""
+class PendingEventChangeSerializer(EventChangeSerializer):
+    """A pending change in the coordinators' work list: the event as the public reads it, and the diff."""
 
     event = EventSummarySerializer(read_only=True)
 
@@ -359,6 +472,12 @@ class PassSerializer(serializers.Serializer):
     registration_id = serializers.UUIDField()
     event_id = serializers.UUIDField()
     token = serializers.CharField(help_text="What the QR code carries; the organiser's scanner sends it back.")
+    code = serializers.CharField(
+        help_text=(
+            "The same pass as 8 characters to read out when the QR code cannot be scanned, shown as XXXX-XXXX "
+            "(Crockford base32 with a check character); `POST /events/{event_id}/checkins/pass/` takes it as `token`."
+        )
+    )
     svg_url = serializers.CharField()
 
 
@@ -405,8 +524,7 @@ class CheckInSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_hours(self, checkin: CheckIn) -> str:
-        seconds = checkin.duration(ends_at=checkin.event.ends_at).total_seconds()
-        return f"{seconds / 3600:.2f}"
+        return str(hours(checkin.seconds(now=timezone.now())))
 
 
 class CheckInOutcomeSerializer(serializers.Serializer):
@@ -455,12 +573,32 @@ class ResultReportSerializer(serializers.ModelSerializer):
             "correction_reason",
             "logged_at",
         ]
+        extra_kwargs = {
+            "version": {
+                "help_text": (
+                    "Names this report: the event's version (the count of facts on the event's stream; "
+                    "attendance has streams of its own) when it was logged, so reports of one event have "
+                    "increasing, not consecutive, numbers."
+                )
+            }
+        }
 
 
 class ResultVerificationSerializer(serializers.ModelSerializer):
     class Meta:
         model = ResultVerification
-        fields = ["result_version", "decision", "waste_kg", "trees", "area_ha", "headcount", "reason", "verified_at"]
+        fields = [
+            "result_version",
+            "decision",
+            "waste_kg",
+            "trees",
+            "tree_species",
+            "area_ha",
+            "headcount",
+            "reason",
+            "verified_at",
+        ]
+        extra_kwargs = {"result_version": {"help_text": "The `version` of the report this decision judged."}}
 
 
 class FigureSerializer(serializers.Serializer):
@@ -481,6 +619,15 @@ class ResultSerializer(serializers.ModelSerializer):
     class Meta:
         model = Result
         fields = ["event_id", "version", "status", "verified_version", "figures", "report", "reports", "verifications"]
+        extra_kwargs = {
+            "version": {
+                "help_text": (
+                    "The `version` of the report in force (the latest). Send it as `result_version` to "
+                    "verify: a correction logged meanwhile is then refused, not judged unseen."
+                )
+            },
+            "verified_version": {"help_text": "The `version` of the report last accepted or adjusted; null if none."},
+        }
 
     @extend_schema_field(ResultReportSerializer(many=True))
     def get_reports(self, result: Result) -> list:

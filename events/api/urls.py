@@ -7,7 +7,7 @@ app_name = "events-api"
 
 urlpatterns = [
     path("events/", events.EventListView.as_view(), name="event-list"),
-    path("event-changes/", events.EventChangeQueueView.as_view(), name="change-queue"),
+    path("event-changes/", events.PendingEventChangeListView.as_view(), name="pending-change-list"),
     path("events/<str:event_id>/", events.EventDetailView.as_view(), name="event-detail"),
     path("events/<str:event_id>/approve/", events.EventApproveView.as_view(), name="event-approve"),
     path("events/<str:event_id>/reject/", events.EventRejectView.as_view(), name="event-reject"),

@@ -5,7 +5,6 @@ Every write of an event appends to its stream `event-<event_id>` with the projec
 the same transaction. Side effects (emails) are sent by Celery after commit.
 """
 
-from events.services.accounts import volunteer_delete
 from events.services.checkins import (
     CheckInOutcome,
     UndoOutcome,
@@ -18,6 +17,7 @@ from events.services.checkins import (
     checkin_with_code,
     checkout_record,
 )
+from events.services.erasure import volunteer_delete
 from events.services.events import (
     event_approve,
     event_cancel,

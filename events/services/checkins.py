@@ -11,19 +11,28 @@ their registered place, or the person types the event code shown on site on thei
 or without a place). There is no way to check someone in by email or volunteer id: it let an
 organiser write attendance for people who never came, and told which emails have accounts. People
 without an account or a phone are the result's head-count.
+
+Many people check in at one event at once (a national clean-up day), so attendance is written by
+`on_attendance`: the event's row locked shared, each person's facts on their own attendance stream
+(events/facts.py). A decision names the person (`write.attend`) before it reads their check-in.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
+import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.cleaning import MAX_TEXT, as_uuid
+from config.days import local_day
 from config.errors import DomainError
 from events import facts as f
 from events.errors import (
@@ -38,31 +47,25 @@ from events.errors import (
     NotCheckedIn,
     NotRegistered,
     OutsideCheckinWindow,
+    PassCodeMistyped,
+    PassCodeUnknown,
     PassForOtherEvent,
     RegistrationAlreadyCancelled,
     RegistrationNotFound,
+    TooManyPassCodes,
     WrongEventCode,
 )
-from events.ids import as_uuid
 from events.models import CheckIn, Event, Registration
-from events.passes import pass_read
+from events.passes import pass_code_checks, pass_code_matches, pass_code_normalise, pass_read
 from events.rules import may_organise, may_oversee
-from events.services.common import (
-    age_band,
-    append_to_event,
-    decide_on_event,
-    earlier_facts,
-    keyed_fact_id,
-    local_date,
-    require_in_sight,
-)
+from events.services.common import AttendanceWrite, age_band, on_attendance, require_in_sight
+from ledger.keyed import reused_key
 from ledger.models import Fact
 from ledger.store import IdempotencyConflict
 from volunteers.models import User
 
 # A phone's clock may run a little ahead of the server's.
 CLOCK_TOLERANCE = dt.timedelta(minutes=5)
-MAX_REASON = 5000
 
 
 @dataclass(frozen=True)
@@ -86,19 +89,23 @@ def checkin_from_pass(
     checked_in_at: dt.datetime | None = None,
     fact_id: uuid.UUID | None = None,
     idempotency_key: str | None = None,
-    source: str = "web",
 ) -> CheckInOutcome:
-    """The organiser scans the volunteer's QR pass."""
-    claims = pass_read(token)
-    names = {"method": "qr", "registration_id": claims.registration_id}
-    if claims.volunteer_id is not None:
-        names["volunteer_id"] = claims.volunteer_id
+    """The organiser scans the volunteer's QR pass, or types the pass's short code (events/passes.py)."""
+    code = pass_code_normalise(token) if isinstance(token, str) else None
+    if code is not None:
+        registration_id, volunteer_id, pass_event_id = _registration_by_code(actor, event_id, code), None, None
+    else:
+        claims = pass_read(token)
+        registration_id, volunteer_id, pass_event_id = claims.registration_id, claims.volunteer_id, claims.event_id
+    names = {"method": "qr", "registration_id": registration_id}
+    if volunteer_id is not None:
+        names["volunteer_id"] = volunteer_id
 
     def attendee(event: Event) -> Attendee:
-        if claims.event_id != event.id:
+        if pass_event_id is not None and pass_event_id != event.id:
             raise PassForOtherEvent(fields={"token": [_("This pass is for another event.")]})
-        registration = Registration.objects.filter(pk=claims.registration_id, event=event).first()
-        if registration is None or claims.volunteer_id not in (None, registration.volunteer_id):
+        registration = Registration.objects.filter(pk=registration_id, event=event).first()
+        if registration is None or volunteer_id not in (None, registration.volunteer_id):
             raise RegistrationNotFound(fields={"token": [_("The pass names no registration of this event.")]})
         return _registered(registration)
 
@@ -110,9 +117,51 @@ def checkin_from_pass(
         attendee=attendee,
         organisers_only=True,
         checked_in_at=checked_in_at,
-        first_id=fact_id or keyed_fact_id(actor, idempotency_key),
-        source=source,
+        fact_id=fact_id,
+        idempotency_key=idempotency_key,
     )
+
+
+# Guessing a short code: 35 bits a code, so even the event's whole allowance for a day finds one of a
+# thousand passes with a chance under 1 in 700. A typo (the check character fails) is not a guess.
+PASS_CODE_GUESSES = (("organiser", 10, 60), ("event", 30, 60))  # (per, how many unknown codes, seconds)
+
+
+def _registration_by_code(actor: User, event_id: uuid.UUID, code: str) -> uuid.UUID:
+    """The registration of the event whose pass has this short code. Only the event's organisers
+    learn whether a code is known, so who asks is checked first."""
+    event = Event.objects.filter(pk=as_uuid(event_id, EventNotFound)).first()
+    if event is None:
+        raise EventNotFound()
+    require_in_sight(actor, event)
+    _require_organiser(actor, event)
+    if not pass_code_checks(code):
+        raise PassCodeMistyped(fields={"token": [str(PassCodeMistyped.default_message)]})
+    scopes = [
+        (f"{per}:{actor.volunteer_id if per == 'organiser' else event.id}", limit, window)
+        for per, limit, window in PASS_CODE_GUESSES
+    ]
+    now = time.time()
+    for scope, limit, window in scopes:
+        if (cache.get(_guess_key(scope, window, now)) or 0) >= limit:
+            raise TooManyPassCodes(retry_after=max(1, math.ceil(window - now % window)))
+    # The event's registrations are read by the index that leads with the event; a thousand HMACs
+    # take about a millisecond.
+    for registration_id in Registration.objects.filter(event=event).values_list("id", flat=True).iterator():
+        if pass_code_matches(registration_id, code):
+            return registration_id
+    for scope, _limit, window in scopes:
+        key = _guess_key(scope, window, now)
+        if not cache.add(key, 1, timeout=window + 1):
+            try:
+                cache.incr(key)
+            except ValueError:  # expired between the two calls
+                cache.add(key, 1, timeout=window + 1)
+    raise PassCodeUnknown(fields={"token": [str(PassCodeUnknown.default_message)]})
+
+
+def _guess_key(scope: str, window: int, now: float) -> str:
+    return f"taza:pass-code-guesses:{scope}:{int(now // window)}"
 
 
 def checkin_from_roster(
@@ -123,7 +172,6 @@ def checkin_from_roster(
     checked_in_at: dt.datetime | None = None,
     fact_id: uuid.UUID | None = None,
     idempotency_key: str | None = None,
-    source: str = "web",
 ) -> CheckInOutcome:
     """The organiser ticks a name on the roster."""
 
@@ -141,8 +189,8 @@ def checkin_from_roster(
         attendee=attendee,
         organisers_only=True,
         checked_in_at=checked_in_at,
-        first_id=fact_id or keyed_fact_id(actor, idempotency_key),
-        source=source,
+        fact_id=fact_id,
+        idempotency_key=idempotency_key,
     )
 
 
@@ -152,7 +200,6 @@ def checkin_with_code(
     event_id: uuid.UUID,
     code: str,
     idempotency_key: str | None = None,
-    source: str = "web",
 ) -> CheckInOutcome:
     """The volunteer types the event code shown on site on their own phone, during the event's hours.
 
@@ -168,7 +215,7 @@ def checkin_with_code(
         ).first()
         if registration is not None:
             return _registered(registration)
-        return Attendee(actor.volunteer_id, None, age_band(actor.birth_date, local_date(event.starts_at)))
+        return Attendee(actor.volunteer_id, None, age_band(actor.birth_date, local_day(event.starts_at)))
 
     return _check_in(
         actor=actor,
@@ -178,8 +225,7 @@ def checkin_with_code(
         attendee=attendee,
         organisers_only=False,  # the volunteer's own place is checked with the code
         checked_in_at=None,
-        first_id=keyed_fact_id(actor, idempotency_key),
-        source=source,
+        idempotency_key=idempotency_key,
         until_end=True,
     )
 
@@ -202,9 +248,7 @@ class UploadAnswer:
     error: DomainError | None = None
 
 
-def checkin_upload(
-    *, actor: User, event_id: uuid.UUID, items: Sequence[UploadItem], source: str = "web"
-) -> list[UploadAnswer]:
+def checkin_upload(*, actor: User, event_id: uuid.UUID, items: Sequence[UploadItem]) -> list[UploadAnswer]:
     """Record an organiser's offline queue. Each item stands alone: one bad item spoils no other."""
     event = Event.objects.filter(pk=as_uuid(event_id, EventNotFound)).first()
     if event is None:
@@ -216,9 +260,9 @@ def checkin_upload(
         common = {"actor": actor, "event_id": event_id, "checked_in_at": item.checked_in_at, "fact_id": item.fact_id}
         try:
             if item.token:
-                outcome = checkin_from_pass(token=item.token, source=source, **common)
+                outcome = checkin_from_pass(token=item.token, **common)
             elif item.registration_id is not None:
-                outcome = checkin_from_roster(registration_id=item.registration_id, source=source, **common)
+                outcome = checkin_from_roster(registration_id=item.registration_id, **common)
             else:
                 raise InvalidInput(fields={"token": [_("Give the pass token or the registration id.")]})
         except DomainError as error:
@@ -236,7 +280,6 @@ def checkout_record(
     checkin_id: uuid.UUID | None = None,
     checked_out_at: dt.datetime | None = None,
     idempotency_key: str | None = None,
-    source: str = "web",
 ) -> CheckIn:
     """A volunteer leaves; the time between check-in and check-out is volunteer hours.
 
@@ -245,23 +288,22 @@ def checkout_record(
     who held it could follow the person from event to event. Someone else's check-in, for anyone
     who may not check it out, does not exist (404), as someone else's registration does not.
     """
-    first_id = keyed_fact_id(actor, idempotency_key)
     wanted = None if checkin_id is None else as_uuid(checkin_id, CheckInNotFound)
 
-    def decide(event: Event) -> CheckIn:
-        require_in_sight(actor, event)
+    def decide(write: AttendanceWrite) -> CheckIn:
+        event = write.event
         if wanted is None:
+            write.attend(actor.volunteer_id)
             checkin = CheckIn.objects.filter(event=event, volunteer_id=actor.volunteer_id).first()
             if checkin is None:
                 raise NotCheckedIn()
         else:
-            checkin = CheckIn.objects.filter(pk=wanted, event=event).first()
+            checkin = _attendance_of(write, wanted)
             if checkin is None or (checkin.volunteer_id != actor.volunteer_id and not may_organise(actor, event)):
                 raise CheckInNotFound()
-        earlier = earlier_facts(event.stream, first_id, frozenset({"VolunteerCheckedOut"}))
-        if earlier and earlier[0].data["volunteer_id"] != str(checkin.volunteer_id):
-            raise IdempotencyConflict(_("This Idempotency-Key was used for a different request."))
-        if checkin.checked_out_at is not None or earlier:
+        if write.earlier and write.earlier.data["volunteer_id"] != str(checkin.volunteer_id):
+            raise reused_key()
+        if checkin.checked_out_at is not None or write.earlier:
             return checkin
         now = timezone.now()
         at = checked_out_at or now
@@ -270,11 +312,11 @@ def checkout_record(
         # Time after the check-in window closed is not volunteering at the event.
         at = min(at, event.ends_at + _closes_after())
         fact = f.VolunteerCheckedOut(event_id=event.id, volunteer_id=checkin.volunteer_id, checked_out_at=at)
-        append_to_event(event, [fact], actor=actor, first_id=first_id, source=source, occurred_at=min(at, now))
+        write.append(fact, occurred_at=min(at, now))
         checkin.refresh_from_db()
         return checkin
 
-    return decide_on_event(event_id, decide)
+    return on_attendance(event_id, decide, actor=actor, idempotency_key=idempotency_key, replays=f.VolunteerCheckedOut)
 
 
 @dataclass(frozen=True)
@@ -294,41 +336,47 @@ def checkin_undo(
     checkin_id: uuid.UUID,
     reason: str,
     idempotency_key: str | None = None,
-    source: str = "web",
 ) -> UndoOutcome:
     """The event's organiser (or a coordinator of its region) takes back a check-in recorded by
     mistake, saying why. It is a new fact, CheckInUndone: the check-in stays in the ledger, and the
     count, the hours and the totals no longer include it. The person may be checked in again."""
-    first_id = keyed_fact_id(actor, idempotency_key)
     checkin_id = as_uuid(checkin_id, CheckInNotFound)
 
-    def decide(event: Event) -> UndoOutcome:
-        require_in_sight(actor, event)
+    def decide(write: AttendanceWrite) -> UndoOutcome:
+        event = write.event
         if not may_oversee(actor, event):
             raise NotAllowed(_("Only the event's organisers and its region's coordinators undo check-ins."))
         why = reason.strip() if isinstance(reason, str) else ""
-        earlier = earlier_facts(event.stream, first_id, frozenset({"CheckInUndone"}))
-        if earlier:
-            stored = earlier[0]
+        if write.earlier:
+            stored = write.earlier
             if stored.data["checkin_id"] != str(checkin_id) or stored.data["reason"] != why:
-                raise IdempotencyConflict(_("This Idempotency-Key was used for a different request."))
+                raise reused_key()
             return _undo_outcome(event, stored.data, stored.occurred_at)
         if not why:
             raise InvalidInput(fields={"reason": [_("Say why the check-in is undone.")]})
-        if len(why) > MAX_REASON:
-            raise InvalidInput(fields={"reason": [_("At most %(n)d characters.") % {"n": MAX_REASON}]})
-        checkin = CheckIn.objects.filter(pk=checkin_id, event=event).first()
+        if len(why) > MAX_TEXT:
+            raise InvalidInput(fields={"reason": [_("At most %(n)d characters.") % {"n": MAX_TEXT}]})
+        checkin = _attendance_of(write, checkin_id)
         if checkin is None:
-            was_recorded = Fact.objects.filter(
-                fact_id=checkin_id, stream=event.stream, type="VolunteerCheckedIn"
-            ).exists()
+            recorded = Fact.objects.filter(fact_id=checkin_id, type=f.VolunteerCheckedIn.fact_type).first()
+            was_recorded = recorded is not None and recorded.data["event_id"] == str(event.id)
             raise CheckInAlreadyUndone() if was_recorded else CheckInNotFound()
         fact = f.CheckInUndone(event_id=event.id, checkin_id=checkin.id, volunteer_id=checkin.volunteer_id, reason=why)
-        result = append_to_event(event, [fact], actor=actor, first_id=first_id, source=source)
-        stored = result.facts[0]
+        stored = write.append(fact).facts[0]
         return _undo_outcome(event, stored.data, stored.occurred_at)
 
-    return decide_on_event(event_id, decide)
+    return on_attendance(event_id, decide, actor=actor, idempotency_key=idempotency_key, replays=f.CheckInUndone)
+
+
+def _attendance_of(write: AttendanceWrite, checkin_id: uuid.UUID) -> CheckIn | None:
+    """The event's check-in with this id, read after its volunteer's attendance stream is named
+    (`AttendanceWrite.attend`): read before, an undo or check-out committed meanwhile would go
+    unseen by the decision and unrefused by the version."""
+    checkin = CheckIn.objects.filter(pk=checkin_id, event=write.event).first()
+    if checkin is None:
+        return None
+    write.attend(checkin.volunteer_id)
+    return CheckIn.objects.filter(pk=checkin_id).first()
 
 
 def _undo_outcome(event: Event, data: dict, undone_at: dt.datetime) -> UndoOutcome:
@@ -338,7 +386,7 @@ def _undo_outcome(event: Event, data: dict, undone_at: dt.datetime) -> UndoOutco
         volunteer_id=uuid.UUID(data["volunteer_id"]),
         reason=data["reason"],
         undone_at=undone_at,
-        checked_in_count=Event.objects.values_list("checked_in_count", flat=True).get(pk=event.id),
+        checked_in_count=event.checked_in_count,
     )
 
 
@@ -354,25 +402,24 @@ def _check_in(
     attendee: Callable[[Event], Attendee],
     organisers_only: bool,
     checked_in_at: dt.datetime | None,
-    first_id: uuid.UUID | None,
-    source: str,
+    fact_id: uuid.UUID | None = None,
+    idempotency_key: str | None,
     until_end: bool = False,
 ) -> CheckInOutcome:
     """`names`: what the request itself says about whom it checks in (the method, and the volunteer
     or the place), compared with the fact a reused id stored: the same id for another person is a
     different request, and answering it with the first person's check-in would silently leave the
-    second one uncounted."""
+    second one uncounted. `fact_id`: an offline phone's own id for the check-in, else the key's."""
 
-    def decide(event: Event) -> CheckInOutcome:
-        require_in_sight(actor, event)
+    def decide(write: AttendanceWrite) -> CheckInOutcome:
+        event = write.event
         if organisers_only:
             _require_organiser(actor, event)
-        earlier = earlier_facts(event.stream, first_id, frozenset({"VolunteerCheckedIn"}))
-        if earlier:
-            stored = earlier[0].data
+        if write.earlier:
+            stored = write.earlier.data
             if any(str(stored.get(name)) != str(value) for name, value in names.items()):
                 raise IdempotencyConflict(_("This id was already used for another check-in."))
-            checkin = CheckIn.objects.filter(pk=earlier[0].fact_id).first()
+            checkin = CheckIn.objects.filter(pk=write.earlier.fact_id).first()
             if checkin is None:
                 raise CheckInWasUndone()
             return CheckInOutcome(checkin, recorded=False)
@@ -391,6 +438,7 @@ def _check_in(
                 fields={"checked_in_at": [_("Check-in is open from %(opens)s to %(closes)s.") % _times(opens, closes)]}
             )
         person = attendee(event)
+        write.attend(person.volunteer_id)
         counted = CheckIn.objects.filter(event=event, volunteer_id=person.volunteer_id).first()
         if counted is not None:
             return CheckInOutcome(counted, recorded=False)
@@ -402,10 +450,17 @@ def _check_in(
             age_band=person.age_band,
             checked_in_at=at,
         )
-        result = append_to_event(event, [fact], actor=actor, first_id=first_id, source=source, occurred_at=min(at, now))
+        result = write.append(fact, occurred_at=min(at, now))
         return CheckInOutcome(CheckIn.objects.get(pk=result.facts[0].fact_id), recorded=True)
 
-    return decide_on_event(event_id, decide)
+    return on_attendance(
+        event_id,
+        decide,
+        actor=actor,
+        idempotency_key=idempotency_key,
+        replays=f.VolunteerCheckedIn,
+        first_id=fact_id,
+    )
 
 
 def _require_organiser(actor: User, event: Event) -> None:

@@ -18,7 +18,6 @@ import dataclasses
 import datetime as dt
 import secrets
 import uuid
-from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -27,9 +26,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.facts import EVENT_KINDS
-from campaigns.models import Region
 from campaigns.selectors import campaign_accepting_events
-from config.idempotency import derived_id
+from config.cleaning import Errors, as_uuid, text
+from config.days import local_day
 from events import facts as f
 from events.errors import (
     CapacityBelowRegistered,
@@ -40,38 +39,25 @@ from events.errors import (
     InvalidInput,
     NotAllowed,
 )
-from events.ids import as_uuid
 from events.models import Event, EventChange
 from events.rules import may_coordinate, may_organise
-from events.services.common import (
-    after_commit_tell_promoted,
-    append_to_event,
-    decide_on_event,
-    earlier_facts,
-    event_stream,
-    keyed_fact_id,
-    local_date,
-    request_facts,
-    require_in_sight,
-    reused_key,
-    waitlist,
-)
-from ledger.facts import FactValidationError, to_data
+from events.services.common import EventWrite, keyed_fact_id, on_event, promotions
+from ledger.facts import FactValidationError, fact_types, to_data
 from ledger.facts import from_data as f_from_data
 from ledger.ids import uuid7
+from ledger.keyed import derived_id, earlier_facts, request_facts, reused_key
 from ledger.models import Fact
-from ledger.store import NO_STREAM, StoredFact, append
+from ledger.store import NO_STREAM, append
+from ledger.stored import StoredFact
+from reference.models import Region
 from volunteers.models import Organisation, User
 from volunteers.roles import is_admin, is_organiser
-
-Errors = dict[str, list[str]]
 
 # Typed on a phone on site: no 0/O or 1/I to confuse.
 SHORT_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 SHORT_CODE_LENGTH = 6
 MAX_TITLE = 200
 MAX_ADDRESS = 300
-MAX_TEXT = 5000
 
 
 def event_propose(
@@ -91,7 +77,6 @@ def event_propose(
     what_to_bring: str = "",
     organisation_id: uuid.UUID | None = None,
     idempotency_key: str | None = None,
-    source: str = "web",
 ) -> Event:
     """An organiser proposes an event for their organisation; it is public once approved."""
     if not is_organiser(actor):
@@ -101,7 +86,7 @@ def event_propose(
     first_id = keyed_fact_id(actor, idempotency_key)
     event_id = derived_id(actor_id=actor.volunteer_id, key=idempotency_key, purpose="event_id") or uuid7()
     with transaction.atomic():
-        earlier = earlier_facts(event_stream(event_id), first_id, frozenset({"EventProposed"}))
+        earlier = earlier_facts(f.event_stream(event_id), first_id, frozenset({f.EventProposed.fact_type}))
         if earlier:
             asked = {
                 "campaign_id": campaign_id,
@@ -141,7 +126,9 @@ def event_propose(
         _check_times(errors, starts_at=starts_at, ends_at=ends_at)
         if errors:
             raise InvalidInput(fields=errors)
-        campaign = campaign_accepting_events(campaign_id=campaign_id, kind=kind, on_date=local_date(starts_at))
+        campaign = campaign_accepting_events(
+            campaign_id=campaign_id, kind=kind, on_date=local_day(starts_at), until_date=local_day(ends_at)
+        )
 
         fact = f.EventProposed(
             event_id=event_id,
@@ -156,12 +143,11 @@ def event_propose(
             **details,
         )
         append(
-            event_stream(event_id),
+            f.event_stream(event_id),
             [fact],
             expected_version=NO_STREAM,
             fact_ids=[first_id] if first_id else None,
             actor_id=str(actor.volunteer_id),
-            source=source,
         )
         return Event.objects.get(pk=event_id)
 
@@ -178,7 +164,6 @@ def event_edit(
     capacity: int | None = None,
     what_to_bring: str | None = None,
     idempotency_key: str | None = None,
-    source: str = "web",
 ) -> Event:
     """Change what volunteers read; None keeps a field. More places promote the waitlist in order.
 
@@ -187,7 +172,6 @@ def event_edit(
     pending one; putting the fields back as approved withdraws it). "Keeps a field" means as the
     organiser last asked, so the pending change's values, not the approved ones.
     """
-    first_id = keyed_fact_id(actor, idempotency_key)
     given = {
         "title": title,
         "description": description,
@@ -198,12 +182,11 @@ def event_edit(
         "what_to_bring": what_to_bring,
     }
 
-    def decide(event: Event) -> Event:
-        require_in_sight(actor, event)
-        earlier = earlier_facts(event.stream, first_id, EDIT_FACTS)
-        if earlier:
+    def decide(write: EventWrite) -> Event:
+        event = write.event
+        if write.earlier:
             asked = _asked_details(**{name: value for name, value in given.items() if value is not None})
-            as_left = _details_as_asked(earlier[0])
+            as_left = _details_as_asked(write.earlier)
             if any(as_left.get(name) != value for name, value in asked.items()):
                 raise reused_key()
             return event
@@ -232,20 +215,14 @@ def event_edit(
             facts: list[Any] = [f.EventDetailsChanged(event_id=event.id, **details)]
         else:
             facts = _approved_event_edit(event, details, pending, _new_change_id(actor, idempotency_key))
-        free = details["capacity"] - event.registered_count
-        promoted = waitlist(event)[:free] if free > 0 and event.status == Event.Status.APPROVED else []
-        facts.extend(
-            f.WaitlistPromoted(event_id=event.id, registration_id=r.id, volunteer_id=r.volunteer_id) for r in promoted
-        )
-        append_to_event(event, facts, actor=actor, first_id=first_id, source=source)
-        after_commit_tell_promoted(r.id for r in promoted)
-        event.refresh_from_db()
-        return event
+        if event.status == Event.Status.APPROVED:
+            facts.extend(promotions(event, details["capacity"] - event.registered_count))
+        return write.record(*facts)
 
-    return decide_on_event(event_id, decide)
+    return on_event(event_id, decide, actor=actor, idempotency_key=idempotency_key, replays=EDIT_FACTS)
 
 
-EDIT_FACTS = frozenset({"EventDetailsChanged", "EventChangeProposed", "EventChangeWithdrawn"})
+EDIT_FACTS = (f.EventDetailsChanged, f.EventChangeProposed, f.EventChangeWithdrawn)
 
 
 def _approved_event_edit(
@@ -280,17 +257,17 @@ def _details_as_asked(first: StoredFact) -> dict[str, Any]:
     rows = Fact.objects.filter(
         stream=first.stream,
         version__lte=until,
-        type__in=("EventProposed", *EDIT_FACTS, "EventChangeApproved", "EventChangeRejected"),
+        type__in=fact_types(f.EventProposed, *EDIT_FACTS, f.EventChangeApproved, f.EventChangeRejected),
     ).order_by("version")
     details: dict[str, Any] = {}
     pending: dict[str, Any] | None = None
     for row in rows:
         data = StoredFact.from_row(row).data
-        if row.type in ("EventProposed", "EventDetailsChanged"):
+        if row.type in fact_types(f.EventProposed, f.EventDetailsChanged):
             details.update({name: data[name] for name in f.DETAIL_FIELDS})
-        elif row.type == "EventChangeProposed":
+        elif row.type == f.EventChangeProposed.fact_type:
             pending = {name: data[name] for name in f.MATERIAL_FIELDS}
-        elif row.type == "EventChangeApproved" and pending is not None:
+        elif row.type == f.EventChangeApproved.fact_type and pending is not None:
             details.update(pending)
             pending = None
         else:  # withdrawn or rejected
@@ -298,47 +275,38 @@ def _details_as_asked(first: StoredFact) -> dict[str, Any]:
     return {**details, **(pending or {})}
 
 
-def event_approve(
-    *, actor: User, event_id: uuid.UUID, idempotency_key: str | None = None, source: str = "web"
-) -> Event:
+def event_approve(*, actor: User, event_id: uuid.UUID, idempotency_key: str | None = None) -> Event:
     """A coordinator of the event's region makes it public."""
-    first_id = keyed_fact_id(actor, idempotency_key)
 
-    def decide(event: Event) -> Event:
-        require_in_sight(actor, event)
-        if earlier_facts(event.stream, first_id, frozenset({"EventApproved"})):
+    def decide(write: EventWrite) -> Event:
+        event = write.event
+        if write.earlier:
             return event  # the request has no body: the same event is the same request
         _require(may_coordinate(actor, event), _("Only a coordinator of the event's region may approve it."))
         if event.status != Event.Status.PROPOSED:
             raise EventNotPending()
         if timezone.now() >= event.starts_at:
             raise EventStarted(_("The event's time has passed; it can no longer be approved."))
-        fact = f.EventApproved(event_id=event.id, coordinator_id=actor.volunteer_id)
-        return _record(event, fact, actor=actor, first_id=first_id, source=source)
+        return write.record(f.EventApproved(event_id=event.id, coordinator_id=actor.volunteer_id))
 
-    return decide_on_event(event_id, decide)
+    return on_event(event_id, decide, actor=actor, idempotency_key=idempotency_key, replays=f.EventApproved)
 
 
-def event_reject(
-    *, actor: User, event_id: uuid.UUID, reason: str, idempotency_key: str | None = None, source: str = "web"
-) -> Event:
+def event_reject(*, actor: User, event_id: uuid.UUID, reason: str, idempotency_key: str | None = None) -> Event:
     """A coordinator of the event's region turns it down, saying why (the organiser reads it)."""
-    first_id = keyed_fact_id(actor, idempotency_key)
 
-    def decide(event: Event) -> Event:
-        require_in_sight(actor, event)
-        earlier = earlier_facts(event.stream, first_id, frozenset({"EventRejected"}))
-        if earlier:
-            _require_same(f.EventRejected, earlier[0].data, {"reason": _asked_reason(reason)})
+    def decide(write: EventWrite) -> Event:
+        event = write.event
+        if write.earlier:
+            _require_same(f.EventRejected, write.earlier.data, {"reason": _asked_reason(reason)})
             return event
         _require(may_coordinate(actor, event), _("Only a coordinator of the event's region may reject it."))
         cleaned = _clean_reason(reason, required=True)
         if event.status != Event.Status.PROPOSED:
             raise EventNotPending()
-        fact = f.EventRejected(event_id=event.id, coordinator_id=actor.volunteer_id, reason=cleaned)
-        return _record(event, fact, actor=actor, first_id=first_id, source=source)
+        return write.record(f.EventRejected(event_id=event.id, coordinator_id=actor.volunteer_id, reason=cleaned))
 
-    return decide_on_event(event_id, decide)
+    return on_event(event_id, decide, actor=actor, idempotency_key=idempotency_key, replays=f.EventRejected)
 
 
 def event_reschedule(
@@ -349,17 +317,14 @@ def event_reschedule(
     ends_at: dt.datetime,
     reason: str = "",
     idempotency_key: str | None = None,
-    source: str = "web",
 ) -> Event:
     """Move the event before it starts; its registered and waiting volunteers are told by email."""
-    first_id = keyed_fact_id(actor, idempotency_key)
 
-    def decide(event: Event) -> Event:
-        require_in_sight(actor, event)
-        earlier = earlier_facts(event.stream, first_id, frozenset({"EventRescheduled"}))
-        if earlier:
+    def decide(write: EventWrite) -> Event:
+        event = write.event
+        if write.earlier:
             asked = {"starts_at": starts_at, "ends_at": ends_at, "reason": _asked_reason(reason)}
-            _require_same(f.EventRescheduled, earlier[0].data, asked)
+            _require_same(f.EventRescheduled, write.earlier.data, asked)
             return event
         _require(may_organise(actor, event), _("Only the event's organisers may reschedule it."))
         _require_changeable(event)
@@ -371,7 +336,7 @@ def event_reschedule(
         if errors:
             raise InvalidInput(fields=errors)
         campaign = event.campaign
-        if not campaign.starts_on <= local_date(starts_at) <= campaign.ends_on:
+        if not campaign.starts_on <= local_day(starts_at) <= campaign.ends_on:
             raise InvalidInput(
                 fields={
                     "starts_at": [
@@ -380,30 +345,28 @@ def event_reschedule(
                     ]
                 }
             )
-        fact = f.EventRescheduled(event_id=event.id, starts_at=starts_at, ends_at=ends_at, reason=cleaned)
-        append_to_event(event, [fact], actor=actor, first_id=first_id, source=source)
-        if event.status == Event.Status.APPROVED:
-            from events.tasks import tell_event_rescheduled
+        if local_day(ends_at) > campaign.ends_on:
+            raise InvalidInput(
+                fields={
+                    "ends_at": [
+                        _("The campaign ends on %(end)s: the event must end by then.")
+                        % {"end": campaign.ends_on.isoformat()}
+                    ]
+                }
+            )
+        return write.record(f.EventRescheduled(event_id=event.id, starts_at=starts_at, ends_at=ends_at, reason=cleaned))
 
-            transaction.on_commit(partial(tell_event_rescheduled.delay, str(event.id)))
-        event.refresh_from_db()
-        return event
-
-    return decide_on_event(event_id, decide)
+    return on_event(event_id, decide, actor=actor, idempotency_key=idempotency_key, replays=f.EventRescheduled)
 
 
-def event_cancel(
-    *, actor: User, event_id: uuid.UUID, reason: str = "", idempotency_key: str | None = None, source: str = "web"
-) -> Event:
+def event_cancel(*, actor: User, event_id: uuid.UUID, reason: str = "", idempotency_key: str | None = None) -> Event:
     """Call the event off before it starts; its registered and waiting volunteers are told by email
     after commit."""
-    first_id = keyed_fact_id(actor, idempotency_key)
 
-    def decide(event: Event) -> Event:
-        require_in_sight(actor, event)
-        earlier = earlier_facts(event.stream, first_id, frozenset({"EventCancelled"}))
-        if earlier:
-            _require_same(f.EventCancelled, earlier[0].data, {"reason": _asked_reason(reason)})
+    def decide(write: EventWrite) -> Event:
+        event = write.event
+        if write.earlier:
+            _require_same(f.EventCancelled, write.earlier.data, {"reason": _asked_reason(reason)})
             return event
         _require(may_organise(actor, event), _("Only the event's organisers may cancel it."))
         _require_changeable(event)
@@ -412,18 +375,9 @@ def event_cancel(
             # and its verified result out of the totals. Like a reschedule, only before the start.
             raise EventStarted(_("The event has started; it can no longer be cancelled."))
         cleaned = _clean_reason(reason, required=False)
-        was_public = event.status == Event.Status.APPROVED
-        append_to_event(
-            event, [f.EventCancelled(event_id=event.id, reason=cleaned)], actor=actor, first_id=first_id, source=source
-        )
-        if was_public:
-            from events.tasks import tell_event_cancelled
+        return write.record(f.EventCancelled(event_id=event.id, reason=cleaned))
 
-            transaction.on_commit(partial(tell_event_cancelled.delay, str(event.id)))
-        event.refresh_from_db()
-        return event
-
-    return decide_on_event(event_id, decide)
+    return on_event(event_id, decide, actor=actor, idempotency_key=idempotency_key, replays=f.EventCancelled)
 
 
 def event_change_approve(
@@ -432,26 +386,24 @@ def event_change_approve(
     event_id: uuid.UUID,
     change_id: uuid.UUID,
     idempotency_key: str | None = None,
-    source: str = "web",
 ) -> Event:
     """A coordinator of the region accepts the pending change `change_id`: the public reads it from now.
 
     The change is named so that a coordinator approves what they read: if the organiser replaced
     or withdrew it meanwhile, the approval is refused (`change_not_pending`)."""
-    first_id = keyed_fact_id(actor, idempotency_key)
 
-    def decide(event: Event) -> Event:
-        require_in_sight(actor, event)
-        earlier = earlier_facts(event.stream, first_id, frozenset({"EventChangeApproved"}))
-        if earlier:
-            _require_same(f.EventChangeApproved, earlier[0].data, {"change_id": change_id})
+    def decide(write: EventWrite) -> Event:
+        event = write.event
+        if write.earlier:
+            _require_same(f.EventChangeApproved, write.earlier.data, {"change_id": change_id})
             return event
         _require(may_coordinate(actor, event), _("Only a coordinator of the event's region may approve its changes."))
         change = _deciding(event, change_id)
-        fact = f.EventChangeApproved(event_id=event.id, change_id=change.id, coordinator_id=actor.volunteer_id)
-        return _record(event, fact, actor=actor, first_id=first_id, source=source)
+        return write.record(
+            f.EventChangeApproved(event_id=event.id, change_id=change.id, coordinator_id=actor.volunteer_id)
+        )
 
-    return decide_on_event(event_id, decide)
+    return on_event(event_id, decide, actor=actor, idempotency_key=idempotency_key, replays=f.EventChangeApproved)
 
 
 def event_change_reject(
@@ -461,57 +413,44 @@ def event_change_reject(
     change_id: uuid.UUID,
     reason: str,
     idempotency_key: str | None = None,
-    source: str = "web",
 ) -> Event:
     """A coordinator of the region turns the pending change down, saying why; the event stays as approved."""
-    first_id = keyed_fact_id(actor, idempotency_key)
 
-    def decide(event: Event) -> Event:
-        require_in_sight(actor, event)
-        earlier = earlier_facts(event.stream, first_id, frozenset({"EventChangeRejected"}))
-        if earlier:
+    def decide(write: EventWrite) -> Event:
+        event = write.event
+        if write.earlier:
             asked = {"change_id": change_id, "reason": _asked_reason(reason)}
-            _require_same(f.EventChangeRejected, earlier[0].data, asked)
+            _require_same(f.EventChangeRejected, write.earlier.data, asked)
             return event
         _require(may_coordinate(actor, event), _("Only a coordinator of the event's region may reject its changes."))
         cleaned = _clean_reason(reason, required=True)
         change = _deciding(event, change_id)
-        fact = f.EventChangeRejected(
-            event_id=event.id, change_id=change.id, coordinator_id=actor.volunteer_id, reason=cleaned
+        return write.record(
+            f.EventChangeRejected(
+                event_id=event.id, change_id=change.id, coordinator_id=actor.volunteer_id, reason=cleaned
+            )
         )
-        return _record(event, fact, actor=actor, first_id=first_id, source=source)
 
-    return decide_on_event(event_id, decide)
+    return on_event(event_id, decide, actor=actor, idempotency_key=idempotency_key, replays=f.EventChangeRejected)
 
 
-def event_change_withdraw(
-    *, actor: User, event_id: uuid.UUID, idempotency_key: str | None = None, source: str = "web"
-) -> Event:
+def event_change_withdraw(*, actor: User, event_id: uuid.UUID, idempotency_key: str | None = None) -> Event:
     """The organiser takes back their pending change; the event stays as approved."""
-    first_id = keyed_fact_id(actor, idempotency_key)
 
-    def decide(event: Event) -> Event:
-        require_in_sight(actor, event)
-        if earlier_facts(event.stream, first_id, frozenset({"EventChangeWithdrawn"})):
+    def decide(write: EventWrite) -> Event:
+        event = write.event
+        if write.earlier:
             return event  # the request has no body: the same event is the same request
         _require(may_organise(actor, event), _("Only the event's organisers may withdraw its changes."))
         pending = _pending_change(event)
         if pending is None:
             raise ChangeNotPending(_("No change of this event waits for approval."))
-        fact = f.EventChangeWithdrawn(event_id=event.id, change_id=pending.id)
-        return _record(event, fact, actor=actor, first_id=first_id, source=source)
+        return write.record(f.EventChangeWithdrawn(event_id=event.id, change_id=pending.id))
 
-    return decide_on_event(event_id, decide)
+    return on_event(event_id, decide, actor=actor, idempotency_key=idempotency_key, replays=f.EventChangeWithdrawn)
 
 
 # --- rules ---------------------------------------------------------------------------------------------
-
-
-def _record(event: Event, fact: Any, *, actor: User, first_id: uuid.UUID | None, source: str) -> Event:
-    """Append the decision `fact` to the event's stream; the answer is the event as it reads now."""
-    append_to_event(event, [fact], actor=actor, first_id=first_id, source=source)
-    event.refresh_from_db()
-    return event
 
 
 def _pending_change(event: Event) -> EventChange | None:
@@ -553,7 +492,7 @@ def _asked_details(**given: Any) -> dict[str, Any]:
         elif name == "capacity":
             asked[name] = value
         elif name in f.DETAIL_FIELDS:
-            asked[name] = _text(errors, name, value, required=False, max_length=MAX_TEXT)
+            asked[name] = text(errors, name, value)
     if errors:
         raise reused_key()
     return asked
@@ -603,10 +542,10 @@ def _clean_details(
 ) -> dict[str, Any]:
     """The fields of EventProposed and EventDetailsChanged, cleaned; problems go into `errors`."""
     cleaned = {
-        "title": _text(errors, "title", title, required=True, max_length=MAX_TITLE),
-        "description": _text(errors, "description", description, required=False, max_length=MAX_TEXT),
-        "address": _text(errors, "address", address, required=True, max_length=MAX_ADDRESS),
-        "what_to_bring": _text(errors, "what_to_bring", what_to_bring, required=False, max_length=MAX_TEXT),
+        "title": text(errors, "title", title, required=True, max_length=MAX_TITLE),
+        "description": text(errors, "description", description),
+        "address": text(errors, "address", address, required=True, max_length=MAX_ADDRESS),
+        "what_to_bring": text(errors, "what_to_bring", what_to_bring),
         "latitude": _coordinate(errors, "latitude", latitude, limit=90),
         "longitude": _coordinate(errors, "longitude", longitude, limit=180),
         "capacity": capacity,
@@ -617,17 +556,6 @@ def _clean_details(
     if isinstance(capacity, bool) or not isinstance(capacity, int) or not 0 < capacity <= maximum:
         errors["capacity"] = [_("Give a whole number from 1 to %(max)d.") % {"max": maximum}]
     return cleaned
-
-
-def _text(errors: Errors, name: str, value: Any, *, required: bool, max_length: int) -> str:
-    text = value.strip() if isinstance(value, str) else ""
-    if value is not None and not isinstance(value, str):
-        errors[name] = [_("Give a text.")]
-    elif required and not text:
-        errors[name] = [_("This field is required.")]
-    elif len(text) > max_length:
-        errors[name] = [_("At most %(n)d characters.") % {"n": max_length}]
-    return text
 
 
 COORDINATE_DECIMALS = 7
@@ -654,14 +582,19 @@ def _check_times(errors: Errors, *, starts_at: Any, ends_at: Any) -> None:
         errors["starts_at"] = [_("The event must start in the future.")]
     if ends_at <= starts_at:
         errors["ends_at"] = [_("The event must end after it starts.")]
+    elif ends_at - starts_at > dt.timedelta(days=settings.TAZA_EVENT_MAX_DAYS):
+        errors["ends_at"] = [
+            _("An event lasts at most %(days)d days: hold a longer drive as several events.")
+            % {"days": settings.TAZA_EVENT_MAX_DAYS}
+        ]
 
 
 def _clean_reason(reason: Any, *, required: bool) -> str:
     errors: Errors = {}
-    text = _text(errors, "reason", reason, required=required, max_length=MAX_TEXT)
+    cleaned = text(errors, "reason", reason, required=required)
     if errors:
         raise InvalidInput(fields=errors)
-    return text
+    return cleaned
 
 
 def _new_short_code() -> str:

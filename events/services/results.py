@@ -3,21 +3,29 @@
 Figures are exact decimals (kilograms to the gram, hectares to the square metre), stored as plain
 decimal text in the facts. Nothing is overwritten: a correction is a new ResultLogged with its
 reason, and a verification names the version of the result it judged.
+
+A correction after a verification awaits the coordinator like any report, and until it is judged
+the figures verified before it are the ones that count (a rejected correction leaves them
+standing). Once the campaign is closed, only a coordinator of the event's region logs or corrects a
+result, always with a reason; the organisers are refused with `campaign_closed`.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from campaigns.models import Campaign
+from config.cleaning import Errors, number, plain, text
 from events import facts as f
 from events.errors import (
+    CampaignClosed,
     CorrectionReasonRequired,
     EventCancelled,
     EventNotPublic,
@@ -30,22 +38,15 @@ from events.errors import (
     ResultOutdated,
 )
 from events.models import Event, Result
-from events.rules import may_coordinate, may_organise
-from events.services.common import (
-    append_to_event,
-    decide_on_event,
-    earlier_facts,
-    keyed_fact_id,
-    require_in_sight,
-)
+from events.rules import may_coordinate, may_log_result, may_organise
+from events.services.common import EventWrite, on_event
+from events.verification import verified_result
 from ledger.facts import to_data
-from ledger.store import IdempotencyConflict
+from ledger.keyed import reused_key
 from volunteers.models import User
 
-Errors = dict[str, list[str]]
 DECISIONS = ("accepted", "adjusted", "rejected")
 MAX_FIGURE = Decimal(10) ** 9  # a billion kilograms or hectares: beyond any one event
-MAX_TEXT = 5000
 
 
 def result_log(
@@ -60,7 +61,6 @@ def result_log(
     justification: str = "",
     correction_reason: str = "",
     idempotency_key: str | None = None,
-    source: str = "web",
 ) -> Result:
     """Log the result of an event that has started; a second report is a correction and needs a reason.
 
@@ -69,39 +69,42 @@ def result_log(
     same Idempotency-Key and other figures is refused (`idempotency_conflict`): answering it with the
     first report would tell a client correcting a figure that its correction was recorded.
     """
-    first_id = keyed_fact_id(actor, idempotency_key)
 
-    def decide(event: Event) -> Result:
-        require_in_sight(actor, event)
+    def decide(write: EventWrite) -> Result:
+        event = write.event
         errors: Errors = {}
         waste = _clean_waste(errors, waste_kg)
         tree_count = _count(errors, "trees", trees)
         species = _clean_species(errors, tree_species or {}, tree_count)
         area = _decimal(errors, "area_ha", area_ha, places=4)
         people = _count(errors, "headcount", headcount)
-        why = _text(errors, "justification", justification)
-        correction = _text(errors, "correction_reason", correction_reason)
+        why = text(errors, "justification", justification)
+        correction = text(errors, "correction_reason", correction_reason)
 
         def report(reason: str) -> f.ResultLogged:
             return f.ResultLogged(
                 event_id=event.id,
-                waste_kg={kind: _plain(value) for kind, value in waste.items()},
+                waste_kg={kind: plain(value) for kind, value in waste.items()},
                 trees=tree_count,
                 tree_species=species,
-                area_ha=_plain(area),
+                area_ha=plain(area),
                 headcount=people,
                 justification=why,
                 correction_reason=reason,
             )
 
-        earlier = earlier_facts(event.stream, first_id, frozenset({"ResultLogged"}))
-        if earlier:
-            stored = earlier[0].data
+        if write.earlier:
+            stored = write.earlier.data
             # A first report keeps no correction reason, so an empty stored one matches any.
             if errors or to_data(report(stored["correction_reason"] and correction)) != stored:
-                raise IdempotencyConflict(_("This Idempotency-Key was used for a different request."))
+                raise reused_key()
             return Result.objects.get(event=event)
-        if not may_organise(actor, event):
+        # Once the campaign is closed its figures are final: only the region's coordinator corrects
+        # them, with a reason (and verifies the correction as any other).
+        closed = event.campaign.status == Campaign.Status.CLOSED
+        if not may_log_result(actor, event):
+            if closed and may_organise(actor, event):
+                raise CampaignClosed()
             raise NotAllowed(_("Only the event's organisers log its result."))
         if event.status == Event.Status.CANCELLED:
             raise EventCancelled()
@@ -112,16 +115,14 @@ def result_log(
         if errors:
             raise InvalidInput(fields=errors)
         is_correction = Result.objects.filter(event=event).exists()
-        if is_correction and not correction:
+        if (is_correction or closed) and not correction:
             raise CorrectionReasonRequired(fields={"correction_reason": [_("Say why the result is corrected.")]})
         _check_plausible(event, waste=waste, trees=tree_count, area=area, headcount=people, justification=why)
 
-        append_to_event(
-            event, [report(correction if is_correction else "")], actor=actor, first_id=first_id, source=source
-        )
+        write.append(report(correction if is_correction or closed else ""))
         return Result.objects.get(event=event)
 
-    return decide_on_event(event_id, decide)
+    return on_event(event_id, decide, actor=actor, idempotency_key=idempotency_key, replays=f.ResultLogged)
 
 
 def result_verify(
@@ -135,23 +136,32 @@ def result_verify(
     trees: int | None = None,
     area_ha: Any = None,
     headcount: int | None = None,
+    tree_species: Mapping[str, int] | None = None,
     idempotency_key: str | None = None,
-    source: str = "web",
 ) -> Result:
-    """A coordinator of the region accepts, adjusts (figures given replace the reported ones) or
-    rejects the latest version of the result. A retry with the same Idempotency-Key and another
-    decision, version, reason or figures is refused (`idempotency_conflict`)."""
-    first_id = keyed_fact_id(actor, idempotency_key)
+    """A coordinator of the region accepts, adjusts or rejects the latest version of the result.
 
-    def decide(event: Event) -> Result:
-        require_in_sight(actor, event)
+    Adjusting names only what changes: `waste_kg` is kilograms by kind and `tree_species` trees by
+    species, each replacing the organiser's figure for that kind or species; every kind, species
+    and figure not named keeps the organiser's (events.verification.verified_result).
+    A retry with the same Idempotency-Key and another
+    decision, version, reason or figures is refused (`idempotency_conflict`)."""
+
+    def decide(write: EventWrite) -> Result:
+        event = write.event
         errors: Errors = {}
         if decision not in DECISIONS:
             errors["decision"] = [_("Choose one of: %(d)s.") % {"d": ", ".join(DECISIONS)}]
-        why = _text(errors, "reason", reason)
+        why = text(errors, "reason", reason)
         if decision in ("adjusted", "rejected") and not why:
             errors["reason"] = [_("Say why.")]
-        given = {"waste_kg": waste_kg, "trees": trees, "area_ha": area_ha, "headcount": headcount}
+        given = {
+            "waste_kg": waste_kg,
+            "trees": trees,
+            "area_ha": area_ha,
+            "headcount": headcount,
+            "tree_species": tree_species,
+        }
         adjusted = {name: value for name, value in given.items() if value is not None}
         if decision == "adjusted" and not adjusted:
             errors["non_field_errors"] = [_("Give the figures you accept instead.")]
@@ -161,14 +171,16 @@ def result_verify(
         figures: dict[str, Any] = dict.fromkeys(given)
         if decision == "adjusted":
             if waste_kg is not None:
-                figures["waste_kg"] = {k: _plain(v) for k, v in _clean_waste(errors, waste_kg).items()}
+                figures["waste_kg"] = {k: plain(v) for k, v in _clean_waste(errors, waste_kg).items()}
             if trees is not None:
                 figures["trees"] = _count(errors, "trees", trees)
             if area_ha is not None:
                 area = _decimal(errors, "area_ha", area_ha, places=4)
-                figures["area_ha"] = _plain(area) if area is not None else None
+                figures["area_ha"] = plain(area) if area is not None else None
             if headcount is not None:
                 figures["headcount"] = _count(errors, "headcount", headcount)
+            if tree_species is not None:
+                figures["tree_species"] = _clean_species(errors, tree_species, None)
 
         def verdict() -> f.ResultVerified:
             return f.ResultVerified(
@@ -180,10 +192,9 @@ def result_verify(
                 **figures,
             )
 
-        earlier = earlier_facts(event.stream, first_id, frozenset({"ResultVerified"}))
-        if earlier:
-            if errors or to_data(verdict()) != earlier[0].data:
-                raise IdempotencyConflict(_("This Idempotency-Key was used for a different request."))
+        if write.earlier:
+            if errors or to_data(verdict()) != write.earlier.data:
+                raise reused_key()
             return Result.objects.get(event=event)
         if not may_coordinate(actor, event):
             raise NotAllowed(_("Only a coordinator of the event's region verifies its result."))
@@ -198,15 +209,29 @@ def result_verify(
             )
         if result.verified_version == result.version:
             raise ResultAlreadyVerified()
+        if decision == "adjusted":
+            _check_species_add_up(result.report, verdict())
 
-        append_to_event(event, [verdict()], actor=actor, first_id=first_id, source=source)
+        write.append(verdict())
         result.refresh_from_db()
         return result
 
-    return decide_on_event(event_id, decide)
+    return on_event(event_id, decide, actor=actor, idempotency_key=idempotency_key, replays=f.ResultVerified)
 
 
 # --- validation -----------------------------------------------------------------------------------------
+
+
+def _check_species_add_up(report: Any, verdict: f.ResultVerified) -> None:
+    """The adjusted species, with those the organiser reported, add up to the adjusted trees."""
+    logged = {"waste_kg": report.waste_kg, "trees": report.trees, "tree_species": report.tree_species}
+    merged = verified_result(logged, to_data(verdict))
+    if merged["tree_species"] and sum(merged["tree_species"].values()) != merged["trees"]:
+        message = _("The species add up to %(n)d, not %(t)d trees.") % {
+            "n": sum(merged["tree_species"].values()),
+            "t": merged["trees"],
+        }
+        raise InvalidInput(fields={"tree_species": [message]})
 
 
 def _check_plausible(
@@ -221,7 +246,7 @@ def _check_plausible(
     above = {
         name: [
             _("%(value)s is more than %(limit)s per participant for %(n)d participants.")
-            % {"value": _plain(value), "limit": limit, "n": participants}
+            % {"value": plain(value), "limit": limit, "n": participants}
         ]
         for name, value, limit in limits
         if value > limit * participants
@@ -267,23 +292,20 @@ def _clean_species(errors: Errors, value: Any, trees: int | None) -> dict[str, i
 
 
 def _decimal(errors: Errors, name: str, value: Any, *, places: int) -> Decimal | None:
-    try:
-        number = Decimal(str(value).strip()) if not isinstance(value, (bool, type(None))) else None
-    except InvalidOperation:
-        number = None
-    if number is None or not number.is_finite():
+    figure = number(value)
+    if figure is None:
         errors[name] = [_("Give a number.")]
         return None
-    if number < 0:
+    if figure < 0:
         errors[name] = [_("Cannot be negative.")]
         return None
-    if number >= MAX_FIGURE:
+    if figure >= MAX_FIGURE:
         errors[name] = [_("This figure is too large.")]
         return None
-    if number != number.quantize(Decimal(1).scaleb(-places)):
+    if figure != figure.quantize(Decimal(1).scaleb(-places)):
         errors[name] = [_("Use at most %(n)d decimal places.") % {"n": places}]
         return None
-    return number
+    return figure
 
 
 def _count(errors: Errors, name: str, value: Any) -> int | None:
@@ -297,19 +319,3 @@ def _count(errors: Errors, name: str, value: Any) -> int | None:
         errors[name] = [_("This figure is too large.")]
         return None
     return value
-
-
-def _text(errors: Errors, name: str, value: Any) -> str:
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        errors[name] = [_("Give a text.")]
-        return ""
-    if len(value) > MAX_TEXT:
-        errors[name] = [_("At most %(n)d characters.") % {"n": MAX_TEXT}]
-    return value.strip()
-
-
-def _plain(number: Decimal) -> str:
-    # normalize() would write 1200 as 1.2E+3; the "f" format keeps it plain.
-    return format(number.normalize(), "f")

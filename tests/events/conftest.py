@@ -11,12 +11,14 @@ from django.utils import timezone, translation
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from campaigns.models import Campaign, Region
+from campaigns.models import Campaign
 from campaigns.services import Target, campaign_launch
 from events.models import Event, Registration
 from events.services import event_approve, event_propose, registration_create
+from reference.models import Region
 from volunteers.models import Organisation, User
-from volunteers.roles import Role, role_grant
+from volunteers.roles import Role
+from volunteers.services import role_grant
 
 ASTANA, ALMATY = "KZ-71", "KZ-75"
 PASSWORD = "taza-test-2026"
@@ -156,3 +158,14 @@ def places(event, volunteer, volunteers) -> dict[str, Registration]:
         "dana": registration_create(actor=volunteer, event_id=event.id),
         "aigerim": registration_create(actor=volunteers[0], event_id=event.id),
     }
+
+
+def confirmations_sent() -> None:
+    """Send the emails recorded so far (each registration's confirmation among them) and forget them,
+    so a test reads only what comes after."""
+    from django.core import mail
+
+    from outbox import sender
+
+    sender.send_due()
+    mail.outbox.clear()

@@ -4,7 +4,7 @@ from django.forms.models import model_to_dict
 
 from events.projections import EventParticipation
 from ledger.models import Fact
-from ledger.store import StoredFact
+from ledger.stored import StoredFact
 
 
 def event_tables() -> dict[str, list[dict]]:

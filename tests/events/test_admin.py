@@ -2,6 +2,7 @@
 
 from events.models import Event
 from ledger.models import Fact
+from volunteers.models import User
 
 
 def test_admins_see_events_and_approve_through_the_service(client, admin, make_event):
@@ -44,3 +45,21 @@ def test_nobody_edits_the_rows(client, admin, event):
     assert page.status_code == 200
     assert b'name="_save"' not in page.content
     assert client.post(f"/admin/events/event/{event.id}/delete/").status_code == 403
+
+
+def test_a_superuser_cannot_edit_a_projection_row_by_posting_its_change_page(client, event):
+    # Given a superuser, who holds every Django permission
+    root = User.objects.create_superuser("root@taza.test", "taza-test-2026")
+    client.force_login(root)
+    facts_before = Fact.objects.count()
+    fields = {"title": "Renamed behind the ledger's back", "capacity": "500", "status": "cancelled"}
+
+    # When they post an edit to the event's change page
+    response = client.post(f"/admin/events/event/{event.id}/change/", fields)
+
+    # Then it is refused (the page itself they may see), and neither the row nor the ledger moved
+    assert response.status_code == 403
+    assert client.get(f"/admin/events/event/{event.id}/change/").status_code == 200
+    row = Event.objects.get(pk=event.id)
+    assert (row.title, row.capacity, row.status, row.version) == (event.title, 3, "approved", event.version)
+    assert Fact.objects.count() == facts_before

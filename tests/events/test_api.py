@@ -4,6 +4,8 @@ and deleting one's account."""
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from events.models import Event, Registration
@@ -198,3 +200,26 @@ def test_deleting_an_account_needs_confirmation(db, client_for, volunteer):
 
     assert (response.status_code, response.json()["error"]["code"]) == (400, "validation_error")
     assert User.objects.filter(pk=volunteer.pk).exists()
+
+
+def test_the_list_counts_check_ins_in_its_own_query_not_once_per_event(
+    make_event, organiser, volunteers, client_for, time_machine
+):
+    """Event.checked_in_count counts CheckIn rows (check-ins no longer touch the event's row): a
+    list annotates it, so two events or six cost the same queries."""
+    events = [make_event() for _ in range(6)]
+    places = [registration_create(actor=volunteers[0], event_id=event.id) for event in events]
+    time_machine.move_to(events[0].starts_at, tick=False)
+    for event, place in zip(events, places, strict=True):
+        checkin_from_roster(actor=organiser, event_id=event.id, registration_id=place.id)
+    api = client_for(None)
+
+    with CaptureQueriesContext(connection) as six:
+        answer = api.get("/api/v1/events/?when=all").json()
+    Event.objects.filter(pk__in=[e.id for e in events[2:]]).update(status=Event.Status.PROPOSED)
+    with CaptureQueriesContext(connection) as two:
+        fewer = api.get("/api/v1/events/?when=all").json()
+
+    assert [e["checked_in_count"] for e in answer["results"]] == [1] * 6
+    assert [e["checked_in_count"] for e in fewer["results"]] == [1] * 2
+    assert len(six.captured_queries) == len(two.captured_queries)

@@ -137,7 +137,7 @@ def test_a_rejected_change_shows_its_reason_to_the_organiser_and_a_withdrawn_one
 
     # And a change sent again and withdrawn leaves nothing pending
     client.post(edit_page, form_of(event, what_to_bring="Rakes and gloves."))
-    withdrawn = client.post(reverse("organise-change-withdraw", args=[event.id]))
+    withdrawn = client.post(reverse("organise-change-withdraw", args=[event.id]), {"confirmed": "yes"})
     assert messages_of(withdrawn)[-1] == "Your change is withdrawn; the event stays as approved."
     assert diff_rows(client.get(edit_page)) == []
     assert EventChange.objects.filter(event=event, status="pending").count() == 0

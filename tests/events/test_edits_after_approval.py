@@ -179,7 +179,7 @@ def test_the_organiser_replaces_or_withdraws_a_change_and_a_rejection_says_why(
     by_organiser = arman.post(reject, {"change_id": third["id"], "reason": "Mine."}, format="json")
     rejected = saule.post(reject, {"change_id": third["id"], "reason": "Keep the name people know."}, format="json")
 
-    assert (blank.status_code, blank.json()["error"]["fields"]) == (400, {"reason": ["This field is required."]})
+    assert (blank.status_code, blank.json()["error"]["fields"]) == (400, {"reason": ["This field may not be blank."]})
     assert (by_organiser.status_code, by_organiser.json()["error"]["code"]) == (403, "permission_denied")
     assert rejected.status_code == 200
     assert EventChange.objects.get(pk=third["id"]).reason == "Keep the name people know."

@@ -22,6 +22,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_attendance_lists_the_events_checked_in_at_with_hours_to_the_end(make_event, organiser, volunteer):
+    """Hours are credited once the event has ended (nobody checked out), from the check-in on."""
     # Given a volunteer with places at two events, checked in at one 30 minutes after its start
     held = make_event(title="Held")
     make_event(title="Missed")
@@ -29,11 +30,13 @@ def test_attendance_lists_the_events_checked_in_at_with_hours_to_the_end(make_ev
     with time_machine.travel(held.starts_at + dt.timedelta(minutes=30), tick=False):
         checkin_from_roster(actor=organiser, event_id=held.id, registration_id=place.id)
 
-    # When their attendance is read
-    attended = volunteer_attendance(volunteer_id=volunteer.volunteer_id)
+    # When their attendance is read during the event, then after it
+    during = volunteer_attendance(volunteer_id=volunteer.volunteer_id, now=held.ends_at - dt.timedelta(seconds=1))
+    attended = volunteer_attendance(volunteer_id=volunteer.volunteer_id, now=held.ends_at)
 
-    # Then only the held event counts, with 2.5 hours (no check-out: to the event's end)
-    assert [(a.event.title, a.hours) for a in attended] == [("Held", Decimal("2.5"))]
+    # Then only the held event is listed: with nothing yet, then 2.5 hours (no check-out: to its end)
+    assert [(a.event.title, a.hours) for a in during] == [("Held", Decimal("0.00"))]
+    assert [(a.event.title, a.hours) for a in attended] == [("Held", Decimal("2.50"))]
 
 
 def test_upcoming_registrations_leave_out_cancelled_places(make_event, volunteer):

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from events.facts import event_stream
 from events.models import CheckIn, Event, EventChange, Registration
 from events.projections import EventParticipation
 from events.services import (
@@ -20,7 +21,7 @@ from events.services import (
     result_verify,
 )
 from ledger.models import Fact
-from ledger.store import StoredFact
+from ledger.stored import StoredFact
 from tests.events.tables import event_tables
 
 
@@ -105,7 +106,8 @@ def test_apply_many_counts_and_versions_each_event_of_a_mixed_batch(history):
     projection.reset()
     projection.apply_many(history)
 
-    # Then each event's counters and version are those of its last fact
+    # Then each event's counters are as its facts leave them, its version that of its stream's last
+    # fact (check-ins are on attendance streams of their own, and move no version of the event)
     events = {e.title: e for e in Event.objects.all()}
     held, other, called_off = events["Esil, both banks"], events["Right bank"], events["Called off"]
     assert (held.registered_count, held.waitlisted_count, held.checked_in_count) == (4, 0, 5)
@@ -113,7 +115,8 @@ def test_apply_many_counts_and_versions_each_event_of_a_mixed_batch(history):
     assert (called_off.registered_count, called_off.status) == (1, Event.Status.CANCELLED)
     last = {}
     for fact in history:
-        last[fact.data["event_id"]] = fact.version
+        if fact.stream == event_stream(fact.data["event_id"]):
+            last[fact.data["event_id"]] = fact.version
     assert {str(e.id): e.version for e in events.values()} == last
     walk_in = CheckIn.objects.get(event=held, registration_id=None)
     assert walk_in.method == "event_code"

@@ -8,6 +8,7 @@ from django.test import override_settings
 from events.models import Event, Registration
 from events.services import event_cancel, event_edit, registration_cancel, registration_create
 from ledger.models import Fact
+from tests.events.conftest import confirmations_sent
 
 
 def refusal(call) -> tuple[str, int]:
@@ -90,6 +91,7 @@ def test_cancelling_a_place_promotes_the_first_waiting_and_tells_them(
     second_waiting = registration_create(actor=volunteers[3], event_id=event.id)
     volunteers[2].language = "en"
     volunteers[2].save()
+    confirmations_sent()
 
     # When a volunteer with a place cancels
     with django_capture_on_commit_callbacks(execute=True):

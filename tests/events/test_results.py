@@ -150,10 +150,64 @@ def test_the_coordinator_adjusts_the_figures_named_the_rest_stand(held, organise
         "area_ha": {"reported": "1.2", "verified": "1.2", "status": "verified"},
         "headcount": {"reported": "4", "verified": "3", "status": "verified"},
         "trees": {"reported": "0", "verified": "0", "status": "verified"},
-        # adjusted waste is a whole breakdown: plastic not named is not counted
+        # each kind on its own: plastic, not adjusted, keeps the organiser's 40.5 kg
         "waste_kg.mixed": {"reported": "120", "verified": "100", "status": "verified"},
-        "waste_kg.plastic": {"reported": "40.5", "verified": "0", "status": "verified"},
+        "waste_kg.plastic": {"reported": "40.5", "verified": "40.5", "status": "verified"},
     }
+
+
+def test_adjusting_one_species_keeps_the_others_and_moves_the_trees(held, organiser, coordinator):
+    logged = result_log(
+        actor=organiser,
+        event_id=held.id,
+        waste_kg={"plastic": "45"},
+        trees=60,
+        tree_species={"elm": 40, "pine": 20},
+        area_ha="0",
+        headcount=0,
+    )
+
+    result = result_verify(
+        actor=coordinator,
+        event_id=held.id,
+        decision="adjusted",
+        result_version=logged.version,
+        reason="Ten elms were counted twice.",
+        tree_species={"elm": 30},
+    )
+
+    assert result.figures["trees"] == {"reported": "60", "verified": "50", "status": "verified"}
+    # 45 kg of plastic stay plastic: nothing becomes "mixed"
+    assert result.figures["waste_kg.plastic"] == {"reported": "45", "verified": "45", "status": "verified"}
+    assert "waste_kg.mixed" not in result.figures
+    verification = result.event.result_verifications.get()
+    assert (verification.tree_species, verification.trees) == ({"elm": 30}, None)
+
+
+def test_adjusted_species_must_add_up_to_the_adjusted_trees(held, organiser, coordinator):
+    logged = result_log(
+        actor=organiser,
+        event_id=held.id,
+        waste_kg={},
+        trees=60,
+        tree_species={"elm": 40, "pine": 20},
+        area_ha="0",
+        headcount=0,
+    )
+
+    code, fields = refused(
+        lambda: result_verify(
+            actor=coordinator,
+            event_id=held.id,
+            decision="adjusted",
+            result_version=logged.version,
+            reason="Recounted.",
+            trees=55,
+            tree_species={"elm": 30},
+        )
+    )
+
+    assert (code, fields) == ("validation_error", {"tree_species": ["The species add up to 50, not 55 trees."]})
 
 
 def test_a_rejected_result_counts_nothing_and_a_correction_awaits_again(held, organiser, coordinator):

@@ -15,22 +15,9 @@ import pytest
 from rest_framework.test import APIClient
 
 from events.services import registration_cancel, registration_create
+from tests.answers import as_json_schema
 
 pytestmark = pytest.mark.django_db
-
-
-def as_json_schema(node):
-    """OpenAPI 3.0 -> JSON Schema (draft 2020-12): `nullable: true` becomes a null alternative."""
-    if isinstance(node, list):
-        return [as_json_schema(item) for item in node]
-    if not isinstance(node, dict):
-        return node
-    node = {key: as_json_schema(value) for key, value in node.items()}
-    if "$ref" in node:
-        node["$ref"] = node["$ref"].replace("#/components/schemas/", "#/$defs/")
-    if node.pop("nullable", False):
-        return {"anyOf": [node, {"type": "null"}]}
-    return node
 
 
 def validator_for(schema: dict, path: str, method: str, status: int) -> jsonschema.Draft202012Validator:

@@ -4,6 +4,10 @@ The one way a person is erased, whichever door it comes through: their own accou
 (`POST /api/v1/account/delete/`) or the Django admin (its delete page and its "delete selected"
 action both call `volunteer_delete`).
 
+It is here, not in volunteers/, because most of what it does is to events (places given back, the
+waitlist moved up) through events' own services, which import volunteers' models and roles: in
+volunteers/services.py it would make the two apps' services import each other.
+
 Facts name the volunteer only by an opaque id, so deleting the account row is enough for the
 person to vanish from every page (rosters then say "deleted volunteer"). Before that:
 
@@ -13,6 +17,8 @@ person to vanish from every page (rosters then say "deleted volunteer"). Before 
   event that has started, is history (the attendance, the hours, the head-count), not a place to
   give back. Cancelling it would also be refused (`event_started`) or would take a real attendance
   out of the roster;
+- the person's messages in the outbox, sent or waiting, are deleted (an email not yet sent is not
+  sent: its address goes with the account);
 - the Django admin's log, which keeps the text of what it showed (`object_repr`, the names in
   `change_message`), is scrubbed of the person, so the name does not outlive the account there.
 """
@@ -30,11 +36,11 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from events import facts as f
 from events.errors import NotAllowed
 from events.models import CheckIn, Event, Registration
-from events.services.common import after_commit_tell_promoted, append_to_event, decide_on_event
+from events.services.common import append_to_event, decide_on_event
 from events.services.registrations import cancellation_facts
+from outbox.services import messages_forget
 from volunteers.models import User
 from volunteers.roles import is_admin
 
@@ -42,7 +48,7 @@ from volunteers.roles import is_admin
 ERASED = "deleted volunteer"
 
 
-def volunteer_delete(*, actor: User, volunteer: User, source: str = "web") -> int:
+def volunteer_delete(*, actor: User, volunteer: User) -> int:
     """Erase `volunteer` (the volunteer themselves, or an admin). Returns how many places at
     events still to come were given back."""
     if actor.pk != volunteer.pk and not is_admin(actor):
@@ -58,16 +64,14 @@ def volunteer_delete(*, actor: User, volunteer: User, source: str = "web") -> in
                 if not _is_a_place_to_give_back(event, registration):
                     return False
                 facts = cancellation_facts(event, registration)
-                append_to_event(event, facts, actor=actor, first_id=None, source=source)
-                after_commit_tell_promoted(
-                    fact.registration_id for fact in facts if isinstance(fact, f.WaitlistPromoted)
-                )
+                append_to_event(event, facts, actor=actor, first_id=None)
                 return True
 
             given_back += decide_on_event(event_id, decide)
         email_ids = list(EmailAddress.objects.filter(user=volunteer).values_list("pk", flat=True))
         emails = {volunteer.email, *EmailAddress.objects.filter(user=volunteer).values_list("email", flat=True)}
         user_pk = volunteer.pk
+        messages_forget(volunteer_id=volunteer.volunteer_id, emails=emails)
         volunteer.delete()
         _admin_log_scrub(user_pk=user_pk, email_ids=email_ids, emails=emails)
     return given_back
