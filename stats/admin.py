@@ -1,21 +1,14 @@
-"""Django admin for the totals: read-only views of the projection's tables (they change only by
-folding facts; `manage.py ledger rebuild stats.totals` replays them)."""
+"""Django admin for the totals: the projection's tables, read-only and shown to admins only.
+
+They change only by folding facts (`manage.py ledger rebuild stats.totals` replays them), so nobody
+edits them here; the gating and read-only rules are the ledger's `ReadOnlyAdmin`, the one every
+projection's admin uses.
+"""
 
 from django.contrib import admin
-from django.http import HttpRequest
 
+from ledger.admin import ReadOnlyAdmin
 from stats.models import EventFigures, Total
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
 
 @admin.register(Total)

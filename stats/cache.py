@@ -1,6 +1,7 @@
 """Hot public reads cached in Redis as absolute values, keyed by the ledger position they reflect.
 
-A key names the checkpoint position of `stats.totals`, so a new fold makes new keys and nothing
+A key names the checkpoint position of `stats.totals` and the time its figures are as of (the
+crediting moves figures without a new position: stats.crediting), so a new fold makes new keys and nothing
 is ever invalidated or incremented; old keys expire. Losing Redis loses nothing: when the cache
 cannot be reached the same answer is computed from the database.
 
@@ -38,10 +39,11 @@ LOCAL_ANSWERS = 512  # answers and their rendered bytes (per language and format
 _CACHE_DOWN = (RedisError, OSError)
 
 
-def key_for(name: str, params: dict, position: int) -> str:
-    """The key of an answer: names (regions, campaigns) come in the active language, so it counts."""
+def key_for(name: str, params: dict, version: str) -> str:
+    """The key of an answer: names (regions, campaigns) come in the active language, so it counts.
+    `version` (stats.selectors.Freshness.version) names the position and the figures' time."""
     digest = hashlib.blake2b(repr(sorted(params.items())).encode(), digest_size=8).hexdigest()
-    return f"stats:{name}:{position}:{get_language() or ''}:{digest}"
+    return f"stats:{name}:{version}:{get_language() or ''}:{digest}"
 
 
 @contextlib.contextmanager
@@ -65,17 +67,17 @@ class _Local:
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.position = 0
+        self.version = ""
         self.read_at = float("-inf")
         self.answers: OrderedDict[Hashable, object] = OrderedDict()
 
-    def current_position(self) -> int:
+    def current_version(self) -> str:
         now = time.monotonic()
         if now - self.read_at >= getattr(settings, "STATS_POSITION_TTL", DEFAULT_POSITION_TTL):
-            position = freshness().position
+            version = freshness().version
             with self.lock:
-                self.position, self.read_at = position, now
-        return self.position
+                self.version, self.read_at = version, now
+        return self.version
 
     def get(self, key: Hashable) -> object | None:
         with self.lock:
@@ -99,9 +101,10 @@ class _Local:
 local = _Local()
 
 
-def position() -> int:
-    """The totals' checkpoint position as this process last read it: at most STATS_POSITION_TTL old."""
-    return local.current_position()
+def version() -> str:
+    """The totals' version (checkpoint position and figures' time) as this process last read it: at
+    most STATS_POSITION_TTL old."""
+    return local.current_version()
 
 
 def remembered(key: Hashable) -> object | None:
@@ -115,7 +118,7 @@ def remember(key: Hashable, value: object) -> None:
 
 def read(name: str, params: dict, compute: Callable[[], dict | list]) -> dict:
     """The answer for `name` with `params`, with its freshness, from memory, Redis or the database."""
-    key = key_for(name, params, local.current_position())
+    key = key_for(name, params, local.current_version())
     answer = local.get(key)
     if answer is not None:
         return answer
@@ -136,7 +139,7 @@ def read(name: str, params: dict, compute: Callable[[], dict | list]) -> dict:
             "as_of_time": fresh.time.isoformat() if fresh.time else None,
             "data": compute(),
         }
-    key = key_for(name, params, fresh.position)
+    key = key_for(name, params, fresh.version)
     if cache_up:
         try:
             cache.set(key, answer, TIMEOUT_SECONDS)

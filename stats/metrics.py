@@ -1,8 +1,7 @@
 """The metrics of the public totals and the per-event rules that turn event facts into figures.
 
-Pure: no database. The async projection (stats.projections) folds with these rules and its
-from-scratch `compute()` replays them, so `ledger verify` checks the projection's bookkeeping
-(deltas into aggregate rows, distinct check-ins, hours) against a plain replay.
+Pure: no database. The fold of the totals (stats.fold) keeps its books around these rules, batch
+by batch for the projection and over every fact at once for `ledger verify`, which compares the two.
 
 Exact units inside: counts, grams, square metres and seconds, all integers. Decimal strings are
 made only when presenting (kg with 3 places, ha with 4, hours rounded to 2).
@@ -13,12 +12,26 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
-from functools import cache
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
-
-from events.facts import WASTE_KINDS, YOUTH_BANDS
+from campaigns.facts import CampaignClosed, CampaignLaunched, CampaignTargetsSet
+from config.days import local_day
+from events.facts import (
+    WASTE_KINDS,
+    YOUTH_BANDS,
+    CheckInUndone,
+    EventApproved,
+    EventCancelled,
+    EventProposed,
+    EventRejected,
+    EventRescheduled,
+    ResultLogged,
+    ResultVerified,
+    VolunteerCheckedIn,
+    VolunteerCheckedOut,
+)
+from events.hours import hours
+from events.verification import ACCEPTED, ADJUSTED, AWAITING, REJECTED, VERIFIED, verified_result
+from ledger.projections import FactHandlers, fact_types, handler
 
 # --- metrics ---------------------------------------------------------------------------------------
 
@@ -56,8 +69,7 @@ TARGET_METRICS = {
     "area_ha": "area_m2",
 }
 
-VERIFIED = "verified"
-AWAITING = "awaiting"
+# An event's figures are VERIFIED or AWAITING (events.verification), or not counted at all.
 NOT_COUNTED = "none"
 
 
@@ -95,7 +107,7 @@ def present_value(stored_metric: str, value: int) -> int | str:
     if stored_metric == "area_m2":
         return str(Decimal(value).scaleb(-4).quantize(Decimal("0.0001")))
     if stored_metric == "seconds":
-        return str((Decimal(value) / 3600).quantize(Decimal("0.01"), ROUND_HALF_EVEN))
+        return str(hours(value))
     return value
 
 
@@ -118,72 +130,58 @@ def present(vector: dict[str, int]) -> dict:
 # --- per-event rules -----------------------------------------------------------------------------
 
 
-@cache
-def _zone() -> ZoneInfo:
-    return ZoneInfo(settings.TIME_ZONE)
-
-
-def local_day(moment: dt.datetime) -> dt.date:
-    """The calendar day of an event: its start, in the platform's time zone (Asia/Almaty)."""
-    return moment.astimezone(_zone()).date()
-
-
 def parse_time(value: str | dt.datetime) -> dt.datetime:
     return value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(value)
 
 
-def attendance_seconds(checked_in: dt.datetime, checked_out: dt.datetime | None, ends_at: dt.datetime) -> int:
-    """Time a volunteer gave: to the check-out, or to the event's end when they never checked out."""
-    until = checked_out or ends_at
-    return max(0, (until - checked_in) // dt.timedelta(seconds=1))
-
-
 def figures_from_result(data: dict) -> dict:
-    """The figures of a ResultLogged (or the full figures of a ResultVerified), normalised."""
+    """The figures of a ResultLogged (or events.verification.verified_result), normalised; the
+    species only when some are named (an adjustment by species needs them, no total does)."""
     waste = {kind: grams(kg) for kind, kg in sorted((data.get("waste_kg") or {}).items())}
-    return {
+    figures = {
         "waste_g": {kind: g for kind, g in waste.items() if g},
         "trees": int(data.get("trees") or 0),
         "area_m2": square_metres(data.get("area_ha") or "0"),
         "headcount": int(data.get("headcount") or 0),
     }
+    if data.get("tree_species"):
+        figures["tree_species"] = dict(sorted(data["tree_species"].items()))
+    return figures
 
 
 def adjusted_figures(logged: dict, data: dict) -> dict:
-    """A coordinator's adjustment: the figures it names replace the logged ones, the rest stand."""
-    merged = dict(logged)
-    if data.get("waste_kg") is not None:
-        merged["waste_g"] = figures_from_result({"waste_kg": data["waste_kg"]})["waste_g"]
-    if data.get("trees") is not None:
-        merged["trees"] = int(data["trees"])
-    if data.get("area_ha") is not None:
-        merged["area_m2"] = square_metres(data["area_ha"])
-    if data.get("headcount") is not None:
-        merged["headcount"] = int(data["headcount"])
-    return merged
+    """A coordinator's adjustment in exact units: events.verification.verified_result of the
+    report judged (`logged`, as figures_from_result gave it), each kind of waste and species it
+    names replacing the organiser's, the rest standing."""
+    as_logged = {
+        "waste_kg": {kind: str(Decimal(g) / 1000) for kind, g in logged["waste_g"].items()},
+        "trees": logged["trees"],
+        "tree_species": logged.get("tree_species") or {},
+        "area_ha": str(Decimal(logged["area_m2"]) / 10_000),
+        "headcount": logged["headcount"],
+    }
+    return figures_from_result(verified_result(as_logged, data))
 
 
 EMPTY_FIGURES = {"waste_g": {}, "trees": 0, "area_m2": 0, "headcount": 0}
 
-EVENT_FACTS = frozenset(
-    {
-        "EventProposed",
-        "EventApproved",
-        "EventRejected",
-        "EventRescheduled",
-        "EventCancelled",
-        "VolunteerCheckedIn",
-        "VolunteerCheckedOut",
-        "CheckInUndone",  # the attendance no longer counts (stats.projections folds it apart)
-        "ResultLogged",
-        "ResultVerified",
-    }
+EVENT_FACTS = fact_types(
+    EventProposed,
+    EventApproved,
+    EventRejected,
+    EventRescheduled,
+    EventCancelled,
+    VolunteerCheckedIn,
+    VolunteerCheckedOut,
+    CheckInUndone,  # the attendance no longer counts (stats.fold takes it back out)
+    ResultLogged,
+    ResultVerified,
 )
-CAMPAIGN_FACTS = frozenset({"CampaignLaunched", "CampaignTargetsSet", "CampaignClosed"})
+CAMPAIGN_FACTS = fact_types(CampaignLaunched, CampaignTargetsSet, CampaignClosed)
 
 
 @dataclass
-class EventState:
+class EventState(FactHandlers):
     """What the totals need to know about one event: its dimensions and its figures."""
 
     event_id: str
@@ -203,7 +201,8 @@ class EventState:
     verified: dict | None = None  # figures it accepted (accepted: logged, adjusted: merged)
     volunteers: int = 0
     youth: int = 0
-    seconds: int = 0
+    seconds: int = 0  # credited (events.hours), of its attendances
+    started: bool = False  # its start has passed, as of the totals' clock (stats.fold)
     rescheduled: bool = field(default=False, compare=False, repr=False)
 
     @classmethod
@@ -220,31 +219,45 @@ class EventState:
 
     def apply(self, fact_type: str, data: dict, version: int) -> None:
         """Fold one fact about this event (check-ins are counted by the caller: they need the
-        set of volunteers already in)."""
-        if fact_type == "EventApproved":
-            self.approved = True
-        elif fact_type == "EventRejected":
-            self.proposal_rejected = True
-        elif fact_type == "EventCancelled":
-            self.cancelled = True
-        elif fact_type == "EventRescheduled":
-            self.starts_at = parse_time(data["starts_at"])
-            self.ends_at = parse_time(data["ends_at"])
-            self.rescheduled = True
-        elif fact_type == "ResultLogged":
-            self.result_version = version
-            self.logged = figures_from_result(data)
-        elif fact_type == "ResultVerified":
-            self.decision = data["decision"]
-            self.decision_version = data["result_version"]
-            if data["result_version"] != self.result_version:
-                self.verified = None  # judged a result that is no longer the latest: stale
-            elif data["decision"] == "accepted":
-                self.verified = dict(self.logged or EMPTY_FIGURES)
-            elif data["decision"] == "adjusted":
-                self.verified = adjusted_figures(self.logged or EMPTY_FIGURES, data)
-            else:
-                self.verified = None
+        set of volunteers already in). A type with no handler here changes nothing."""
+        fold = self.fact_handlers.get(fact_type)
+        if fold is not None:
+            fold(self, data, version)
+
+    @handler(EventApproved)
+    def _approved(self, data: dict, version: int) -> None:
+        self.approved = True
+
+    @handler(EventRejected)
+    def _rejected(self, data: dict, version: int) -> None:
+        self.proposal_rejected = True
+
+    @handler(EventCancelled)
+    def _cancelled(self, data: dict, version: int) -> None:
+        self.cancelled = True
+
+    @handler(EventRescheduled)
+    def _rescheduled(self, data: dict, version: int) -> None:
+        self.starts_at = parse_time(data["starts_at"])
+        self.ends_at = parse_time(data["ends_at"])
+        self.rescheduled = True
+
+    @handler(ResultLogged)
+    def _result_logged(self, data: dict, version: int) -> None:
+        self.result_version = version
+        self.logged = figures_from_result(data)
+
+    @handler(ResultVerified)
+    def _result_verified(self, data: dict, version: int) -> None:
+        self.decision = data["decision"]
+        self.decision_version = data["result_version"]
+        if data["result_version"] != self.result_version:
+            self.verified = None  # judged a result that is no longer the latest: stale
+        elif data["decision"] == ACCEPTED:
+            self.verified = dict(self.logged or EMPTY_FIGURES)
+        elif data["decision"] == ADJUSTED:
+            self.verified = adjusted_figures(self.logged or EMPTY_FIGURES, data)
+        # Rejected: the figures verified before (of an earlier report) stand, or there are none.
 
     @property
     def day(self) -> dt.date:
@@ -253,13 +266,16 @@ class EventState:
     @property
     def status(self) -> str:
         """verified, awaiting (verification) or none (not counted at all)."""
-        if not self.approved or self.proposal_rejected or self.cancelled:
-            return NOT_COUNTED
+        if not self.approved or self.proposal_rejected or self.cancelled or not self.started:
+            return NOT_COUNTED  # an event is held once it has started (check-in opens an hour early)
         judged = self.result_version is not None and self.decision_version == self.result_version
-        if judged:
-            return NOT_COUNTED if self.decision == "rejected" else VERIFIED
+        if judged and self.decision == REJECTED:
+            # A rejected correction leaves the figures verified before it standing.
+            return VERIFIED if self.verified is not None else NOT_COUNTED
+        if judged or self.verified is not None:
+            return VERIFIED  # also while a correction awaits: the verified figures count until it is judged
         if self.result_version is None and self.volunteers == 0:
-            return NOT_COUNTED  # not held (yet): no check-in, no result
+            return NOT_COUNTED  # not held: no check-in, no result
         return AWAITING
 
     def vector(self) -> dict[str, int]:
@@ -312,6 +328,7 @@ class EventState:
             "volunteers": self.volunteers,
             "youth": self.youth,
             "seconds": self.seconds,
+            "started": self.started,
         }
 
 

@@ -1,7 +1,8 @@
 """Read models of the public totals, folded from facts by the async projection `stats.totals`.
 
-None of these tables is written by anything but stats.projections; all can be dropped and rebuilt
-from the ledger. Figures are integers in exact units (grams, square metres, seconds): see metrics.py.
+None of these tables is written by anything but stats.projections (through stats.bulk); all can be
+dropped and rebuilt from the ledger. Figures are integers in exact units (grams, square metres,
+seconds): see metrics.py.
 """
 
 from __future__ import annotations
@@ -37,16 +38,22 @@ class EventFigures(models.Model):
     volunteers = models.PositiveIntegerField(default=0)
     youth = models.PositiveIntegerField(default=0)
     seconds = models.BigIntegerField(default=0)
+    started = models.BooleanField(default=False)  # as of the totals' clock (TotalsClock)
     status = models.CharField(max_length=10)  # metrics.VERIFIED / AWAITING / NOT_COUNTED
 
     class Meta:
         verbose_name_plural = "event figures"
+        # The crediting step looks events up by the start or end its clock passed.
+        indexes = [
+            models.Index(fields=["starts_at"], name="stats_event_starts"),
+            models.Index(fields=["ends_at"], name="stats_event_ends"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.event_id} {self.region} {self.status}"
 
     STATE_FIELDS = ("kind", "starts_at", "ends_at", "approved", "proposal_rejected", "cancelled", "result_version")
-    STATE_FIELDS += ("logged", "decision", "decision_version", "verified", "volunteers", "youth", "seconds")
+    STATE_FIELDS += ("logged", "decision", "decision_version", "verified", "volunteers", "youth", "seconds", "started")
 
     def to_state(self) -> EventState:
         return EventState(
@@ -169,3 +176,20 @@ class PlanTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign_id} {self.region} {self.metric} = {self.value}"
+
+
+class TotalsClock(models.Model):
+    """The instant the totals are folded as of (one row): which events have started, which ended.
+
+    Held, not read from the wall clock at each use, so that the tables and a replay (`ledger
+    verify`) agree exactly: both fold as of `credited_until`. Every batch and the periodic crediting
+    (stats.crediting) move it forward; `changed_at` is when the figures last changed, the
+    `as_of_time` of every answer (and part of its cache key).
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    credited_until = models.DateTimeField()
+    changed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"credited until {self.credited_until.isoformat()}"

@@ -18,11 +18,20 @@ from django.db.models import Count, Q, Sum
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from campaigns.models import Region
 from config.errors import NotFound
-from ledger.models import Checkpoint
+from ledger.models import ProjectionCheckpoint
+from reference.models import Region
 from stats.metrics import AWAITING, PUBLIC_METRICS, VERIFIED, present, present_value, unit_of
-from stats.models import Attendance, CampaignPlan, DailyTotal, EventFigures, PlanTarget, Total, VolunteerTotal
+from stats.models import (
+    Attendance,
+    CampaignPlan,
+    DailyTotal,
+    EventFigures,
+    PlanTarget,
+    Total,
+    TotalsClock,
+    VolunteerTotal,
+)
 from stats.projections import TotalsProjection
 from volunteers.models import Organisation, User
 
@@ -34,15 +43,28 @@ DEFAULT_PLAN_TOLERANCE = Decimal("0.10")
 
 @dataclass(frozen=True)
 class Freshness:
-    """How far the totals have folded the ledger."""
+    """How far the totals have folded the ledger, and the instant their figures are as of."""
 
     position: int
     time: dt.datetime | None
 
+    @property
+    def version(self) -> str:
+        """What names one state of the figures: the crediting (stats.crediting) moves them
+        without a new position, never without a new time."""
+        return version_of(self.position, self.time.isoformat() if self.time else None)
+
+
+def version_of(position: int, as_of_time: str | None) -> str:
+    return f"{position}@{as_of_time or ''}"
+
 
 def freshness() -> Freshness:
-    row = Checkpoint.objects.filter(name=TotalsProjection.name).values_list("position", "updated_at").first()
-    return Freshness(*row) if row else Freshness(0, None)
+    row = ProjectionCheckpoint.objects.filter(name=TotalsProjection.name).values_list("position", "updated_at").first()
+    if row is None:
+        return Freshness(0, None)
+    changed_at = TotalsClock.objects.filter(pk=1).values_list("changed_at", flat=True).first()
+    return Freshness(row[0], changed_at or row[1])
 
 
 # --- totals ---------------------------------------------------------------------------------------

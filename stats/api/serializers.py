@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from config.strict import QueryInput
 from events.facts import WASTE_KINDS
 from stats.metrics import PUBLIC_METRICS
 from stats.selectors import PERIODS, VOLUNTEER_METRICS
@@ -13,7 +14,7 @@ from stats.selectors import PERIODS, VOLUNTEER_METRICS
 # --- queries ----------------------------------------------------------------------------------------
 
 
-class OnQuery(serializers.Serializer):
+class OnQuery(QueryInput, serializers.Serializer):
     on = serializers.DateField(
         required=False, help_text="The day to measure time against (default: today in Asia/Almaty)."
     )
@@ -48,7 +49,7 @@ class VolunteerLeaderboardQuery(LeaderboardQuery):
     metric = serializers.ChoiceField(choices=VOLUNTEER_METRICS, default="volunteer_hours")
 
 
-class TimeseriesQuery(serializers.Serializer):
+class TimeseriesQuery(QueryInput, serializers.Serializer):
     metric = serializers.ChoiceField(choices=list(PUBLIC_METRICS), default="participants")
     region = serializers.CharField(required=False, max_length=8, help_text="ISO 3166-2 code; national if absent.")
     start = serializers.DateField(required=False, help_text="First day (default: the first day with figures).")
@@ -60,7 +61,7 @@ class TimeseriesQuery(serializers.Serializer):
         return attrs
 
 
-class AsOfQuery(serializers.Serializer):
+class AsOfQuery(QueryInput, serializers.Serializer):
     date = serializers.DateField(help_text="Count events held on or before this day.")
     region = serializers.CharField(required=False, max_length=8, help_text="ISO 3166-2 code; national if absent.")
 

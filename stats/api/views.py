@@ -17,14 +17,17 @@ import datetime as dt
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions
+from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from config.openapi import error, errors
 from stats import cache, selectors
 from stats.api import serializers as s
 from stats.api.renderers import CSVRenderer, RenderedAnswer
@@ -43,6 +46,23 @@ _FIGURES = {
     "volunteer_hours": "18.00",
 }
 _FORMAT = OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv"], description="csv: a download.")
+
+
+_NOT_MODIFIED = OpenApiResponse(
+    description="`If-None-Match` names the current `ETag`: the figures have not moved. No body."
+)
+_QUERY_REFUSED = errors(
+    "A query parameter is not valid (in CSV when CSV was asked for: a `code,message` table).",
+    error("validation_error", "Some fields are not valid.", {"period": ['"decade" is not a valid choice.']}),
+)
+_NOT_FOUND = errors(
+    "No such region or campaign, or a `format` other than json and csv.", error("not_found", "Not found.")
+)
+
+
+def _answers(ok) -> dict:
+    """What a stats operation answers: its figures, 304 for a current ETag, 400, 404."""
+    return {200: ok, 304: _NOT_MODIFIED, 400: _QUERY_REFUSED, 404: _NOT_FOUND}
 
 
 def flat(figures: dict) -> dict:
@@ -93,17 +113,18 @@ class StatsView(APIView):
 
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if request.method in ("GET", "HEAD"):
-            sent = cache.remembered(self.sent_key(request, cache.position()))
+            sent = cache.remembered(self.sent_key(request, cache.version()))
             if isinstance(sent, RenderedAnswer):
                 return sent.response(request)
         return super().dispatch(request, *args, **kwargs)
 
-    def sent_key(self, request: HttpRequest | Request, position: int) -> tuple:
-        """Everything the bytes of an answer depend on: the same request at the same position gets them."""
+    def sent_key(self, request: HttpRequest | Request, version: str) -> tuple:
+        """Everything the bytes of an answer depend on: the same request at the same version (position
+        and time of the figures) gets them."""
         return (
             "sent",
             self.cache_name,
-            position,
+            version,
             get_language(),
             timezone.localdate(),  # the default of `on`
             request.META.get("HTTP_ACCEPT", ""),
@@ -118,6 +139,8 @@ class StatsView(APIView):
         return super().options(request, *args, **kwargs)
 
     def get(self, request: Request, **kwargs) -> HttpResponse:
+        if request.query_params.get("format") == "":
+            raise ValidationError({"format": [_("Give json or csv, or leave the parameter out.")]})
         # The cache key is the raw query (and today, the default of `on`): a hit skips even the
         # validation, which ran when the answer was first made from these very parameters.
         params = {key: value for key, value in request.query_params.items() if key != "format"}
@@ -134,7 +157,8 @@ class StatsView(APIView):
 
         payload = cache.read(self.cache_name, params, compute)
         answer = self.rendered(request, payload)
-        cache.remember(self.sent_key(request, payload["as_of_position"]), answer)
+        version = selectors.version_of(payload["as_of_position"], payload["as_of_time"])
+        cache.remember(self.sent_key(request, version), answer)
         return answer.response(request)
 
     def rendered(self, request: Request, payload: dict) -> RenderedAnswer:
@@ -162,7 +186,7 @@ class StatsView(APIView):
     summary="National totals",
     description="Every metric for the whole country, split into verified and awaiting verification.",
     parameters=[_FORMAT],
-    responses={200: s.NationalAnswer},
+    responses=_answers(s.NationalAnswer),
     examples=[
         OpenApiExample(
             "National totals",
@@ -185,7 +209,7 @@ class NationalTotalsView(StatsView):
     tags=["stats"],
     summary="Totals of every region",
     parameters=[_FORMAT],
-    responses={200: s.RegionsAnswer},
+    responses=_answers(s.RegionsAnswer),
 )
 class RegionTotalsView(StatsView):
     cache_name = "regions"
@@ -210,7 +234,7 @@ class RegionTotalsView(StatsView):
     tags=["stats"],
     summary="One region: totals, per 1 000 residents, campaigns and plan versus fact",
     parameters=[s.OnQuery, _FORMAT],
-    responses={200: s.RegionDetailAnswer},
+    responses=_answers(s.RegionDetailAnswer),
 )
 class RegionDetailView(StatsView):
     cache_name = "region"
@@ -233,7 +257,7 @@ class RegionDetailView(StatsView):
         "A region with any metric off track is `behind`."
     ),
     parameters=[s.OnQuery, _FORMAT],
-    responses={200: s.PlanAnswer},
+    responses=_answers(s.PlanAnswer),
     examples=[
         OpenApiExample(
             "A region behind",
@@ -292,7 +316,7 @@ class CampaignPlanView(StatsView):
     summary="Regions ranked by a metric",
     description="All 20 regions, raw or per 1 000 residents (`per_capita=true`), for a period.",
     parameters=[s.RegionLeaderboardQuery, _FORMAT],
-    responses={200: s.RegionBoardAnswer},
+    responses=_answers(s.RegionBoardAnswer),
     examples=[
         OpenApiExample(
             "Trees per 1 000 residents",
@@ -326,7 +350,7 @@ class RegionLeaderboardView(StatsView):
     tags=["stats"],
     summary="Organisations ranked by a metric",
     parameters=[s.LeaderboardQuery, _FORMAT],
-    responses={200: s.OrganisationBoardAnswer},
+    responses=_answers(s.OrganisationBoardAnswer),
 )
 class OrganisationLeaderboardView(StatsView):
     cache_name = "board-organisations"
@@ -341,7 +365,7 @@ class OrganisationLeaderboardView(StatsView):
     summary="Volunteers ranked by hours or events attended",
     description="Only volunteers who chose to appear, by display name.",
     parameters=[s.VolunteerLeaderboardQuery, _FORMAT],
-    responses={200: s.VolunteerBoardAnswer},
+    responses=_answers(s.VolunteerBoardAnswer),
     examples=[
         OpenApiExample(
             "By hours",
@@ -363,7 +387,7 @@ class VolunteerLeaderboardView(StatsView):
     summary="Daily series of a metric, nationally or for a region",
     description="Per day: the figures of events held that day and the running total since the first.",
     parameters=[s.TimeseriesQuery, _FORMAT],
-    responses={200: s.TimeseriesAnswer},
+    responses=_answers(s.TimeseriesAnswer),
 )
 class TimeseriesView(StatsView):
     cache_name = "timeseries"
@@ -378,7 +402,7 @@ class TimeseriesView(StatsView):
     summary="Totals as of a past day",
     description='Every total over the events held on or before `date` ("campaign day" against today).',
     parameters=[s.AsOfQuery, _FORMAT],
-    responses={200: s.AsOfAnswer},
+    responses=_answers(s.AsOfAnswer),
 )
 class AsOfView(StatsView):
     cache_name = "as-of"

@@ -24,8 +24,9 @@ from events.facts import (
     VolunteerRegistered,
 )
 from ledger import reading, store
-from ledger.models import Checkpoint, Fact
+from ledger.models import Fact, ProjectionCheckpoint
 from ledger.runner import catch_up_all
+from stats.tasks import credit_due
 
 ALMATY = dt.timezone(dt.timedelta(hours=5))
 COORDINATOR = uuid.UUID("00000000-0000-0000-0000-00000000c00d")
@@ -33,15 +34,20 @@ ORGANISER = uuid.UUID("00000000-0000-0000-0000-0000000000a1")
 
 
 def fold_all() -> None:
-    """Run the async projections over everything appended, as the Celery task would.
+    """Run the async projections over everything appended, as the Celery task would, then the
+    totals' crediting, as beat would (the events whose start or end has passed since: now is the
+    test's clock).
 
     Only transactions of the test database hold the gap-safe reader back, and a test owns it: if
     facts stay behind, a connection was left open in a transaction, and the message names it.
     """
     catch_up_all(wait=10)
     head = Fact.objects.order_by("-position").values_list("position", flat=True).first() or 0
-    checkpoint = Checkpoint.objects.filter(name="stats.totals").values_list("position", flat=True).first() or 0
+    checkpoint = (
+        ProjectionCheckpoint.objects.filter(name="stats.totals").values_list("position", flat=True).first() or 0
+    )
     assert checkpoint == head or not head, f"facts held back (at {checkpoint} of {head}) by {reading.holders()}"
+    credit_due()
 
 
 def at(day: dt.date, hour: int) -> dt.datetime:
@@ -72,7 +78,10 @@ class History:
         kind: str = "cleanup",
         hours: int = 4,
         approve: bool = True,
+        starts_at: dt.datetime | None = None,
+        ends_at: dt.datetime | None = None,
     ) -> uuid.UUID:
+        """An event on `day` from 10:00 for `hours` (or from `starts_at` to `ends_at`)."""
         event_id = uuid.uuid4()
         facts = [
             EventProposed(
@@ -87,8 +96,8 @@ class History:
                 address="Embankment",
                 latitude=None,
                 longitude=None,
-                starts_at=at(day, 10),
-                ends_at=at(day, 10 + hours),
+                starts_at=starts_at or at(day, 10),
+                ends_at=ends_at or at(day, 10 + hours),
                 capacity=100,
                 what_to_bring="gloves",
                 short_code="ABCD",

@@ -19,7 +19,7 @@ DEAD_REDIS = {
 
 
 def test_an_answer_is_cached_under_the_position_it_reflects(story, api_client):
-    key = key_for("national", {"today": story.today.isoformat()}, freshness().position)
+    key = key_for("national", {"today": story.today.isoformat()}, freshness().version)
     caches["default"].delete(key)
 
     first = api_client.get("/api/v1/stats/national/").json()

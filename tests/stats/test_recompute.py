@@ -31,7 +31,9 @@ def test_the_recount_from_the_feed_matches_the_published_totals(feed, live_serve
     lines = {line.split()[0]: line.split()[1:] for line in printed.splitlines() if line.startswith("total.")}
     assert lines["total.participants"] == ["52", "52"]
     assert lines["total.waste_kg"] == ["320.500", "320.500"]
-    assert lines["total.volunteer_hours"] == ["18.00", "18.00"]
+    # Aigerim's stays at E1 and E2 overlap: the totals count her 10-14 once (16 h), the feed cannot
+    # link her two pseudonyms, so the recount's 18 h is the bound the published hours keep under
+    assert lines["total.volunteer_hours"] == ["18.00", "16.00", "(overlaps", "count", "once)"]
     assert printed.splitlines()[-1] == "The published national totals match the recount from the facts."
 
 
