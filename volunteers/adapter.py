@@ -15,13 +15,16 @@ from typing import Any
 
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.core.internal import ratelimit
+from django.contrib.sites.shortcuts import get_current_site
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from config.client_ip import client_ip
+from outbox.services import message_record_rendered
 
 APP = "allauth.account"
 
@@ -46,6 +49,16 @@ class SignInLocked(ImmediateHttpResponse):
 class AccountAdapter(DefaultAccountAdapter):
     def get_client_ip(self, request: HttpRequest) -> str:
         return client_ip(request)
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """Render allauth's email now, in the visitor's language, and leave sending to the outbox:
+        a mail server that is down delays a verification email, never fails the sign-up."""
+        request = allauth_context.request
+        user = context.get("user")
+        ctx = {"request": request, "email": email, "current_site": get_current_site(request), **context}
+        message_record_rendered(
+            self.render_mail(template_prefix, email, ctx), volunteer_id=getattr(user, "volunteer_id", None)
+        )
 
     def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
         key = self._get_login_attempts_cache_key(request, **credentials)

@@ -1,4 +1,10 @@
-"""Django admin for accounts and organisations. Roles are the groups; a coordinator needs a region."""
+"""Django admin for accounts and organisations. Roles are the groups; a coordinator needs a region.
+
+The admin ticks role groups as before, but the organiser, coordinator and admin roles are facts:
+on save, the difference between the roles held and the roles ticked (and a coordinator's new
+region) goes through `role_grant` and `role_revoke`, as the API's grants do, with the admin as
+actor. Other groups are saved as Django saves them.
+"""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -9,8 +15,14 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from events.services import volunteer_delete
+from ledger.admin import show_projections_to
+from volunteers.facts import POWERS
 from volunteers.models import Organisation, User
-from volunteers.roles import is_admin, validate_coordinator_region
+from volunteers.roles import Role, is_admin, validate_coordinator_region
+from volunteers.services import role_grant, role_revoke
+
+# Every projection's table in the admin (ledger.admin.ReadOnlyAdmin) is shown to admins, the role.
+show_projections_to(is_admin)
 
 
 class AdminUserChangeForm(UserChangeForm):
@@ -78,12 +90,39 @@ class UserAdmin(DjangoUserAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
         return is_admin(request.user) and super().has_delete_permission(request, obj)
 
+    def save_model(self, request: HttpRequest, obj: User, form, change: bool) -> None:
+        # The region coordinated moves with the coordinator role (save_related), not with the row.
+        obj.coordinator_region_id = (
+            User.objects.values_list("coordinator_region", flat=True).get(pk=obj.pk) if change else None
+        )
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        user = form.instance
+        held = set(user.groups.filter(name__in=POWERS).values_list("name", flat=True))
+        wanted = held
+        if "groups" in form.cleaned_data:
+            ticked = list(form.cleaned_data["groups"])
+            wanted = {group.name for group in ticked if group.name in POWERS}
+            # Django sets the other groups; the powers stay as they are for the services to move.
+            form.cleaned_data["groups"] = [group for group in ticked if group.name not in POWERS] + list(
+                user.groups.filter(name__in=POWERS)
+            )
+        super().save_related(request, form, formsets, change)
+        for role in (Role(name) for name in POWERS):
+            if role.value in wanted:
+                # Records nothing when the role (and the region coordinated) is already held.
+                region = form.cleaned_data.get("coordinator_region") if role is Role.COORDINATOR else None
+                role_grant(user=user, role=role, region=region, actor=request.user)
+            elif role.value in held:
+                role_revoke(user=user, role=role, actor=request.user)
+
     def delete_model(self, request: HttpRequest, obj: User) -> None:
-        volunteer_delete(actor=request.user, volunteer=obj, source="admin")
+        volunteer_delete(actor=request.user, volunteer=obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         for user in queryset:
-            volunteer_delete(actor=request.user, volunteer=user, source="admin")
+            volunteer_delete(actor=request.user, volunteer=user)
 
 
 @admin.register(Organisation)

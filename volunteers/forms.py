@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.models import Region
+from reference.models import Region
 from volunteers.models import User
 from volunteers.services import volunteer_profile_update
 

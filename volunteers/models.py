@@ -1,12 +1,18 @@
 """Accounts and personal data: the only place a volunteer's name, email, phone and birth date live."""
 
+import secrets
 from datetime import date
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from ledger.ids import uuid7
+
+
+def calendar_token_new() -> str:
+    return secrets.token_urlsafe(32)
 
 
 class UserManager(BaseUserManager):
@@ -46,12 +52,16 @@ class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     region = models.ForeignKey(
-        "campaigns.Region", on_delete=models.PROTECT, related_name="organisations", verbose_name=_("region")
+        "reference.Region", on_delete=models.PROTECT, related_name="organisations", verbose_name=_("region")
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["name"]
+        # Events are shown under the organisation's name: two of one name in a region would be one.
+        constraints = [
+            models.UniqueConstraint(Lower("name"), "region", name="volunteers_organisation_name_in_region"),
+        ]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
 
@@ -69,7 +79,7 @@ class User(AbstractUser):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     region = models.ForeignKey(
-        "campaigns.Region",
+        "reference.Region",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -85,7 +95,7 @@ class User(AbstractUser):
         verbose_name=_("organisation"),
     )
     coordinator_region = models.ForeignKey(
-        "campaigns.Region",
+        "reference.Region",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -95,6 +105,14 @@ class User(AbstractUser):
     )
     language = models.CharField(_("language"), max_length=5, blank=True)
     show_on_leaderboards = models.BooleanField(_("show me on leaderboards"), default=False)
+    # Which emails the person wants (profile page, or one click on an email's unsubscribe link).
+    emails_confirmations = models.BooleanField(_("confirmations of my registrations"), default=True)
+    emails_reminders = models.BooleanField(_("reminders before my events"), default=True)
+    emails_changes = models.BooleanField(_("changes of time or place and cancellations"), default=True)
+    emails_verification = models.BooleanField(_("the coordinator's decision on my results"), default=True)
+    # The secret in the address of the person's calendar feed (/calendar/<token>.ics); a reset
+    # replaces it, and the old address answers 404.
+    calendar_token = models.CharField(max_length=64, unique=True, default=calendar_token_new, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

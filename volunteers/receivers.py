@@ -8,8 +8,8 @@ from django.http import HttpRequest, HttpResponseBase
 from django.utils import translation
 
 from volunteers.models import User
-from volunteers.roles import Role, role_grant
-from volunteers.services import LANGUAGE_CODES
+from volunteers.roles import Role
+from volunteers.services import LANGUAGE_CODES, role_grant
 
 
 @receiver(post_save, sender=User, dispatch_uid="volunteers.every_account_is_a_volunteer")
@@ -25,10 +25,18 @@ def every_account_is_a_volunteer(sender, instance: User, created: bool, raw: boo
 def saved_language_on_sign_in(
     sender, request: HttpRequest, user: User, response: HttpResponseBase | None = None, **kwargs
 ) -> None:
-    # The language lives in a cookie that LocaleMiddleware reads, so a volunteer who chose Kazakh on
-    # their phone would meet another device's language after signing in there. allauth's signal
-    # carries the response of the sign-in: the cookie set on it makes the next page theirs, and
-    # activating now puts allauth's "signed in" message, rendered right after, in it too.
+    # The language lives in a cookie that LocaleMiddleware reads. A visitor who chose a language on
+    # this device (the switch sets the cookie) keeps it, and it is saved on the account: their choice
+    # wins. A device with no choice yet gets the account's saved language back, so a volunteer who
+    # chose Kazakh on their phone meets Kazakh on a new computer. allauth's signal carries the
+    # response of the sign-in: the cookie set on it makes the next page theirs, and activating now
+    # puts allauth's "signed in" message, rendered right after, in it too.
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    if chosen in LANGUAGE_CODES:
+        if user.language != chosen:
+            user.language = chosen
+            user.save(update_fields=["language"])
+        return
     if user.language not in LANGUAGE_CODES:
         return
     translation.activate(user.language)

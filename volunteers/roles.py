@@ -1,4 +1,4 @@
-"""Roles as Django groups, and the checks other apps' services call before they act.
+"""Roles as Django groups, and the checks other apps' services call before they act (reads only).
 
     volunteer    every account (granted on creation)
     organiser    creates events, checks volunteers in, logs results
@@ -7,6 +7,11 @@
 
 Checks take the user and answer with a bool; they never raise, so a service decides which
 `config.errors.Forbidden` to raise and with what message. Superusers pass every check.
+
+The groups are where the checks read roles; the ledger is where the powers come from: the
+organiser, coordinator and admin roles are given and taken as facts (volunteers/facts.py) by
+`role_grant` and `role_revoke` in volunteers/services.py, and the projection in
+volunteers/projections.py folds them onto the groups in the same transaction.
 """
 
 from __future__ import annotations
@@ -14,12 +19,11 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 
-from django.contrib.auth.models import AnonymousUser, Group
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.models import Region
+from reference.models import Region
 from volunteers.models import User
 
 
@@ -47,7 +51,8 @@ def role_names(user: AnyUser) -> set[str]:
     return cached
 
 
-def _forget_cached_roles(user: User) -> None:
+def role_names_forget(user: User) -> None:
+    """Drop the role names kept on the user object: a grant or revocation has just moved them."""
     user.__dict__.pop("_taza_role_names", None)
 
 
@@ -97,58 +102,3 @@ def validate_coordinator_region(*, roles: Iterable[str], coordinator_region: Reg
             {"coordinator_region": _("Only a coordinator has a region coordinated.")},
             code="region_without_coordinator",
         )
-
-
-def _group(role: Role) -> Group:
-    # The migration creates the groups; get_or_create keeps a database built without it working.
-    group, _created = Group.objects.get_or_create(name=role.value)
-    return group
-
-
-@transaction.atomic
-def role_grant(*, user: User, role: Role, region: Region | None = None) -> User:
-    """Give `user` the `role`. A coordinator role needs `region`; giving it again moves the region.
-
-    Admins also become staff, so they can open the Django admin.
-    """
-    if role is Role.COORDINATOR:
-        validate_coordinator_region(roles={role}, coordinator_region=region)
-    elif region is not None:
-        raise ValidationError(
-            {"region": _("Only the coordinator role is given for a region.")}, code="region_not_expected"
-        )
-
-    user.groups.add(_group(role))
-    update_fields = []
-    if role is Role.COORDINATOR and user.coordinator_region_id != region.pk:
-        user.coordinator_region = region
-        update_fields.append("coordinator_region")
-    if role is Role.ADMIN and not user.is_staff:
-        user.is_staff = True
-        update_fields.append("is_staff")
-    if update_fields:
-        user.save(update_fields=update_fields)
-    _forget_cached_roles(user)
-    return user
-
-
-@transaction.atomic
-def role_revoke(*, user: User, role: Role) -> User:
-    """Take `role` from `user`. Every account stays a volunteer, so that role cannot be revoked."""
-    if role is Role.VOLUNTEER:
-        raise ValidationError(
-            {"role": _("Every account is a volunteer; deactivate the account instead.")},
-            code="volunteer_role_permanent",
-        )
-    user.groups.remove(_group(role))
-    update_fields = []
-    if role is Role.COORDINATOR and user.coordinator_region_id is not None:
-        user.coordinator_region = None
-        update_fields.append("coordinator_region")
-    if role is Role.ADMIN and user.is_staff and not user.is_superuser:
-        user.is_staff = False
-        update_fields.append("is_staff")
-    if update_fields:
-        user.save(update_fields=update_fields)
-    _forget_cached_roles(user)
-    return user

@@ -7,6 +7,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
 
+from outbox.models import Message
 from tests.volunteers.factories import PASSWORD, user_create
 from volunteers.models import User
 
@@ -40,9 +41,12 @@ def sign_up(client, *, email: str = "asel@example.kz", **extra) -> object:
     )
 
 
-def test_sign_up_creates_a_volunteer_and_emails_a_confirmation_link_that_confirms_the_address(client):
-    # When a person signs up
-    response = sign_up(client)
+def test_sign_up_creates_a_volunteer_and_emails_a_confirmation_link_that_confirms_the_address(
+    client, django_capture_on_commit_callbacks
+):
+    # When a person signs up (the email goes through the outbox once the sign-up commits)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = sign_up(client)
 
     # then they are told to confirm their address, with an account in the volunteer group only
     assert response.status_code == 302
@@ -57,6 +61,12 @@ def test_sign_up_creates_a_volunteer_and_emails_a_confirmation_link_that_confirm
     assert message.to == ["asel@example.kz"]
     assert message.subject == "[Taza] Confirm your email address"
     assert message.body.startswith("Hello from Taza!")
+    # and the outbox keeps that it was sent, but not the message with its link
+    (sent,) = Message.objects.all()
+    assert (sent.kind, sent.status, sent.to, sent.volunteer_id, sent.payload) == (
+        "rendered", "sent", "asel@example.kz", user.volunteer_id, {}
+    )  # fmt: skip
+    assert message.extra_headers["Message-ID"] == f"<{sent.message_id}@127.0.0.1>"
 
     # When they open the link from the email, they see the address to confirm
     path = link_in(message)
@@ -72,10 +82,11 @@ def test_sign_up_creates_a_volunteer_and_emails_a_confirmation_link_that_confirm
     assert signed_in_user_id(client) == str(user.pk)
 
 
-def test_sign_up_with_a_taken_email_creates_nothing(client):
+def test_sign_up_with_a_taken_email_creates_nothing(client, django_capture_on_commit_callbacks):
     user_create(email="asel@example.kz")
 
-    response = sign_up(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = sign_up(client)
 
     assert response.status_code == 302  # allauth does not reveal that the address is taken
     assert User.objects.filter(email="asel@example.kz").count() == 1
@@ -92,10 +103,13 @@ def test_sign_up_with_mismatched_passwords_shows_the_error_and_creates_nothing(c
     assert mail.outbox == []
 
 
-def test_sign_in_with_an_unconfirmed_address_is_refused_and_the_link_sent_again(client):
+def test_sign_in_with_an_unconfirmed_address_is_refused_and_the_link_sent_again(
+    client, django_capture_on_commit_callbacks
+):
     user_create(email="dana@example.kz", verified=False)
 
-    response = client.post("/accounts/login/", {"login": "dana@example.kz", "password": PASSWORD}, **ENGLISH)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/accounts/login/", {"login": "dana@example.kz", "password": PASSWORD}, **ENGLISH)
 
     assert response.status_code == 302
     assert response.url == "/accounts/confirm-email/"
@@ -122,8 +136,7 @@ def test_sign_in_brings_back_the_language_saved_on_the_account(client, settings)
     user.language = "kk"
     user.save(update_fields=["language"])
 
-    # A browser that asks for English and carries a Russian choice from an earlier visit.
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
+    # A browser that asks for English, on which no language was chosen yet.
     response = client.post("/accounts/login/", {"login": "dana@example.kz", "password": PASSWORD}, **ENGLISH)
     home = client.get("/", **ENGLISH)
 
@@ -131,6 +144,22 @@ def test_sign_in_brings_back_the_language_saved_on_the_account(client, settings)
     assert home.wsgi_request.LANGUAGE_CODE == "kk"
     assert '<html lang="kk"' in home.content.decode()
     assert "Dana ретінде кірдіңіз." in home.content.decode()
+
+
+def test_the_language_a_visitor_just_chose_wins_at_sign_in_and_is_saved(client, settings):
+    user = user_create(email="dana@example.kz", display_name="Dana")
+    user.language = "kk"
+    user.save(update_fields=["language"])
+
+    # The visitor switches the site to Russian, then signs in.
+    client.post("/i18n/setlang/", {"language": "ru", "next": "/accounts/login/"})
+    client.post("/accounts/login/", {"login": "dana@example.kz", "password": PASSWORD}, **ENGLISH)
+    home = client.get("/", **ENGLISH)
+
+    assert home.wsgi_request.LANGUAGE_CODE == "ru"
+    assert "Вы вошли как Dana." in home.content.decode()
+    user.refresh_from_db()
+    assert user.language == "ru"
 
 
 def test_sign_in_without_a_saved_language_keeps_the_browsers(client, settings):
@@ -163,11 +192,12 @@ def test_sign_out_ends_the_session(client):
     assert "You have signed out." in client.get("/", **ENGLISH).content.decode()
 
 
-def test_password_reset_by_the_emailed_link_sets_a_new_password(client):
+def test_password_reset_by_the_emailed_link_sets_a_new_password(client, django_capture_on_commit_callbacks):
     user_create(email="dana@example.kz")
 
     # When Dana asks for a reset
-    response = client.post("/accounts/password/reset/", {"email": "dana@example.kz"}, **ENGLISH)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/accounts/password/reset/", {"email": "dana@example.kz"}, **ENGLISH)
     assert response.status_code == 302
     assert response.url == "/accounts/password/reset/done/"
 
@@ -191,8 +221,9 @@ def test_password_reset_by_the_emailed_link_sets_a_new_password(client):
     assert client.login(email="dana@example.kz", password="saryarka-steppe-77") is True
 
 
-def test_password_reset_for_an_unknown_address_says_so_by_email_only(client):
-    response = client.post("/accounts/password/reset/", {"email": "nobody@example.kz"}, **ENGLISH)
+def test_password_reset_for_an_unknown_address_says_so_by_email_only(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/accounts/password/reset/", {"email": "nobody@example.kz"}, **ENGLISH)
 
     assert response.status_code == 302
     (message,) = mail.outbox

@@ -3,10 +3,12 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from campaigns.models import Region
+from ledger.models import Fact
+from reference.models import Region
 from tests.volunteers.factories import user_create
 from volunteers.models import User
-from volunteers.roles import Role, role_grant
+from volunteers.roles import Role
+from volunteers.services import role_grant
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +76,30 @@ def test_an_admin_makes_a_coordinator_of_one_region(admin_client):
     assert sorted(user.groups.values_list("name", flat=True)) == ["coordinator", "volunteer"]
 
 
+def test_the_admins_role_ticks_are_recorded_as_facts_with_the_admin_as_actor(admin_client):
+    user = role_grant(user=user_create(email="coord@example.kz"), role=Role.ORGANISER)
+    admin = User.objects.get(email="admin@example.kz")
+    groups = [Group.objects.get(name="volunteer").pk, Group.objects.get(name="coordinator").pk]
+
+    # The organiser box unticked, the coordinator's ticked with a region: one revoke, one grant
+    response = admin_client.post(
+        f"/admin/volunteers/user/{user.pk}/change/", change_form(user, groups=groups, coordinator_region="KZ-10")
+    )
+
+    assert response.status_code == 302
+    facts = Fact.objects.filter(stream=f"volunteer-{user.volunteer_id}").order_by("version")
+    assert [(f.type, f.data["role"], f.meta["actor_id"], f.meta["source"]) for f in facts] == [
+        ("RoleGranted", "organiser", None, "web"),
+        ("RoleRevoked", "organiser", str(admin.volunteer_id), "admin"),
+        ("RoleGranted", "coordinator", str(admin.volunteer_id), "admin"),
+    ]
+
+    # Saving the form again as it is records nothing more
+    user.refresh_from_db()
+    admin_client.post(f"/admin/volunteers/user/{user.pk}/change/", change_form(user, coordinator_region="KZ-10"))
+    assert Fact.objects.filter(stream=f"volunteer-{user.volunteer_id}").count() == 3
+
+
 def test_an_admin_creates_an_account_by_email_and_it_is_a_volunteer(admin_client):
     response = admin_client.post(
         "/admin/volunteers/user/add/",
@@ -86,12 +112,12 @@ def test_an_admin_creates_an_account_by_email_and_it_is_a_volunteer(admin_client
 
 
 def test_an_admin_edits_the_population_of_a_region_but_not_its_code(admin_client):
-    page = admin_client.get("/admin/campaigns/region/KZ-10/change/")
+    page = admin_client.get("/admin/reference/region/KZ-10/change/")
     assert page.status_code == 200
     assert "code" not in page.context["adminform"].form.fields
 
     response = admin_client.post(
-        "/admin/campaigns/region/KZ-10/change/",
+        "/admin/reference/region/KZ-10/change/",
         {
             "kind": "region",
             "name_kk": "Абай облысы",
@@ -107,7 +133,7 @@ def test_an_admin_edits_the_population_of_a_region_but_not_its_code(admin_client
 
 
 def test_the_admin_lists_accounts_organisations_and_regions(admin_client):
-    for path in ("/admin/volunteers/user/", "/admin/volunteers/organisation/", "/admin/campaigns/region/"):
+    for path in ("/admin/volunteers/user/", "/admin/volunteers/organisation/", "/admin/reference/region/"):
         assert admin_client.get(path).status_code == 200
 
 

@@ -3,9 +3,10 @@
 import pytest
 from rest_framework.authtoken.models import Token
 
-from campaigns.models import Region
+from reference.models import Region
 from tests.volunteers.factories import PASSWORD, user_create
-from volunteers.roles import Role, role_grant
+from volunteers.roles import Role
+from volunteers.services import role_grant
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser, Group
 from django.core.exceptions import ValidationError
 
-from campaigns.models import Region
+from reference.models import Region
 from tests.volunteers.factories import user_create
 from volunteers.roles import (
     Role,
@@ -13,10 +13,9 @@ from volunteers.roles import (
     is_coordinator_of,
     is_organiser,
     is_volunteer,
-    role_grant,
-    role_revoke,
 )
 from volunteers.selectors import user_roles
+from volunteers.services import role_grant, role_revoke
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from events.api.schema import error, errors
+from config.openapi import error, errors
 from volunteers.api.serializers import MeSerializer, TokenRequestSerializer, TokenSerializer
 from volunteers.services import auth_token_issue
 
@@ -39,6 +39,7 @@ class TokenCreateView(APIView):
             400: errors(
                 "Wrong email or password, or a field missing.",
                 error("invalid_credentials", "The email address and/or password are not correct."),
+                error("validation_error", "Some fields are not valid.", {"password": ["This field is required."]}),
             ),
             403: errors(
                 "The account's email address is not confirmed.",
