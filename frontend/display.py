@@ -66,3 +66,9 @@ def clock(value: dt.datetime | None) -> str:
     if value is None:
         return ""
     return formats.time_format(timezone.localtime(value), "TIME_FORMAT")
+
+
+def place(*parts: object) -> str:
+    """Where something is, its parts joined by commas; an empty part (an event without an address)
+    leaves no stray comma: ", North Kazakhstan Region" is "North Kazakhstan Region"."""
+    return ", ".join(str(part).strip() for part in parts if part is not None and str(part).strip())

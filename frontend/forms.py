@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django import forms
 from django.conf import settings
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.facts import EVENT_KINDS
-from campaigns.models import Region
-from campaigns.selectors import campaign_list, region_list
+from campaigns.selectors import campaign_list, campaigns_accepting_events
 from events.facts import WASTE_KINDS
 from frontend import labels
+from reference.models import Region
+from reference.selectors import region_list
+from reference.settlements import settlement_find, settlement_list
 from volunteers.models import Organisation
 
 DATETIME_INPUT = "%Y-%m-%dT%H:%M"
@@ -31,7 +37,7 @@ class DateTimeInput(forms.DateTimeInput):
 
 
 def kind_choices() -> list[tuple[str, str]]:
-    return [(kind, labels.EVENT_KINDS[kind]) for kind in EVENT_KINDS]
+    return [(kind, labels.EVENT_KIND_LABELS[kind]) for kind in EVENT_KINDS]
 
 
 def region_choices(*, blank: str | None = None) -> list[tuple[str, str]]:
@@ -39,16 +45,42 @@ def region_choices(*, blank: str | None = None) -> list[tuple[str, str]]:
     return [("", blank), *choices] if blank is not None else choices
 
 
-def campaign_choices(*, blank: str | None = None, open_only: bool = False) -> list[tuple[str, str]]:
-    campaigns = campaign_list(status="open" if open_only else None)
+def campaign_choices(*, blank: str | None = None, accepting_events: bool = False) -> list[tuple[str, str]]:
+    campaigns = campaigns_accepting_events(today=timezone.localdate()) if accepting_events else campaign_list()
     choices = [(str(campaign.id), campaign.name) for campaign in campaigns]
     return [("", blank), *choices] if blank is not None else choices
+
+
+class SettlementInput(forms.TextInput):
+    """A text input that suggests the settlements of reference/settlements.py as one types (a
+    <datalist>: the browser's own autocomplete, no JavaScript)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        list_id = f"{(attrs or {}).get('id', name)}-list"
+        self.attrs["list"] = list_id
+        options = format_html_join("", '<option value="{}"></option>', ((s.label,) for s in settlement_list()))
+        return format_html(
+            '{}<datalist id="{}">{}</datalist>', super().render(name, value, attrs, renderer), list_id, options
+        )
 
 
 # --- public ----------------------------------------------------------------------------------------
 
 
 class EventFilterForm(forms.Form):
+    NEAR_KM = ((10, _("within 10 km")), (25, _("within 25 km")), (50, _("within 50 km")), (100, _("within 100 km")))
+
+    q = forms.CharField(
+        label=_("Words"),
+        required=False,
+        max_length=200,
+        help_text=_("In the title, the place, the organisation or the region."),
+        widget=forms.TextInput(attrs={"type": "search", "enterkeyhint": "search"}),
+    )
+    near = forms.CharField(label=_("Near a settlement"), required=False, max_length=200, widget=SettlementInput())
+    radius_km = forms.TypedChoiceField(
+        label=_("Distance"), choices=NEAR_KM, coerce=int, required=False, empty_value=25, initial=25
+    )
     region = forms.ChoiceField(label=_("Region"), required=False)
     kind = forms.ChoiceField(label=_("Kind of event"), required=False)
     campaign = forms.ChoiceField(label=_("Campaign"), required=False)
@@ -60,6 +92,27 @@ class EventFilterForm(forms.Form):
         self.fields["region"].choices = region_choices(blank=_("All regions"))
         self.fields["kind"].choices = [("", _("All kinds")), *kind_choices()]
         self.fields["campaign"].choices = campaign_choices(blank=_("All campaigns"))
+
+    def clean_near(self):
+        typed = self.cleaned_data["near"].strip()
+        if not typed:
+            return None
+        found = settlement_find(typed)
+        if found is None:
+            raise forms.ValidationError(
+                _("%(name)s is not in the list of settlements: choose one from the list.") % {"name": typed}
+            )
+        return found
+
+    def clean(self) -> dict:
+        data = super().clean()
+        date_from, date_to = data.get("date_from"), data.get("date_to")
+        if date_from and date_to and date_from > date_to:
+            self.add_error(
+                "date_to",
+                _("The range ends before it starts: give a day on or after %(day)s.") % {"day": date_from.isoformat()},
+            )
+        return data
 
 
 class RegionsViewForm(forms.Form):
@@ -79,8 +132,27 @@ class RegionsViewForm(forms.Form):
         )
         super().__init__(*args, **kwargs)
         self.fields["metric"].choices = [(m, labels.METRIC_NAMES[m]) for m in labels.HEADLINE_METRICS]
-        self.fields["period"].choices = [*labels.PERIODS.items(), ("campaign", _("The campaign"))]
+        self.fields["period"].choices = [*labels.PERIOD_LABELS.items(), ("campaign", _("The campaign"))]
         self.fields["campaign"].choices = campaign_choices()
+
+    def value(self, name: str, default: str) -> str:
+        return (self.cleaned_data.get(name) if self.is_valid() else None) or default
+
+
+class BoardForm(forms.Form):
+    """A leaderboard's metric and period (organisations: the headline metrics and hours; volunteers:
+    hours or events attended)."""
+
+    metric = forms.ChoiceField(label=_("Rank by"), required=False)
+    period = forms.ChoiceField(label=_("Period"), required=False)
+
+    def __init__(self, *args, metrics: tuple[str, ...], **kwargs):
+        super().__init__(*args, **kwargs)
+        names = dict(labels.METRIC_NAMES)
+        if "participants" not in metrics:  # a person's events are the events they attended
+            names["events"] = _("Events attended")
+        self.fields["metric"].choices = [(m, names[m]) for m in metrics]
+        self.fields["period"].choices = list(labels.PERIOD_LABELS.items())
 
     def value(self, name: str, default: str) -> str:
         return (self.cleaned_data.get(name) if self.is_valid() else None) or default
@@ -95,6 +167,16 @@ class EventDetailsForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
     address = forms.CharField(label=_("Address or meeting point"), max_length=300)
+    settlement = forms.CharField(
+        label=_("Settlement"),
+        required=False,
+        max_length=200,
+        help_text=_(
+            "Start typing the town or village and choose it from the list: with no coordinates below, "
+            "the event is placed at its centre."
+        ),
+        widget=SettlementInput(attrs={"autocomplete": "off"}),
+    )
     latitude = forms.FloatField(
         label=_("Latitude"), required=False, min_value=-90, max_value=90, help_text=_("Optional, e.g. 51.1283")
     )
@@ -105,6 +187,22 @@ class EventDetailsForm(forms.Form):
         label=_("Places"), min_value=1, max_value=settings.TAZA_EVENT_CAPACITY_MAX, widget=forms.NumberInput()
     )
     what_to_bring = forms.CharField(label=_("What to bring"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self) -> dict:
+        """Coordinates typed win; else the settlement named gives its centre's."""
+        data = super().clean()
+        name = data.get("settlement", "").strip()
+        if name and data.get("latitude") is None and data.get("longitude") is None:
+            settlement = settlement_find(name)
+            if settlement is None:
+                self.add_error(
+                    "settlement",
+                    _("%(name)s is not in the list of settlements: choose one from the list, or type the coordinates.")
+                    % {"name": name},
+                )
+            else:
+                data["latitude"], data["longitude"] = settlement.latitude, settlement.longitude
+        return data
 
 
 class EventProposeForm(EventDetailsForm):
@@ -121,6 +219,7 @@ class EventProposeForm(EventDetailsForm):
         "description",
         "region",
         "address",
+        "settlement",
         "latitude",
         "longitude",
         "starts_at",
@@ -131,9 +230,11 @@ class EventProposeForm(EventDetailsForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["campaign"].choices = campaign_choices(open_only=True)
+        self.fields["campaign"].choices = campaign_choices(accepting_events=True)
         self.fields["kind"].choices = kind_choices()
         self.fields["region"].choices = region_choices()
+        if not self.fields["campaign"].choices:
+            self.fields["campaign"].help_text = _("No campaign accepts events now.")
 
 
 class ReasonForm(forms.Form):
@@ -154,7 +255,7 @@ class RescheduleForm(forms.Form):
 class PassCheckInForm(forms.Form):
     token = forms.CharField(
         label=_("Pass code"),
-        help_text=_("Type or paste the text under the volunteer's QR code."),
+        help_text=_("The 8 characters under the volunteer's QR code, as they read them out: four, a hyphen, four."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "off", "spellcheck": "false"}),
     )
 
@@ -181,7 +282,7 @@ class ResultForm(forms.Form):
         super().__init__(*args, **kwargs)
         for kind in WASTE_KINDS:
             self.fields[f"waste_{kind}"] = forms.DecimalField(
-                label=labels.WASTE_KINDS[kind], min_value=0, decimal_places=3, required=False
+                label=labels.WASTE_KIND_LABELS[kind], min_value=0, decimal_places=3, required=False
             )
 
     def waste_fields(self):
@@ -209,13 +310,41 @@ class VerifyForm(forms.Form):
     trees = forms.IntegerField(label=_("Trees planted"), min_value=0, required=False)
     area_ha = forms.DecimalField(label=_("Area cleaned, ha"), min_value=0, decimal_places=4, required=False)
     headcount = forms.IntegerField(label=_("People who came without registering"), min_value=0, required=False)
-    waste_total = forms.DecimalField(
-        label=_("Waste collected, kg (mixed)"),
-        min_value=0,
-        decimal_places=3,
-        required=False,
-        help_text=_("When adjusting waste: the kilograms you accept, counted as mixed."),
-    )
+
+    def __init__(self, *args, species: Iterable[str] = (), **kwargs) -> None:
+        """One field per kind of waste and per species the organiser reported: what the
+        coordinator leaves empty keeps the organiser's figure."""
+        super().__init__(*args, **kwargs)
+        for kind in WASTE_KINDS:
+            self.fields[f"waste_{kind}"] = forms.DecimalField(
+                label=labels.WASTE_KIND_LABELS[kind],
+                min_value=0,
+                decimal_places=3,
+                required=False,
+                help_text=_("Leave empty to keep the organiser's figure."),
+            )
+        for name in species:
+            self.fields[f"species_{name}"] = forms.IntegerField(
+                label=_("Trees: %(species)s") % {"species": name}, min_value=0, required=False
+            )
+
+    def waste_kg(self) -> dict[str, str] | None:
+        """The kinds of waste adjusted (None: none is)."""
+        given = {
+            k: str(self.cleaned_data[f"waste_{k}"])
+            for k in WASTE_KINDS
+            if self.cleaned_data.get(f"waste_{k}") is not None
+        }
+        return given or None
+
+    def tree_species(self) -> dict[str, int] | None:
+        """The species adjusted (None: none is)."""
+        given = {
+            name.removeprefix("species_"): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("species_") and value is not None
+        }
+        return given or None
 
 
 # --- volunteers ------------------------------------------------------------------------------------

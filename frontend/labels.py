@@ -1,6 +1,8 @@
 """The words the pages use for the vocabulary's codes: metrics, kinds of events, statuses, waste kinds.
 
-Codes (`waste_kg`, `tree_planting`, `waitlisted`) are the API's; people read these translations.
+Codes (`waste_kg`, `tree_planting`, `waitlisted`) are the API's; people read these translations. The
+codes themselves are declared where the facts are (`events.facts.WASTE_KINDS`, a tuple): a dict here
+that labels them is `<NAME>_LABELS` (`WASTE_KIND_LABELS`), so one name never means both.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -30,13 +32,13 @@ METRIC_UNITS = {
     "volunteer_hours": pgettext_lazy("unit", "h"),
 }
 
-EVENT_KINDS = {
+EVENT_KIND_LABELS = {
     "cleanup": _("Clean-up"),
     "tree_planting": _("Tree planting"),
     "area_cleanup": _("Clean-up of an area"),
 }
 
-WASTE_KINDS = {
+WASTE_KIND_LABELS = {
     "mixed": _("mixed"),
     "plastic": _("plastic"),
     "paper": _("paper"),
@@ -46,13 +48,13 @@ WASTE_KINDS = {
     "hazardous": _("hazardous"),
 }
 
-PERIODS = {
+PERIOD_LABELS = {
     "all": _("All time"),
     "month": _("This month"),
     "week": _("This week"),
 }
 
-CHECKIN_METHODS = {
+CHECKIN_METHOD_LABELS = {
     "qr": _("QR pass"),
     "roster": _("roster"),
     "event_code": _("event code"),

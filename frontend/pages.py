@@ -1,7 +1,11 @@
 """What the public pages show, put together from the stats, campaigns and events selectors.
 
-Read-only compositions: each function calls selectors (through stats.cache where the API does, so a
-page and the API answer the same figures from the same cache) and shapes the result for a template.
+Read-only compositions: each function calls selectors and shapes the result for a template. The
+stats figures are read through stats.cache, as the API reads them. Its keys name the answer, its
+parameters, the ledger position it reflects and the active language (`stats.cache.key_for`), so
+region and campaign names arrive in the visitor's language, and a page shows the figures the API
+answers at the same position. The two never share an entry: a page keys its typed parameters, the
+API the raw query string and the day.
 """
 
 from __future__ import annotations
@@ -13,7 +17,6 @@ from decimal import Decimal
 from django.utils import timezone
 
 from campaigns.models import Campaign
-from campaigns.selectors import region_list
 from config.errors import NotFound
 from events.models import Event
 from events.selectors import event_list
@@ -33,6 +36,11 @@ class Counter:
     awaiting: object
 
 
+def as_of(answer: dict) -> dt.datetime | None:
+    """The instant a stats answer's figures are as of (the page says "Figures as of …")."""
+    return dt.datetime.fromisoformat(answer["as_of_time"]) if answer.get("as_of_time") else None
+
+
 def national_counters() -> tuple[list[Counter], dict]:
     answer = cache.read("national", {}, selectors.national_totals)
     data = answer["data"]
@@ -40,16 +48,6 @@ def national_counters() -> tuple[list[Counter], dict]:
         Counter(m, data["total"][m], data["verified"][m], data["awaiting_verification"][m]) for m in HEADLINE_METRICS
     ]
     return counters, answer
-
-
-def _with_region_names(rows: list[dict]) -> list[dict]:
-    """Rows with the region's name in the active language.
-
-    The stats cache keys answers by their parameters and the ledger position, not by language,
-    so a cached row may carry the name in the language of whoever asked first.
-    """
-    names = {region.code: region.name for region in region_list()}
-    return [{**row, "name": names.get(row["region"], row.get("name", ""))} for row in rows]
 
 
 def region_board(*, metric: str, period: str, per_1000: bool, campaign_id: str | None) -> dict:
@@ -60,25 +58,23 @@ def region_board(*, metric: str, period: str, per_1000: bool, campaign_id: str |
         "per_capita": per_1000,
         **({"campaign": campaign_id} if campaign_id else {}),
     }
-    answer = cache.read(
+    return cache.read(
         "board-regions",
         params,
         lambda: selectors.leaderboard_regions(
             metric=metric, period=period, on=params["on"], per_capita=per_1000, campaign_id=campaign_id
         ),
     )
-    return {**answer, "data": _with_region_names(answer["data"])}
 
 
 def campaign_plan(campaign_id: str) -> dict | None:
     on = timezone.localdate()
     try:
-        plan = cache.read(
+        return cache.read(
             "plan", {"campaign": campaign_id, "on": on}, lambda: selectors.campaign_plan(campaign_id=campaign_id, on=on)
         )["data"]
     except NotFound:
         return None  # launched but not yet folded by the totals
-    return {**plan, "regions": _with_region_names(plan["regions"])}
 
 
 def metric_tiles(board: list[dict], *, metric: str, per_1000: bool) -> list[tilemap.Tile]:
@@ -182,3 +178,60 @@ def upcoming_events(
         date_from=timezone.localdate(),
     )
     return list(events.filter(starts_at__gt=timezone.now())[:limit])
+
+
+# --- organisations and volunteers -------------------------------------------------------------------
+
+# Every organisation with a figure is ranked (a national campaign has a few thousand); a page shows
+# BOARD_SHOWN of them, and an organisation's own page finds its place in the whole ranking.
+BOARD_ALL = 100_000
+BOARD_SHOWN = 50
+ORGANISATION_METRICS = (*HEADLINE_METRICS, "volunteer_hours")
+
+
+def organisation_board(*, metric: str, period: str) -> dict:
+    on = timezone.localdate()
+    return cache.read(
+        "board-organisations",
+        {"metric": metric, "period": period, "on": on, "limit": BOARD_ALL},
+        lambda: selectors.leaderboard_organisations(metric=metric, period=period, on=on, limit=BOARD_ALL),
+    )
+
+
+def volunteer_board(*, metric: str, period: str) -> dict:
+    on = timezone.localdate()
+    return cache.read(
+        "board-volunteers",
+        {"metric": metric, "period": period, "on": on, "limit": BOARD_SHOWN},
+        lambda: selectors.leaderboard_volunteers(metric=metric, period=period, on=on, limit=BOARD_SHOWN),
+    )
+
+
+@dataclass(frozen=True)
+class Standing:
+    """An organisation's all-time figure for one metric and its place among the organisations."""
+
+    metric: str
+    total: object
+    verified: object
+    rank: int | None  # None: no figure yet
+    ranked: int  # organisations with a figure for the metric
+
+
+def organisation_standings(organisation_id: str) -> tuple[list[Standing], dict | None]:
+    """Its figure and place for each metric, all time, and the answer the first came from (for its freshness)."""
+    standings, first = [], None
+    for metric in ORGANISATION_METRICS:
+        answer = organisation_board(metric=metric, period="all")
+        first = first or answer
+        row = next((r for r in answer["data"] if r["organisation_id"] == organisation_id), None)
+        standings.append(
+            Standing(
+                metric=metric,
+                total=row["value"] if row else 0,
+                verified=row["verified"] if row else 0,
+                rank=row["rank"] if row else None,
+                ranked=len(answer["data"]),
+            )
+        )
+    return standings, first

@@ -1,18 +1,42 @@
 from django.urls import path
 
-from frontend.views import attendance, coordinator, offline, organiser, public, volunteer
+from frontend.views import (
+    about,
+    attendance,
+    calendars,
+    coordinator,
+    emails,
+    offline,
+    organisations,
+    organiser,
+    public,
+    volunteer,
+)
+from frontend.views.api_docs import ApiDocsView
 
 urlpatterns = [
     # public
     path("", public.home, name="home"),
     path("events/", public.events, name="events"),
     path("events/<uuid:event_id>/", public.event, name="event"),
+    path("events/<uuid:event_id>/calendar.ics", calendars.event_ics, name="event-calendar"),
+    path("calendar/<str:token>.ics", calendars.feed, name="calendar-feed"),
+    path("unsubscribe/<str:token>/", emails.unsubscribe, name="unsubscribe"),
     path("regions/", public.regions, name="regions"),
     path("regions/<str:code>/", public.region, name="region"),
     path("campaigns/<uuid:campaign_id>/", public.campaign, name="campaign"),
     path("open-data/", public.open_data, name="open-data"),
+    path("organisations/", organisations.organisations, name="organisations"),
+    path("organisations/<uuid:organisation_id>/", organisations.organisation, name="organisation"),
+    path("volunteers/", organisations.volunteers, name="volunteers"),
+    path("privacy/", about.privacy, name="privacy"),
+    path("terms/", about.terms, name="terms"),
+    path("accessibility/", about.accessibility, name="accessibility"),
+    path("contact/", about.contact, name="contact"),
+    path("help/", about.help_page, name="help"),
     path("language/", volunteer.language, name="language"),
     path("sw.js", offline.service_worker, name="service-worker"),
+    path("api/docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
     # volunteers
     path("events/<uuid:event_id>/register/", volunteer.register, name="event-register"),
     path("events/<uuid:event_id>/check-in/", attendance.checkin_code, name="event-checkin-code"),
@@ -21,6 +45,8 @@ urlpatterns = [
     path("me/passes/<uuid:registration_id>/", volunteer.event_pass, name="pass"),
     path("me/certificate/", volunteer.certificate, name="certificate"),
     path("me/profile/", volunteer.profile, name="profile"),
+    path("me/profile/emails/", emails.choices_save, name="email-choices"),
+    path("me/profile/calendar/reset/", calendars.feed_reset, name="calendar-reset"),
     path("me/delete/", volunteer.delete_account, name="account-delete-page"),
     # organisers
     path("organise/", organiser.index, name="organise"),
@@ -35,6 +61,7 @@ urlpatterns = [
         name="organise-change-withdraw",
     ),
     path("organise/events/<uuid:event_id>/roster/", organiser.roster_fragment, name="organise-roster"),
+    path("organise/events/<uuid:event_id>/check-in-qr.svg", attendance.checkin_qr, name="checkin-qr"),
     path("organise/events/<uuid:event_id>/checkin/roster/", organiser.checkin_roster, name="checkin-roster-page"),
     path("organise/events/<uuid:event_id>/checkin/pass/", organiser.checkin_pass, name="checkin-pass-page"),
     path(
@@ -44,7 +71,7 @@ urlpatterns = [
     ),
     path("organise/events/<uuid:event_id>/result/", organiser.result, name="organise-result"),
     # coordinators
-    path("coordinate/", coordinator.queue, name="coordinate"),
+    path("coordinate/", coordinator.worklist, name="coordinate"),
     path("coordinate/events/<uuid:event_id>/approve/", coordinator.approve, name="coordinate-approve"),
     path("coordinate/events/<uuid:event_id>/reject/", coordinator.reject, name="coordinate-reject"),
     path("coordinate/events/<uuid:event_id>/verify/", coordinator.verify, name="coordinate-verify"),

@@ -1,5 +1,7 @@
 // The organiser's console: queued check-ins (scan or typed pass, and roster ticks while offline)
 // uploaded through the API's batch endpoint, a visible queue count, and a roster that refreshes itself.
+// Each scan gets one answer, which replaces the last: checked in (with the name), already checked in,
+// not registered, invalid, or saved offline to upload.
 import { CheckinQueue } from "./queue.js";
 
 const ROSTER_POLL_MS = 5000;
@@ -9,7 +11,7 @@ export function initCheckin(root) {
   const queue = new CheckinQueue(root.dataset.event);
   const messages = root.querySelector("template[data-messages]")?.content;
   const text = (name) => messages?.querySelector(`[data-msg="${name}"]`)?.textContent.trim() || name;
-  const status = root.querySelector("[data-scan-status]");
+  const answerBox = root.querySelector("[data-scan-answer]");
   const box = root.querySelector("[data-queue]");
   const count = root.querySelector("[data-queue-count]");
   const label = root.querySelector("[data-queue-label]");
@@ -17,9 +19,31 @@ export function initCheckin(root) {
   const problems = root.querySelector("[data-queue-problems]");
   const roster = document.querySelector("[data-roster]");
   let flushing = false;
+  let again = false;
+  let latest = null; // the fact_id of the last scan, typed code or offline tick: the one answered
 
-  function say(message) {
-    if (status) status.textContent = message;
+  // The answer of the last scan, and only it: a kind (its colour) and a message, with the name.
+  function say(kind, message, name = "") {
+    if (!answerBox) return;
+    answerBox.dataset.answer = kind;
+    answerBox.replaceChildren(message);
+    if (name) {
+      answerBox.append(" ", Object.assign(document.createElement("strong"), { translate: false, textContent: name }));
+    }
+  }
+
+  const NOT_REGISTERED = new Set(["not_registered", "registration_not_found", "registration_cancelled"]);
+  const INVALID = new Set(["invalid_pass", "pass_code_unknown"]);
+
+  function answer(result) {
+    const name = result.checkin?.volunteer_name || "";
+    if (result.status === "ok") return say("ok", text("checked-in"), name);
+    if (result.status === "duplicate") return say("duplicate", text("already"), name);
+    const code = result.error?.code;
+    if (NOT_REGISTERED.has(code)) return say("refused", text("not-registered"));
+    if (INVALID.has(code)) return say("refused", text("invalid"));
+    if (code === "pass_code_mistyped") return say("refused", text("mistyped"));
+    return say("refused", result.error?.message || text("invalid"));
   }
 
   function show() {
@@ -52,8 +76,13 @@ export function initCheckin(root) {
 
   async function flush() {
     const items = queue.items();
-    if (flushing || items.length === 0 || !navigator.onLine) return show();
+    if (flushing) {
+      again = true; // scanned while the last upload was under way: upload it right after, not in 15 s
+      return show();
+    }
+    if (items.length === 0 || !navigator.onLine) return show();
     flushing = true;
+    const asked = latest;
     try {
       const response = await fetch(root.dataset.uploadUrl, {
         method: "POST",
@@ -61,31 +90,46 @@ export function initCheckin(root) {
         headers: { "Content-Type": "application/json", "X-CSRFToken": root.dataset.csrf, Accept: "application/json" },
         body: JSON.stringify({ items }),
       });
-      if (!response.ok) return; // the server refused the whole batch (signed out?): keep it queued
-      const answer = await response.json();
-      for (const result of answer.results) {
-        if (result.status === "error") {
+      if (!response.ok) {
+        // the server refused the whole batch (signed out?): keep it queued
+        if (asked && asked === latest) say("queued", text("queued"));
+        return;
+      }
+      const body = await response.json();
+      // Check-ins queued earlier (offline) that were refused are listed; the last scan is answered.
+      problems.replaceChildren();
+      for (const result of body.results) {
+        if (result.fact_id === latest) {
+          answer(result);
+        } else if (result.status === "error") {
           const li = document.createElement("li");
           li.textContent = result.error?.message || result.status;
           problems.append(li);
         }
       }
-      queue.remove(answer.results.map((result) => result.fact_id));
-      say(text("uploaded"));
+      queue.remove(body.results.map((result) => result.fact_id));
       await refreshRoster();
     } catch {
       // the signal dropped during the upload: everything stays queued, fact ids keep it safe to resend
+      if (asked && asked === latest) say("queued", text("queued"));
     } finally {
       flushing = false;
       show();
+      if (again) {
+        again = false;
+        flush();
+      }
     }
   }
 
   function enqueue(what) {
-    if (!queue.add(what)) {
-      say(text("already-queued"));
+    const factId = queue.add(what);
+    if (!factId) {
+      say("queued", text("already-queued"));
     } else {
-      say(text("queued"));
+      latest = factId;
+      problems.replaceChildren();
+      say(navigator.onLine ? "checking" : "queued", text(navigator.onLine ? "checking" : "queued"));
       if (navigator.vibrate) navigator.vibrate(80);
     }
     show();
@@ -131,7 +175,7 @@ export function initCheckin(root) {
         start.hidden = true;
         stop.hidden = false;
       } catch {
-        say(text("camera-error"));
+        say("refused", text("camera-error"));
       }
     });
     stop.addEventListener("click", () => {
@@ -142,10 +186,12 @@ export function initCheckin(root) {
     });
   }
 
+  root.querySelector("[data-queue-flush]")?.addEventListener("click", flush);
   window.addEventListener("online", flush);
   window.addEventListener("offline", show);
   setInterval(flush, FLUSH_EVERY_MS);
   setInterval(refreshRoster, ROSTER_POLL_MS);
   show();
   flush();
+  root.dataset.ready = "true"; // scans typed from now on are answered here (before, the form posts)
 }

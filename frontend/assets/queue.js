@@ -28,7 +28,7 @@ export class CheckinQueue {
     localStorage.setItem(this.key, JSON.stringify(items));
   }
 
-  /** Queue a check-in ({token} or {registration_id}); false if the same one is waiting already. */
+  /** Queue a check-in ({token} or {registration_id}); its fact_id, or null if the same one is waiting already. */
   add(what) {
     const items = this.items();
     const same = items.some(
@@ -36,10 +36,11 @@ export class CheckinQueue {
         (what.token && item.token === what.token) ||
         (what.registration_id && item.registration_id === what.registration_id),
     );
-    if (same) return false;
-    items.push({ fact_id: newId(), checked_in_at: new Date().toISOString(), ...what });
+    if (same) return null;
+    const item = { fact_id: newId(), checked_in_at: new Date().toISOString(), ...what };
+    items.push(item);
     this.save(items);
-    return true;
+    return item.fact_id;
   }
 
   /** Forget the items the server answered (recorded, counted before, or refused for good). */

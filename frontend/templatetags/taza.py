@@ -42,17 +42,17 @@ def metric_unit(metric: str) -> str:
 
 @register.filter
 def kind_name(kind: str) -> str:
-    return str(labels.EVENT_KINDS.get(kind, kind))
+    return str(labels.EVENT_KIND_LABELS.get(kind, kind))
 
 
 @register.filter
 def waste_name(kind: str) -> str:
-    return str(labels.WASTE_KINDS.get(kind, kind))
+    return str(labels.WASTE_KIND_LABELS.get(kind, kind))
 
 
 @register.filter
 def method_name(method: str) -> str:
-    return str(labels.CHECKIN_METHODS.get(method, method))
+    return str(labels.CHECKIN_METHOD_LABELS.get(method, method))
 
 
 @register.filter
@@ -75,6 +75,12 @@ def percent_width(value: object) -> str:
     """A percentage as a CSS width, capped at 100 (a region past its target fills the bar)."""
     amount = min(max(display.as_decimal(value), Decimal(0)), Decimal(100))
     return f"{amount:.1f}%"
+
+
+@register.filter
+def place(address: object, region: object) -> str:
+    """An address and its region, as `display.place` joins them."""
+    return display.place(address, region)
 
 
 @register.filter

@@ -3,21 +3,18 @@ results waiting for verification."""
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.errors import DomainError
-from events.errors import EventNotFound, NotAllowed
-from events.models import Event
+from events.models import Event, ResultReport
 from events.selectors import (
     event_changes_awaiting_approval,
     event_for_oversight,
@@ -26,43 +23,44 @@ from events.selectors import (
     results_awaiting_verification,
 )
 from events.services import event_approve, event_change_approve, event_change_reject, event_reject, result_verify
+from frontend.access import role_required
 from frontend.changes import change_rows
 from frontend.errors import refusal_to_form, refusal_to_message
 from frontend.forms import ReasonForm, VerifyForm
-from volunteers.roles import is_admin, is_coordinator
-
-
-def coordinator_required(view):
-    @functools.wraps(view)
-    @login_required
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not (is_coordinator(request.user) or is_admin(request.user)):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+from frontend.results import limits as result_limits
+from frontend.results import page_context as result_page_context
+from frontend.results import report_numbers
+from volunteers.roles import Role, is_admin
 
 
 def _region_of(request: HttpRequest) -> str | None:
-    # Admins see every region's queue; a coordinator sees their own.
+    # Admins see every region's work list; a coordinator sees their own.
     return None if is_admin(request.user) else request.user.coordinator_region_id
 
 
-@coordinator_required
+@role_required(Role.COORDINATOR)
 @require_GET
-def queue(request: HttpRequest) -> HttpResponse:
+def worklist(request: HttpRequest) -> HttpResponse:
     region = _region_of(request)
+    awaiting = results_awaiting_verification(user=request.user, region_code=region)
     proposed = event_list(user=request.user, region=region, status=Event.Status.PROPOSED).order_by("starts_at")
     return render(
         request,
-        "frontend/coordinate/queue.html",
+        "frontend/coordinate/worklist.html",
         {
             "proposed": list(proposed[:100]),
             "changes": [
                 (change, change_rows(change))
                 for change in event_changes_awaiting_approval(user=request.user, region_code=region)
             ],
-            "awaiting": results_awaiting_verification(user=request.user, region_code=region),
+            "awaiting": awaiting,
+            # The awaiting report's number is how many reports its event has: report 2 is a correction.
+            "report_counts": dict(
+                ResultReport.objects.filter(event_id__in=[r.event_id for r in awaiting])
+                .values("event_id")
+                .annotate(n=Count("id"))
+                .values_list("event_id", "n")
+            ),
             "reject_form": ReasonForm(),
             "region": request.user.coordinator_region,
         },
@@ -70,10 +68,10 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 def _decide(request: HttpRequest, service: Callable[..., Event], done: str, **arguments: Any) -> HttpResponse:
-    """A coordinator's decision from the queue page: the service, then back to the queue with what
+    """A coordinator's decision from the work list: the service, then back to the work list with what
     happened (`done`, with the event's title) or why it was refused."""
     try:
-        event = service(actor=request.user, source="web", **arguments)
+        event = service(actor=request.user, **arguments)
     except DomainError as error:
         refusal_to_message(request, error)
     else:
@@ -87,13 +85,13 @@ def _reason(request: HttpRequest) -> str:
     return form.cleaned_data.get("reason", "")
 
 
-@coordinator_required
+@role_required(Role.COORDINATOR)
 @require_POST
 def approve(request: HttpRequest, event_id: str) -> HttpResponse:
     return _decide(request, event_approve, _("«%(title)s» is approved and public."), event_id=event_id)
 
 
-@coordinator_required
+@role_required(Role.COORDINATOR)
 @require_POST
 def reject(request: HttpRequest, event_id: str) -> HttpResponse:
     return _decide(
@@ -105,7 +103,7 @@ def reject(request: HttpRequest, event_id: str) -> HttpResponse:
     )
 
 
-@coordinator_required
+@role_required(Role.COORDINATOR)
 @require_POST
 def change_approve(request: HttpRequest, event_id: str) -> HttpResponse:
     # The change is named by the form: a coordinator approves the change they read, not a newer one.
@@ -118,7 +116,7 @@ def change_approve(request: HttpRequest, event_id: str) -> HttpResponse:
     )
 
 
-@coordinator_required
+@role_required(Role.COORDINATOR)
 @require_POST
 def change_reject(request: HttpRequest, event_id: str) -> HttpResponse:
     return _decide(
@@ -131,19 +129,18 @@ def change_reject(request: HttpRequest, event_id: str) -> HttpResponse:
     )
 
 
-@coordinator_required
+@role_required(Role.COORDINATOR)
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest, event_id: str) -> HttpResponse:
-    try:
-        event = event_for_oversight(user=request.user, event_id=event_id)
-    except EventNotFound:
-        raise Http404 from None
-    except NotAllowed:
-        raise PermissionDenied from None
+    event = event_for_oversight(user=request.user, event_id=event_id)
     current = result_get(user=request.user, event_id=event.id)
     if current is None:
         raise Http404
-    form = VerifyForm(request.POST or None, initial={"result_version": current.version, "decision": "accepted"})
+    form = VerifyForm(
+        request.POST or None,
+        initial={"result_version": current.version, "decision": "accepted"},
+        species=current.report.tree_species,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         adjusted = data["decision"] == "adjusted"
@@ -157,12 +154,25 @@ def verify(request: HttpRequest, event_id: str) -> HttpResponse:
                 trees=data["trees"] if adjusted else None,
                 area_ha=str(data["area_ha"]) if adjusted and data["area_ha"] is not None else None,
                 headcount=data["headcount"] if adjusted else None,
-                waste_kg={"mixed": str(data["waste_total"])} if adjusted and data["waste_total"] is not None else None,
-                source="web",
+                waste_kg=form.waste_kg() if adjusted else None,
+                tree_species=form.tree_species() if adjusted else None,
             )
         except DomainError as error:
-            refusal_to_form(form, error, aliases={"waste_kg": "waste_total", "non_field_errors": "__all__"})
+            refusal_to_form(form, error, aliases={"non_field_errors": "__all__"})
         else:
             messages.success(request, _("Your verification of «%(title)s» is recorded.") % {"title": event.title})
             return redirect("coordinate")
-    return render(request, "frontend/coordinate/verify.html", {"event": event, "result": current, "form": form})
+    return render(
+        request,
+        "frontend/coordinate/verify.html",
+        {
+            "event": event,
+            "form": form,
+            **result_page_context(current),
+            "report_number": report_numbers(event)[current.version],
+            "participants": event.checked_in_count + current.report.headcount,
+            "limits": result_limits(event, current),
+            # The adjust fields open when the coordinator asks (?adjust) or sent an adjustment back to fix.
+            "adjusting": "adjust" in request.GET or form.data.get("decision") == "adjusted",
+        },
+    )

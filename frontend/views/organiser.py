@@ -3,26 +3,29 @@
 Every write is a plain form POST that works without JavaScript. On the console, JavaScript adds the
 camera scanner, the offline queue (which uploads through the API's batch endpoint) and a roster
 that refreshes itself from `roster_fragment`.
+
+Most pages are for organisers (`role_required`); an event's console, its roster and undoing a
+check-in are for whoever oversees the event, its region's coordinator too. `event_for_oversight`
+says who: no such event is the site's 404, someone else's event its 403 (frontend/errors.py).
 """
 
 from __future__ import annotations
 
-import functools
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from campaigns.models import Campaign
 from config.errors import DomainError
-from events.errors import EventNotFound, NotAllowed
 from events.facts import DETAIL_FIELDS, WASTE_KINDS
-from events.models import Event, Result
+from events.models import Event, Result, ResultVerification
+from events.rules import may_log_result
 from events.selectors import (
     checkin_list,
     event_for_oversight,
@@ -46,7 +49,9 @@ from events.services import (
     result_log,
 )
 from frontend import display
+from frontend.access import role_required
 from frontend.changes import change_rows
+from frontend.confirm import confirmation_page, confirmed
 from frontend.errors import refusal_to_form, refusal_to_message
 from frontend.forms import (
     EventDetailsForm,
@@ -57,43 +62,34 @@ from frontend.forms import (
     ResultForm,
     UndoCheckInForm,
 )
-from volunteers.roles import is_organiser
+from frontend.results import in_force as result_in_force
+from frontend.results import page_context as result_page_context
+from volunteers.roles import Role
 
 
-def organiser_required(view):
-    @functools.wraps(view)
-    @login_required
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not is_organiser(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def _overseen(request: HttpRequest, event_id: str) -> Event:
-    try:
-        return event_for_oversight(user=request.user, event_id=event_id)
-    except EventNotFound:
-        raise Http404 from None
-    except NotAllowed:
-        raise PermissionDenied from None
-
-
-@organiser_required
+@role_required(Role.ORGANISER)
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     events = event_list(user=request.user)
     if request.user.organisation_id is not None:
         events = events.filter(organisation_id=request.user.organisation_id)
-    events = events.order_by("-starts_at")
-    return render(request, "frontend/organise/index.html", {"events": events[:100], "now": timezone.now()})
+    events = list(events.select_related("result").order_by("-starts_at")[:100])
+    # Each event's latest decision on its result, so the list says why a result was adjusted or rejected.
+    decisions = {
+        verification.event_id: verification
+        for verification in ResultVerification.objects.filter(event__in=events).order_by("verified_at", "id")
+    }
+    return render(
+        request,
+        "frontend/organise/index.html",
+        {"events": [(event, decisions.get(event.id)) for event in events], "now": timezone.now()},
+    )
 
 
-@organiser_required
+@role_required(Role.ORGANISER)
 @require_http_methods(["GET", "POST"])
 def event_new(request: HttpRequest) -> HttpResponse:
-    form = EventProposeForm(request.POST or None)
+    form = EventProposeForm(request.POST or None, initial={"region": _organiser_region(request.user)})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -105,7 +101,6 @@ def event_new(request: HttpRequest) -> HttpResponse:
                 starts_at=data["starts_at"],
                 ends_at=data["ends_at"],
                 **{name: _blank_to_default(name, data[name]) for name in DETAIL_FIELDS},
-                source="web",
             )
         except DomainError as error:
             refusal_to_form(form, error, aliases={"campaign_id": "campaign", "organisation_id": "campaign"})
@@ -117,10 +112,18 @@ def event_new(request: HttpRequest) -> HttpResponse:
     return render(request, "frontend/organise/event_form.html", {"form": form, "event": None})
 
 
-@organiser_required
+def _organiser_region(user) -> str | None:
+    """Where the organiser's events most likely are: their organisation's region, else the region
+    they coordinate, else their home region."""
+    if user.organisation_id is not None:
+        return user.organisation.region_id
+    return user.coordinator_region_id or user.region_id
+
+
+@role_required(Role.ORGANISER)
 @require_http_methods(["GET", "POST"])
 def event_edit_page(request: HttpRequest, event_id: str) -> HttpResponse:
-    event = _overseen(request, event_id)
+    event = event_for_oversight(user=request.user, event_id=event_id)
     pending = event_pending_change(event=event)
     # The form starts from what the organiser last asked: a pending change's values, else the event's.
     initial = {**{name: getattr(event, name) for name in DETAIL_FIELDS}, **(pending.proposed if pending else {})}
@@ -132,7 +135,6 @@ def event_edit_page(request: HttpRequest, event_id: str) -> HttpResponse:
                 actor=request.user,
                 event_id=event.id,
                 **{name: _blank_to_default(name, data[name]) for name in DETAIL_FIELDS},
-                source="web",
             )
         except DomainError as error:
             refusal_to_form(form, error)
@@ -162,12 +164,26 @@ def event_edit_page(request: HttpRequest, event_id: str) -> HttpResponse:
     )
 
 
-@organiser_required
-@require_POST
+@role_required(Role.ORGANISER)
+@require_http_methods(["GET", "POST"])
 def event_change_withdraw_page(request: HttpRequest, event_id: str) -> HttpResponse:
-    event = _overseen(request, event_id)
+    event = event_for_oversight(user=request.user, event_id=event_id)
+    if not confirmed(request):
+        return confirmation_page(
+            request,
+            title=_("Withdraw the change"),
+            question=_("Withdraw your change to this event?"),
+            consequences=[
+                _("The coordinator no longer sees it; the event stays as approved."),
+                _("To ask for it again, edit the event again."),
+            ],
+            confirm_label=_("Yes, withdraw the change"),
+            back_url=reverse("organise-edit", args=[event.id]),
+            back_label=_("No, keep it waiting"),
+            event=event,
+        )
     try:
-        event_change_withdraw(actor=request.user, event_id=event.id, source="web")
+        event_change_withdraw(actor=request.user, event_id=event.id)
     except DomainError as error:
         refusal_to_message(request, error)
     else:
@@ -175,10 +191,10 @@ def event_change_withdraw_page(request: HttpRequest, event_id: str) -> HttpRespo
     return redirect("organise-edit", event_id=event.id)
 
 
-@organiser_required
+@role_required(Role.ORGANISER)
 @require_http_methods(["GET", "POST"])
 def event_reschedule_page(request: HttpRequest, event_id: str) -> HttpResponse:
-    event = _overseen(request, event_id)
+    event = event_for_oversight(user=request.user, event_id=event_id)
     initial = {"starts_at": timezone.localtime(event.starts_at), "ends_at": timezone.localtime(event.ends_at)}
     # Not `request.POST or None`: an empty POST must be bound, to be told what is missing.
     form = RescheduleForm(request.POST if request.method == "POST" else None, initial=initial)
@@ -191,7 +207,6 @@ def event_reschedule_page(request: HttpRequest, event_id: str) -> HttpResponse:
                 starts_at=data["starts_at"],
                 ends_at=data["ends_at"],
                 reason=data["reason"],
-                source="web",
             )
         except DomainError as error:
             refusal_to_form(form, error)
@@ -204,14 +219,40 @@ def event_reschedule_page(request: HttpRequest, event_id: str) -> HttpResponse:
     return render(request, "frontend/organise/reschedule.html", {"event": event, "form": form})
 
 
-@organiser_required
-@require_POST
+@role_required(Role.ORGANISER)
+@require_http_methods(["GET", "POST"])
 def event_cancel_page(request: HttpRequest, event_id: str) -> HttpResponse:
-    event = _overseen(request, event_id)
-    form = ReasonForm(request.POST)
+    """Cancelling asks first (frontend/confirm.py), with the reason typed so far to read again."""
+    event = event_for_oversight(user=request.user, event_id=event_id)
+    form = ReasonForm(request.POST if request.method == "POST" else None)
+    if not confirmed(request):
+        return confirmation_page(
+            request,
+            title=_("Cancel the event"),
+            question=_("Cancel this event? It cannot be taken back."),
+            consequences=[
+                ngettext(
+                    "%(n)d registered volunteer is told by email.",
+                    "%(n)d registered volunteers are told by email.",
+                    event.registered_count,
+                )
+                % {"n": event.registered_count},
+                ngettext(
+                    "%(n)d volunteer on the waitlist is told by email.",
+                    "%(n)d volunteers on the waitlist are told by email.",
+                    event.waitlisted_count,
+                )
+                % {"n": event.waitlisted_count},
+            ],
+            confirm_label=_("Yes, cancel the event"),
+            back_url=reverse("organise-edit", args=[event.id]),
+            back_label=_("No, keep the event"),
+            event=event,
+            form=form,
+        )
     form.is_valid()
     try:
-        event_cancel(actor=request.user, event_id=event.id, reason=form.cleaned_data.get("reason", ""), source="web")
+        event_cancel(actor=request.user, event_id=event.id, reason=form.cleaned_data.get("reason", ""))
     except DomainError as error:
         refusal_to_message(request, error)
     else:
@@ -223,7 +264,7 @@ def event_cancel_page(request: HttpRequest, event_id: str) -> HttpResponse:
 @require_GET
 def console(request: HttpRequest, event_id: str) -> HttpResponse:
     """The event's page for the people in charge: status, code, roster, check-in, result."""
-    event = _overseen(request, event_id)
+    event = event_for_oversight(user=request.user, event_id=event_id)
     return render(
         request,
         "frontend/organise/console.html",
@@ -232,8 +273,9 @@ def console(request: HttpRequest, event_id: str) -> HttpResponse:
             **_roster_context(request, event),
             "pass_form": PassCheckInForm(),
             **_checkins_context(request, event),
-            "result": Result.objects.filter(event=event).first(),
+            **result_page_context(Result.objects.select_related("report", "event").filter(event=event).first()),
             "started": timezone.now() >= event.starts_at,
+            "may_log_result": may_log_result(request.user, event),
             "upload_url": reverse("events-api:checkin-upload", args=[event.id]),
         },
     )
@@ -243,7 +285,7 @@ def console(request: HttpRequest, event_id: str) -> HttpResponse:
 @require_GET
 def roster_fragment(request: HttpRequest, event_id: str) -> HttpResponse:
     """The roster alone, for the console's live refresh."""
-    event = _overseen(request, event_id)
+    event = event_for_oversight(user=request.user, event_id=event_id)
     response = render(request, "frontend/organise/_roster.html", {"event": event, **_roster_context(request, event)})
     response["Cache-Control"] = "no-store"
     return response
@@ -252,27 +294,33 @@ def roster_fragment(request: HttpRequest, event_id: str) -> HttpResponse:
 def _roster_context(request: HttpRequest, event: Event) -> dict:
     lines = event_roster(user=request.user, event_id=event.id)
     places = [line for line in lines if line.status == "registered"]
+    # Everyone present is on the roster: those who came without a place (or whose place is not a
+    # registered one any more) are listed after the places.
+    placed = {line.registration_id for line in places}
+    present = [c for c in checkin_list(user=request.user, event_id=event.id) if c.registration_id not in placed]
+    names = volunteer_names([c.volunteer_id for c in present])
     return {
         "places": places,
+        "walk_ins": [{"checkin": c, "name": names[c.volunteer_id]} for c in present],
         "waiting": [line for line in lines if line.status == "waitlisted"],
         "checked_in": sum(1 for line in places if line.checked_in_at),
         "checkin_open": event.status == Event.Status.APPROVED,
     }
 
 
-@organiser_required
+@role_required(Role.ORGANISER)
 @require_POST
 def checkin_roster(request: HttpRequest, event_id: str) -> HttpResponse:
     return _check_in(
         request,
         event_id,
         lambda event: checkin_from_roster(
-            actor=request.user, event_id=event.id, registration_id=request.POST.get("registration_id", ""), source="web"
+            actor=request.user, event_id=event.id, registration_id=request.POST.get("registration_id", "")
         ),
     )
 
 
-@organiser_required
+@role_required(Role.ORGANISER)
 @require_POST
 def checkin_pass(request: HttpRequest, event_id: str) -> HttpResponse:
     form = PassCheckInForm(request.POST)
@@ -283,7 +331,7 @@ def checkin_pass(request: HttpRequest, event_id: str) -> HttpResponse:
         request,
         event_id,
         lambda event: checkin_from_pass(
-            actor=request.user, event_id=event.id, token=form.cleaned_data["token"].strip(), source="web"
+            actor=request.user, event_id=event.id, token=form.cleaned_data["token"].strip()
         ),
     )
 
@@ -299,7 +347,7 @@ def _checkins_context(request: HttpRequest, event: Event) -> dict:
 @require_POST
 def checkin_undo_page(request: HttpRequest, event_id: str, checkin_id: str) -> HttpResponse:
     """The organiser (or the region's coordinator) takes back a wrong check-in, saying why."""
-    event = _overseen(request, event_id)
+    event = event_for_oversight(user=request.user, event_id=event_id)
     form = UndoCheckInForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Say why the check-in is undone."))
@@ -310,7 +358,6 @@ def checkin_undo_page(request: HttpRequest, event_id: str, checkin_id: str) -> H
                 event_id=event.id,
                 checkin_id=checkin_id,
                 reason=form.cleaned_data["reason"],
-                source="web",
             )
         except DomainError as error:
             refusal_to_message(request, error)
@@ -320,7 +367,7 @@ def checkin_undo_page(request: HttpRequest, event_id: str, checkin_id: str) -> H
 
 
 def _check_in(request: HttpRequest, event_id: str, record) -> HttpResponse:
-    event = _overseen(request, event_id)
+    event = event_for_oversight(user=request.user, event_id=event_id)
     try:
         outcome: CheckInOutcome = record(event)
     except DomainError as error:
@@ -338,16 +385,22 @@ def _check_in(request: HttpRequest, event_id: str, record) -> HttpResponse:
     return redirect(f"{reverse('organise-event', args=[event.id])}#roster")
 
 
-@organiser_required
+@login_required  # the organisers, and once the campaign is closed the region's coordinator (may_log_result)
 @require_http_methods(["GET", "POST"])
 def result(request: HttpRequest, event_id: str) -> HttpResponse:
-    event = _overseen(request, event_id)
+    event = event_for_oversight(user=request.user, event_id=event_id)
     current = result_get(user=request.user, event_id=event.id)
+    closed = event.campaign.status == Campaign.Status.CLOSED
     initial = {}
     if current is not None:
-        report = current.report
-        initial = {"trees": report.trees, "area_ha": report.area_ha, "headcount": report.headcount}
-        initial |= {f"waste_{kind}": amount for kind, amount in report.waste_kg.items()}
+        # A correction starts from the figures in force: the coordinator's where they adjusted them.
+        now_counted = result_in_force(current)
+        initial = {name: now_counted[name] for name in ("trees", "area_ha", "headcount") if name in now_counted}
+        initial |= {
+            f"waste_{name.split('.', 1)[1]}": amount
+            for name, amount in now_counted.items()
+            if name.startswith("waste_kg.") and amount
+        }
     form = ResultForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -361,14 +414,24 @@ def result(request: HttpRequest, event_id: str) -> HttpResponse:
                 headcount=data["headcount"],
                 justification=data["justification"],
                 correction_reason=data["correction_reason"],
-                source="web",
             )
         except DomainError as error:
             refusal_to_form(form, error, aliases={f"waste_kg.{k}": f"waste_{k}" for k in WASTE_KINDS})
         else:
             messages.success(request, _("The result is logged. The region's coordinator will verify it."))
             return redirect("organise-event", event_id=event.id)
-    return render(request, "frontend/organise/result.html", {"event": event, "form": form, "current": current})
+    return render(
+        request,
+        "frontend/organise/result.html",
+        {
+            "event": event,
+            "form": form,
+            "current": current,
+            "campaign_closed": closed,
+            "may_log_result": may_log_result(request.user, event),
+            **result_page_context(current),
+        },
+    )
 
 
 def _blank_to_default(name: str, value):

@@ -1,28 +1,32 @@
-"""Pages for everyone: the live totals, regions, a region, a campaign, the event finder, an event."""
+"""Pages for everyone: the live totals, regions, a region, a campaign, the event finder, an event.
+
+A region, campaign or event that does not exist (or an event not yet public) is the selector's
+NotFound, which frontend.errors.RefusalPageMiddleware answers with the site's 404 page.
+"""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from campaigns.errors import CampaignNotFound
-from campaigns.models import Region
-from campaigns.selectors import campaign_get, campaign_list, region_list
-from config.errors import NotFound
-from events.errors import EventNotFound
-from events.models import Event, Registration
+from campaigns.selectors import campaign_get, campaign_list
+from events.models import Event, Registration, Result
 from events.rules import may_organise, may_oversee
-from events.selectors import event_get, event_list, registration_list, waitlist_position
+from events.selectors import event_get, event_list, finder_when, registration_list, waitlist_position
 from frontend import charts, pages
 from frontend.forms import EventFilterForm, RegionsViewForm
-from frontend.labels import HEADLINE_METRICS, METRIC_NAMES, PERIODS
+from frontend.labels import HEADLINE_METRICS, METRIC_NAMES, PERIOD_LABELS
+from frontend.results import figures as result_figures
+from frontend.results import standing
 from ledger.selectors import published_types
+from reference.models import Region
+from reference.selectors import region_list
 from stats import selectors as stats
 
 EVENTS_PER_PAGE = 20
@@ -76,7 +80,7 @@ def regions(request: HttpRequest) -> HttpResponse:
             "mode": mode,
             "metric": metric,
             "period": period,
-            "period_label": PERIODS.get(period) or _("The campaign"),
+            "period_label": PERIOD_LABELS.get(period) or _("The campaign"),
             "per_1000": per_1000,
             "tiles": tiles,
             "board": board,
@@ -90,10 +94,7 @@ def regions(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def region(request: HttpRequest, code: str) -> HttpResponse:
-    try:
-        detail_answer = _region_detail(code)
-    except NotFound:
-        raise Http404 from None
+    detail_answer = _region_detail(code)
     detail = detail_answer["data"]
     # The selector's plan rows carry the region's name; the page names the campaign.
     names = {str(c.id): c.name for c in campaign_list()}
@@ -119,10 +120,7 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_GET
 def campaign(request: HttpRequest, campaign_id: str) -> HttpResponse:
-    try:
-        the_campaign = campaign_get(campaign_id=campaign_id)
-    except CampaignNotFound:
-        raise Http404 from None
+    the_campaign = campaign_get(campaign_id=campaign_id)
     cid = str(the_campaign.id)
     plan = pages.campaign_plan(cid)
     chart_metric = _chart_metric(request)
@@ -149,17 +147,27 @@ def campaign(request: HttpRequest, campaign_id: str) -> HttpResponse:
 @require_GET
 def events(request: HttpRequest) -> HttpResponse:
     form = EventFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    date_from = filters.get("date_from") or timezone.localdate()
-    found = event_list(
-        user=request.user,
-        region=filters.get("region") or None,
-        kind=filters.get("kind") or None,
-        campaign_id=filters.get("campaign") or None,
-        status=Event.Status.APPROVED,
-        date_from=date_from,
-        date_to=filters.get("date_to"),
-    )
+    when = None
+    if form.is_bound and not form.is_valid():
+        # A reversed range (or a day that is no day) is said beside its field, not answered with an empty list.
+        found = Event.objects.none()
+    else:
+        filters = form.cleaned_data if form.is_bound else {}
+        campaign_id = filters.get("campaign") or None
+        when = finder_when(campaign_id=campaign_id, date_from=filters.get("date_from"), date_to=filters.get("date_to"))
+        near = filters.get("near")
+        found = event_list(
+            user=request.user,
+            region=filters.get("region") or None,
+            kind=filters.get("kind") or None,
+            campaign_id=campaign_id,
+            status=Event.Status.APPROVED,
+            date_from=filters.get("date_from"),
+            date_to=filters.get("date_to"),
+            when=when,
+            words=filters.get("q") or None,
+            near=(near.latitude, near.longitude, filters.get("radius_km") or 25) if near else None,
+        )
     page = Paginator(found, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -178,6 +186,8 @@ def events(request: HttpRequest) -> HttpResponse:
         "frontend/events.html",
         {
             "form": form,
+            "refused": when is None,
+            "upcoming_only": when == "upcoming",
             "page": page,
             "query": query.urlencode(),
             # Printed by json_script, which escapes <, > and & inside the JSON: a title cannot close the
@@ -191,10 +201,7 @@ def events(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def event(request: HttpRequest, event_id: str) -> HttpResponse:
-    try:
-        the_event = event_get(user=request.user, event_id=event_id)
-    except EventNotFound:
-        raise Http404 from None
+    the_event = event_get(user=request.user, event_id=event_id)
     registration = None
     if request.user.is_authenticated:
         registration = (
@@ -203,6 +210,7 @@ def event(request: HttpRequest, event_id: str) -> HttpResponse:
             .exclude(status=Registration.Status.CANCELLED)
             .first()
         )
+    achieved = Result.objects.filter(event=the_event).first()
     return render(
         request,
         "frontend/event.html",
@@ -213,8 +221,19 @@ def event(request: HttpRequest, event_id: str) -> HttpResponse:
             "open_for_registration": the_event.status == Event.Status.APPROVED and timezone.now() < the_event.starts_at,
             "may_organise": may_organise(request.user, the_event),
             "may_oversee": may_oversee(request.user, the_event),
+            "past": the_event.ends_at <= timezone.now(),
+            **_achieved(achieved),
         },
     )
+
+
+def _achieved(result: Result | None) -> dict:
+    """A past event's figures for the public: verified and awaiting apart, and whether figures
+    verified before the latest report still stand (a correction awaits, or was rejected)."""
+    if result is None:
+        return {"achieved_figures": [], "achieved_status": None, "achieved_standing": False}
+    rows = result_figures(result)
+    return {"achieved_figures": rows, "achieved_status": result.status, "achieved_standing": standing(result, rows)}
 
 
 @require_GET
@@ -238,5 +257,4 @@ def _chart_metric(request: HttpRequest) -> str:
     return metric if metric in HEADLINE_METRICS else "participants"
 
 
-def _as_of(answer: dict):
-    return timezone.datetime.fromisoformat(answer["as_of_time"]) if answer.get("as_of_time") else None
+_as_of = pages.as_of

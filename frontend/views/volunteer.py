@@ -8,8 +8,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -17,15 +18,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.i18n import set_language
 
 from config.errors import DomainError
-from events.errors import RegistrationNotFound
-from events.passes import pass_svg, pass_token
+from events.passes import pass_code, pass_svg, pass_token
 from events.selectors import (
+    attendance_hours,
     registration_get,
     volunteer_attendance,
     volunteer_upcoming_registrations,
     waitlist_position,
 )
 from events.services import registration_cancel, registration_create, volunteer_delete
+from frontend.confirm import confirmation_page, confirmed
 from frontend.errors import refusal_to_form, refusal_to_message
 from frontend.forms import DeleteAccountForm, ProfileForm
 from volunteers.roles import is_organiser
@@ -45,7 +47,7 @@ def language(request: HttpRequest) -> HttpResponse:
 @require_POST
 def register(request: HttpRequest, event_id: str) -> HttpResponse:
     try:
-        registration = registration_create(actor=request.user, event_id=event_id, source="web")
+        registration = registration_create(actor=request.user, event_id=event_id)
     except DomainError as error:
         refusal_to_message(request, error)
     else:
@@ -61,10 +63,37 @@ def register(request: HttpRequest, event_id: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def cancel(request: HttpRequest, registration_id: str) -> HttpResponse:
+    """Giving a place back asks first (frontend/confirm.py): the place may go to someone else at once."""
+    if not confirmed(request):
+        registration = registration_get(user=request.user, registration_id=registration_id)
+        event = registration.event
+        if registration.status == registration.Status.WAITLISTED:
+            title, question, label = (
+                _("Leave the waitlist"),
+                _("Leave the waitlist of this event?"),
+                _("Yes, leave the waitlist"),
+            )
+            consequences = [_("You lose your number on the waitlist; registering again puts you at its end.")]
+        else:
+            title, question, label = _("Cancel my place"), _("Give your place back?"), _("Yes, give my place back")
+            consequences = [
+                _("Your pass stops working."),
+                _("The place goes to the next person on the waitlist, or to whoever registers next."),
+            ]
+        return confirmation_page(
+            request,
+            title=title,
+            question=question,
+            consequences=consequences,
+            confirm_label=label,
+            back_url=reverse("event", args=[event.id]),
+            back_label=_("No, keep it"),
+            event=event,
+        )
     try:
-        registration = registration_cancel(actor=request.user, registration_id=registration_id, source="web")
+        registration = registration_cancel(actor=request.user, registration_id=registration_id)
     except DomainError as error:
         refusal_to_message(request, error)
         return redirect("my-events")
@@ -80,17 +109,15 @@ def my_events(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "frontend/my_events.html",
-        {"upcoming": upcoming, "history": history, "total_hours": sum((h.hours for h in history), start=0)},
+        {"upcoming": upcoming, "history": history, "total_hours": attendance_hours(history)},
     )
 
 
 @login_required
 @require_GET
 def event_pass(request: HttpRequest, registration_id: str) -> HttpResponse:
-    try:
-        registration = registration_get(user=request.user, registration_id=registration_id)
-    except RegistrationNotFound:
-        raise Http404 from None
+    # Someone else's pass is no pass at all: the site's 404 (frontend/errors.py).
+    registration = registration_get(user=request.user, registration_id=registration_id)
     token = pass_token(registration)
     response = render(
         request,
@@ -99,6 +126,7 @@ def event_pass(request: HttpRequest, registration_id: str) -> HttpResponse:
             "registration": registration,
             "event": registration.event,
             "token": token,
+            "code": pass_code(registration.id),
             "svg": _scalable(pass_svg(token, scale=8)),
             "waitlist_position": waitlist_position(registration),
         },
@@ -117,7 +145,7 @@ def certificate(request: HttpRequest) -> HttpResponse:
         "frontend/certificate.html",
         {
             "history": history,
-            "total_hours": sum((h.hours for h in history), start=0),
+            "total_hours": attendance_hours(history),
             "now_date": timezone.localdate(),
         },
     )
@@ -167,7 +195,7 @@ def delete_account(request: HttpRequest) -> HttpResponse:
         )
         return render(request, "frontend/profile.html", {"form": profile_form, "delete_form": form}, status=400)
     try:
-        given_back = volunteer_delete(actor=user, volunteer=user, source="web")
+        given_back = volunteer_delete(actor=user, volunteer=user)
     except DomainError as error:
         refusal_to_form(form, error)
         return render(request, "frontend/profile.html", {"form": ProfileForm(), "delete_form": form}, status=400)

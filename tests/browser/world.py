@@ -11,15 +11,19 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+import time_machine
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
-from campaigns.models import Campaign, Region
+from campaigns.models import Campaign
 from campaigns.services import Target, campaign_launch
-from events.models import Event
-from events.services import event_approve, event_propose
+from events.models import Event, Registration
+from events.services import checkin_from_roster, event_approve, event_propose, registration_create, result_log
+from ledger.runner import catch_up_all
+from reference.models import Region
 from volunteers.models import Organisation, User
-from volunteers.roles import Role, role_grant
+from volunteers.roles import Role
+from volunteers.services import role_grant
 
 PASSWORD = "kokterek-2026-taza"
 ASTANA = "KZ-71"
@@ -97,3 +101,24 @@ def build_world() -> World:
     ]
     proposed = event("Clean-up of the Kerey-Zhanibek park", now + dt.timedelta(days=9), approved=False)
     return World(admin, organiser, coordinator, campaign, soon, later, proposed)
+
+
+def something_on_every_page(world: World) -> tuple[User, Registration]:
+    """A day of the campaign with something on every page: Dana holds a place at the Esil clean-up
+    (checked in, its result logged) and one at the next event; the totals caught up. Returns Dana
+    and her Esil place."""
+    dana = person("dana@taza.test", "Dana")
+    place = registration_create(actor=dana, event_id=world.soon.id)
+    registration_create(actor=dana, event_id=world.later[0].id)
+    checkin_from_roster(actor=world.organiser, event_id=world.soon.id, registration_id=place.id)
+    with time_machine.travel(world.soon.starts_at + dt.timedelta(minutes=20), tick=True):
+        result_log(
+            actor=world.organiser,
+            event_id=world.soon.id,
+            waste_kg={"plastic": "80"},
+            trees=12,
+            area_ha="0.5",
+            headcount=4,
+        )
+    catch_up_all(wait=30)
+    return dana, place

@@ -99,9 +99,12 @@ def test_the_organiser_reschedules_an_event_and_its_volunteers_are_told_by_email
         day.strftime("%d 09:00"),
         "11:30",
     )
+    # Dana's confirmation went out with the commit, then the new time with the reason the form asked for
     assert [(m.to, m.subject) for m in mailoutbox] == [
-        (["dana@taza.test"], "[Taza] New time: Tree planting in the Botanical Garden")
+        (["dana@taza.test"], "[Taza] You are registered: Tree planting in the Botanical Garden"),
+        (["dana@taza.test"], "[Taza] New time: Tree planting in the Botanical Garden"),
     ]
+    assert "The organiser's reason: Rain." in mailoutbox[1].body
 
 
 def test_a_reschedule_the_service_refuses_shows_the_reason_beside_the_field_and_records_nothing(client, world):
@@ -250,7 +253,12 @@ def test_a_rejection_needs_a_reason_the_organiser_then_reads(client, world):
 def test_the_coordinator_accepts_or_adjusts_a_result(client, world):
     with time_machine.travel(world.soon.starts_at + dt.timedelta(minutes=30), tick=False):
         result_log(
-            actor=world.organiser, event_id=world.soon.id, waste_kg={"mixed": "40"}, trees=0, area_ha="0", headcount=5
+            actor=world.organiser,
+            event_id=world.soon.id,
+            waste_kg={"mixed": "40", "plastic": "45"},
+            trees=0,
+            area_ha="0",
+            headcount=5,
         )
     client.force_login(world.coordinator)
     url = f"/coordinate/events/{world.soon.id}/verify/"
@@ -262,14 +270,16 @@ def test_the_coordinator_accepts_or_adjusts_a_result(client, world):
     version = Result.objects.get(event=world.soon).version
     response = client.post(
         url,
-        {"decision": "adjusted", "result_version": str(version), "reason": "Scales at the depot", "waste_total": "32"},
+        {"decision": "adjusted", "result_version": str(version), "reason": "Scales at the depot", "waste_mixed": "32"},
         HTTP_ACCEPT_LANGUAGE="en",
     )
 
     assert response.url == "/coordinate/"
     result = Result.objects.get(event=world.soon)
     assert result.status == "adjusted"
+    # the mixed waste adjusted, the plastic not: it keeps the organiser's 45 kg
     assert result.figures["waste_kg.mixed"]["verified"] == "32"
+    assert result.figures["waste_kg.plastic"]["verified"] == "45"
 
 
 def test_the_service_worker_is_served_from_the_root(client):

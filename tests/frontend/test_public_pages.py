@@ -4,8 +4,10 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.utils import translation
 
 from events.services import checkin_from_roster, registration_create, result_log
+from frontend import display
 from ledger.runner import catch_up_all
 from tests.browser.world import person
 
@@ -22,7 +24,7 @@ def held(world):
         result_log(
             actor=world.organiser, event_id=world.soon.id, waste_kg={"plastic": "80"}, trees=0, area_ha="0", headcount=4
         )
-    catch_up_all(wait=30)
+        catch_up_all(wait=30)  # after the start: an event counts as held once it has started
     return world
 
 
@@ -36,6 +38,20 @@ def test_the_home_page_shows_the_national_totals_ready_for_live_updates(client, 
     ) in page
     assert 'data-metric="waste_kg" data-part="total" data-value="80.000" aria-live="polite">0,1</span>' in page
     assert '<span class="counter__unit">т</span>' in page
+
+
+@pytest.mark.parametrize(
+    ("language", "rule"),
+    [
+        ("kk", "Іс-шара басталған соң, кемінде бір еріктінің келуі белгіленсе немесе нәтижесі енгізілсе"),
+        ("ru", "Мероприятие считается проведённым, когда оно уже началось и на нём отмечен"),
+        ("en", "An event counts as held once it has started and at least one volunteer has checked in"),
+    ],
+)
+def test_the_home_page_says_when_an_event_counts_and_how_hours_are_counted(client, world, language, rule):
+    page = " ".join(client.get("/", HTTP_ACCEPT_LANGUAGE=language).content.decode().split())
+
+    assert rule in page
 
 
 def test_the_regions_page_marks_the_regions_behind_their_plan(client, held):
@@ -99,3 +115,17 @@ def test_the_open_data_page_links_the_fact_feed_and_explains_it_in_each_language
     assert privacy in page
     for parameter in ("after=", "until=", "stream=", "type="):
         assert f"<code>{parameter}</code>" in page
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [("kk", "{start} бастап {end} дейін."), ("ru", "С {start} по {end}"), ("en", "From {start} to {end}.")],
+)
+def test_a_campaigns_dates_end_their_sentence_once(client, world, language, sentence):
+    """Russian dates end in «г.»: a sentence ending in a date takes no second period."""
+    page = client.get(f"/campaigns/{world.campaign.id}/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+
+    with translation.override(language):
+        start, end = display.day(world.campaign.starts_on), display.day(world.campaign.ends_on)
+    assert f"<p>{sentence.format(start=start, end=end)}\n" in page
+    assert ".." not in page.replace("...", "")
