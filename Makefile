@@ -4,10 +4,11 @@
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 VENV ?= .venv
 PY := $(VENV)/bin/python
-# Extra pytest arguments, e.g. `make test PYTEST_ARGS="tests/ledger -x"`. The suite runs serially:
-# tests that start workers or servers are isolated by port and queue, but not every test is known
-# to be safe under pytest-xdist.
+# Extra pytest arguments, e.g. `make test PYTEST_ARGS="tests/ledger -x"`. The suite runs in
+# TEST_WORKERS pytest-xdist workers (0: serially, in one process); each has its own test database,
+# Redis database (REDIS_URL's number plus the worker's: tests/workers.py), ports and tmp_path.
 PYTEST_ARGS ?=
+TEST_WORKERS ?= 2
 
 .PHONY: install run test lint format
 
@@ -24,7 +25,7 @@ run: install
 	PY=$(PY) bash platform/run-local.sh
 
 test: install
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -5,7 +5,7 @@
 
 Creates its own database (<name of DATABASE_URL>_seed), migrates it, and drops it at the end
 (--keep keeps it). Prints, in one run, on PostgreSQL:
-1. load: `stats.demo.load` (what `demo_history --seed-scale` runs): every fact through
+1. load: `demo.history.load` (what `demo_history --seed-scale` runs): every fact through
    `ledger.store.append` with the inline projections, `--workers` processes side by side;
 2. catch-up: the async projections (the totals) folded to the head after the load, or with
    --concurrent also while the load runs, in the parent process (as `demo_history` does, and as a
@@ -101,13 +101,14 @@ def _run(args, bench_url: str) -> None:
     from django.db import connection
     from django.utils import timezone
 
-    from campaigns.models import Region
+    from demo import history
     from ledger.runner import catch_up_all
-    from stats import demo, selectors
+    from reference.models import Region
+    from stats import selectors
 
-    scale = demo.SEED.fraction(args.fraction)
-    plan = demo.plan_history(scale=scale, today=timezone.localdate(), regions=list(Region.objects.order_by("code")))
-    demo.ensure_reference_data(plan, demo_accounts=8)
+    scale = history.SEED.fraction(args.fraction)
+    plan = history.plan_history(scale=scale, today=timezone.localdate(), regions=list(Region.objects.order_by("code")))
+    history.organisations_and_accounts_ensure(plan, demo_accounts=8)
     expected_facts = 2 * len(plan.campaigns) + sum(
         2 + 2 * e.checkins + 1 + e.verified for e in plan.events
     )  # proposed + approved, registrations and check-ins, result, verification
@@ -117,7 +118,7 @@ def _run(args, bench_url: str) -> None:
         f"{args.workers} worker(s), catch-up {'during' if args.concurrent else 'after'} the load"
     )
     print(f"load average before: {_loadavg()}")
-    catch_up_backends: set[int] = set()  # demo.load closes this process's connection before it forks
+    catch_up_backends: set[int] = set()  # history.load closes this process's connection before it forks
     meter = _BackendMeter(bench_url)
     cpu_before = os.times()
 
@@ -136,7 +137,7 @@ def _run(args, bench_url: str) -> None:
             )
 
     started = time.perf_counter()
-    appended = demo.load(plan, workers=args.workers, idle=follow if args.concurrent else None, progress=progress)
+    appended = history.load(plan, workers=args.workers, idle=follow if args.concurrent else None, progress=progress)
     loaded = time.perf_counter() - started
     print(
         f"load: {appended:,} facts in {loaded:.1f} s = {appended / loaded:,.0f} facts/s (inline projections included)"

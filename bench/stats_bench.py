@@ -116,9 +116,10 @@ def _load_and_project(fraction: float, *, skip_inline: bool) -> None:
     from django.db import connection
     from django.utils import timezone
 
-    from campaigns.models import Region
+    from demo import history
     from ledger.runner import catch_up_all
-    from stats import demo, selectors
+    from reference.models import Region
+    from stats import selectors
 
     if skip_inline:
         from ledger.projections import inline_projections
@@ -126,14 +127,14 @@ def _load_and_project(fraction: float, *, skip_inline: bool) -> None:
         print("!! --skip-inline: inline projections are skipped; the events tables stay empty (diagnostic)")
         for projection in inline_projections():
             projection.apply = lambda fact: None
-    scale = demo.SEED.fraction(fraction)
-    plan = demo.plan_history(scale=scale, today=timezone.localdate(), regions=list(Region.objects.order_by("code")))
-    demo.ensure_reference_data(plan, demo_accounts=8)
+    scale = history.SEED.fraction(fraction)
+    plan = history.plan_history(scale=scale, today=timezone.localdate(), regions=list(Region.objects.order_by("code")))
+    history.organisations_and_accounts_ensure(plan, demo_accounts=8)
     print(
         f"== load (fraction {fraction}: {scale.events} events, {scale.checkins} check-ins, {scale.participants} people)"
     )
     started = time.perf_counter()
-    facts = demo.load(plan)
+    facts = history.load(plan)
     loaded = time.perf_counter() - started
     inline = "SKIPPED (diagnostic)" if skip_inline else "included"
     print(f"append (inline projections {inline}): {facts} facts in {loaded:.1f} s = {facts / loaded:,.0f} facts/s")

@@ -15,7 +15,7 @@ from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooMa
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
@@ -123,3 +123,33 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
         body = error_body(str(code), str(detail))
     response.data = body
     return response
+
+
+# --- the error format in the OpenAPI schema ---------------------------------------------------------
+
+
+class ErrorDetailSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="Stable, for programs: `campaign_invalid`, `admin_required`, …")
+    message = serializers.CharField(help_text="For people, in the language of the request.")
+    fields = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text='Messages per field, dotted for nested input: `{"targets.0.value": ["…"]}`.',
+    )
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The project's one error format (`error_body`), for the OpenAPI schema."""
+
+    error = ErrorDetailSerializer()
+
+
+def page_not_found(request, exception=None):
+    """handler404: under /api/ a JSON 404 in the error format (an id a path converter refused, a
+    path that is no operation), elsewhere the site's page."""
+    from django.http import JsonResponse
+    from django.views import defaults
+
+    if request.path.startswith("/api/"):
+        body = error_body("not_found", str(_("There is no such resource.")))
+        return JsonResponse(body, status=404)
+    return defaults.page_not_found(request, exception)

@@ -1,11 +1,10 @@
-"""Root URLs: pages, accounts, the API under /api/v1/, its schema and docs, /healthz."""
+"""Root URLs: pages (with the API docs page), accounts, the API under /api/v1/, its schema, /healthz."""
 
 from django.contrib import admin
 from django.urls import include, path
 
 from config.health import healthz
 from config.openapi import SchemaView
-from frontend.views.api_docs import ApiDocsView
 
 api_v1 = [
     # First: the public stats are the hottest reads, and URLs are resolved by trying patterns in
@@ -21,6 +20,8 @@ api_v1 = [
 handler429 = "volunteers.adapter.too_many_requests"
 # A database outage is a 503 with Retry-After wherever it is raised (config/unavailable.py).
 handler500 = "config.unavailable.server_error"
+# Under /api/ a 404 is JSON in the error format, like every other answer there.
+handler404 = "config.errors.page_not_found"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -29,6 +30,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SchemaView.as_view(), name="api-schema"),
-    path("api/docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("frontend.urls")),
 ]

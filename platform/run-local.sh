@@ -11,6 +11,8 @@ PY=${PY:-.venv/bin/python}
 HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
 URL="http://${HOST}:${PORT}/"
+# Links in emails the worker sends point at the address this serves, unless SITE_URL says otherwise.
+export SITE_URL=${SITE_URL:-http://${HOST}:${PORT}}
 export DJANGO_SETTINGS_MODULE=${DJANGO_SETTINGS_MODULE:-config.settings.local}
 export PYTHONUNBUFFERED=1
 

@@ -72,8 +72,14 @@ def test_every_endpoint_that_needs_an_account_documents_the_401_and_no_public_on
     operations = {(method, path): op for path, ops in schema["paths"].items() for method, op in ops.items()}
 
     needs_account = {key for key, op in operations.items() if {} not in op.get("security", [{}])}
-    documented = {key for key, op in operations.items() if "401" in op["responses"]}
+
+    def codes_401(op: dict) -> set[str]:
+        return set(op["responses"]["401"]["content"]["application/json"]["examples"])
+
+    documented = {key for key, op in operations.items() if "not_authenticated" in codes_401(op)}
     assert documented == needs_account
+    # and every operation, public or not, says that a bad token is refused
+    assert {key for key, op in operations.items() if "authentication_failed" in codes_401(op)} == set(operations)
     assert {("get", "/api/v1/me/"), ("post", "/api/v1/events/{event_id}/registrations/")} <= needs_account
     assert ("get", "/api/v1/stats/national/") not in needs_account
 

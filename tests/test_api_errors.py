@@ -13,8 +13,8 @@ from rest_framework import permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from campaigns.models import Region
 from config.errors import Conflict, DomainError, Forbidden, NotFound
+from reference.models import Region
 
 pytestmark = pytest.mark.django_db
 

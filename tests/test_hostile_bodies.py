@@ -18,7 +18,8 @@ from rest_framework.test import APIClient
 
 from ledger.models import Fact
 from volunteers.models import User
-from volunteers.roles import Role, role_grant
+from volunteers.roles import Role
+from volunteers.services import role_grant
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,8 @@ import pytest
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
-from config.idempotency import InvalidIdempotencyKey, derived_id, fact_ids, idempotency_key
+from config.idempotency import InvalidIdempotencyKey, idempotency_key
+from ledger.keyed import derived_id, fact_ids
 
 ACTOR = uuid.UUID("0b6f1d2a-8c4e-4f7a-9b1d-3e5c7a9f0d21")
 

@@ -8,11 +8,12 @@ from csp import constants as csp
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parents[2]
-VAR_DIR = Path(environ.Env().str("TAZA_VAR_DIR", default=str(BASE_DIR / "var")))
 
 env = environ.Env()
 if (BASE_DIR / ".env").exists():
     env.read_env(str(BASE_DIR / ".env"))
+# After .env is read: a TAZA_VAR_DIR there counts like one in the environment.
+VAR_DIR = Path(env.str("TAZA_VAR_DIR", default=str(BASE_DIR / "var")))
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env("SECRET_KEY", default="")
@@ -78,11 +79,17 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "allauth",
     "allauth.account",
+    # Its headless API signs volunteers up and verifies their email for the API (volunteers/api/signup.py).
+    "allauth.headless",
     "ledger",
+    "outbox",
+    "reference",
     "volunteers",
     "campaigns",
     "events",
     "stats",
+    # The demo and the seed history, appended through the services and the ledger (manage.py demo_load).
+    "demo",
     "frontend",
 ]
 
@@ -93,6 +100,8 @@ MIDDLEWARE = [
     # A database outage raised by a view is a 503 (JSON under /api/, a static page elsewhere), not a 500;
     # handler500 in config/urls.py does the same for one raised by a middleware below.
     "config.unavailable.DatabaseUnavailableMiddleware",
+    # The request's id, as meta.correlation_id of the facts it appends and in X-Request-ID.
+    "ledger.context.RequestOriginMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -101,6 +110,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "frontend.errors.RefusalPageMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -167,9 +177,30 @@ ACCOUNT_ADAPTER = "volunteers.adapter.AccountAdapter"
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "/accounts/login/"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Taza] "
+# allauth's headless API, as apps use it (no browser cookies): /api/v1/auth/signup/ and email/verify/ run
+# its views behind this API's error format, so its URLs are not mounted (volunteers/api/signup.py).
+HEADLESS_CLIENTS = ("app",)
 
+# Everything the platform sends goes through the outbox (outbox/): recorded with the facts, sent by
+# the worker. In development the console backend prints each email in the worker's output.
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Taza <no-reply@taza.local>")
+# Where people write about the platform, their account or their data (the contact and privacy pages).
+TAZA_CONTACT_EMAIL = env("TAZA_CONTACT_EMAIL", default="help@taza.local")
+EMAIL_HOST = env("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=587)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
+# A mail server that does not answer holds one message's row for this long, never a worker for ever.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+# A message the mail server could not take is tried again after 10 s, 20 s, 40 s … at most 15 min
+# apart, for two days; then it is marked failed (outbox/sender.py).
+TAZA_OUTBOX_RETRY_BASE_SECONDS = env.int("TAZA_OUTBOX_RETRY_BASE_SECONDS", default=10)
+TAZA_OUTBOX_RETRY_MAX_SECONDS = env.int("TAZA_OUTBOX_RETRY_MAX_SECONDS", default=900)
+TAZA_OUTBOX_GIVE_UP_HOURS = env.int("TAZA_OUTBOX_GIVE_UP_HOURS", default=48)
+# How long a queued send keeps further recordings from queueing another (beat looks every 10 s anyway).
+TAZA_OUTBOX_QUEUE_DEBOUNCE_SECONDS = env.int("TAZA_OUTBOX_QUEUE_DEBOUNCE_SECONDS", default=10)
 
 # --- Internationalisation ---------------------------------------------------------------------------
 LANGUAGE_CODE = "kk"
@@ -205,11 +236,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # DRF's JSON parser with deep nesting refused as a parse error (config/parsers.py).
-    "DEFAULT_PARSER_CLASSES": [
-        "config.parsers.JSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # JSON only: the schema's types are JSON's, and bodies are read as typed (config/strict.py).
+    "DEFAULT_PARSER_CLASSES": ["config.parsers.JSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_PAGINATION_CLASS": "config.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "config.errors.api_exception_handler",
@@ -230,11 +259,13 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No deep links: Swagger UI puts them as links inside the operation's toggle button, which nests
+    # one control in another (axe: nested-interactive); the operations are listed by tag all the same.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False},
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "config.openapi.document_not_signed_in",
-        "config.openapi.document_unavailable",
+        "config.openapi.document_shared_answers",
     ],
     # Several models have a "status" or "kind" with their own choices; each gets a name of its own.
     "ENUM_NAME_OVERRIDES": {
@@ -244,6 +275,8 @@ SPECTACULAR_SETTINGS = {
         "EventChangeStatusEnum": "events.models.EventChange.Status",
         "EventKindEnum": "campaigns.facts.EVENT_KINDS",
         "CampaignStatusEnum": "campaigns.models.Campaign.Status",
+        "OrganisationKindEnum": "volunteers.models.Organisation.Kind",
+        "RegionCodeEnum": "reference.regions.REGION_CODES",
     },
 }
 
@@ -327,9 +360,26 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # How long a queued catch-up keeps further appends from queueing another one.
 LEDGER_CATCH_UP_DEBOUNCE_SECONDS = env.int("LEDGER_CATCH_UP_DEBOUNCE_SECONDS", default=10)
+# An `occurred_at` this far ahead of the server's clock is refused (a phone whose clock is off).
+LEDGER_MAX_CLOCK_SKEW_SECONDS = env.int("LEDGER_MAX_CLOCK_SKEW_SECONDS", default=300)
+# Stats: a region within this fraction behind the pace of time still counts as on track; a web
+# process reads the totals' position at most this often (seconds).
+STATS_PLAN_TOLERANCE = env.float("STATS_PLAN_TOLERANCE", default=0.10)
+STATS_POSITION_TTL = env.float("STATS_POSITION_TTL", default=1.0)
+# What a worker queues for itself each time it connects to the broker (config/celery_app.py).
+TAZA_WORKER_ON_CONNECT_TASKS = ["ledger.catch_up_projections", "outbox.send_due"]
 CELERY_BEAT_SCHEDULE: dict = {
-    # Appends schedule a catch-up themselves; this is the safety net for a lost task or broker restart.
-    "ledger-catch-up": {"task": "ledger.catch_up_projections", "schedule": 30.0},
+    # Appends schedule a catch-up themselves; this is the safety net for a lost task or broker restart
+    # (a writer that could not reach the broker queues nothing for a few seconds: config/queueing.py).
+    # An idle catch-up is one indexed query per projection.
+    "ledger-catch-up": {"task": "ledger.catch_up_projections", "schedule": 10.0},
+    # Sends are queued after each commit that records messages; this retries and sweeps up the rest.
+    "outbox-send-due": {"task": "outbox.send_due", "schedule": 10.0},
+    # The totals count an event once it has started and credit time once it has ended: this folds
+    # in the events whose start or end passed since the last fold (stats/crediting.py).
+    "stats-credit-totals": {"task": "stats.credit_totals", "schedule": 10.0},
+    # Reminders before events (TAZA_REMINDER_HOURS): a late or repeated run sends each once.
+    "events-record-reminders": {"task": "events.record_reminders", "schedule": 60.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
@@ -338,8 +388,15 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 TAZA_CHECKIN_OPENS_MINUTES_BEFORE = env.int("TAZA_CHECKIN_OPENS_MINUTES_BEFORE", default=60)
 TAZA_CHECKIN_CLOSES_MINUTES_AFTER = env.int("TAZA_CHECKIN_CLOSES_MINUTES_AFTER", default=60)
 TAZA_EVENT_CAPACITY_MAX = env.int("TAZA_EVENT_CAPACITY_MAX", default=10000)
+# An event is one gathering: a clean-up day, a weekend of planting. Longer drives are several events.
+TAZA_EVENT_MAX_DAYS = env.int("TAZA_EVENT_MAX_DAYS", default=7)
+# A campaign is a drive of a season or a year, planned at most this far ahead.
+TAZA_CAMPAIGN_MAX_DAYS = env.int("TAZA_CAMPAIGN_MAX_DAYS", default=366)
+TAZA_CAMPAIGN_PLANNED_AHEAD_DAYS = env.int("TAZA_CAMPAIGN_PLANNED_AHEAD_DAYS", default=730)
 # Beyond capacity volunteers wait in line, up to this many; then the event is full and closed.
 TAZA_EVENT_WAITLIST_MAX = env.int("TAZA_EVENT_WAITLIST_MAX", default=200)
+# Registered volunteers are reminded this many hours before an event starts (events/reminders.py).
+TAZA_REMINDER_HOURS = tuple(env.list("TAZA_REMINDER_HOURS", cast=int, default=[24, 2]))
 # Above these figures per participant (checked in + head-count) a result needs a justification.
 TAZA_RESULT_MAX_WASTE_KG_PER_PARTICIPANT = env.int("TAZA_RESULT_MAX_WASTE_KG_PER_PARTICIPANT", default=500)
 TAZA_RESULT_MAX_TREES_PER_PARTICIPANT = env.int("TAZA_RESULT_MAX_TREES_PER_PARTICIPANT", default=100)

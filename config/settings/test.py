@@ -1,13 +1,23 @@
 """Tests: the same code paths as production; DATABASE_URL and REDIS_URL pick the real services."""
 
+from tests.workers import worker_redis_url
+
 from .base import *  # noqa: F403
 from .base import REDIS_URL, env
+
+# Under pytest-xdist each worker has a Redis database of its own (tests/workers.py).
+_worker_redis_url = worker_redis_url(REDIS_URL)
+if _worker_redis_url != REDIS_URL:
+    REDIS_URL = _worker_redis_url
+    CACHES["default"]["LOCATION"] = REDIS_URL  # noqa: F405
+    CELERY_BROKER_URL = CELERY_RESULT_BACKEND = REDIS_URL
 
 SECRET_KEY = "test-secret-key-not-for-production"  # the test settings only  # nosec B105
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# In memory unless a test runs a worker against a real SMTP server of its own.
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
