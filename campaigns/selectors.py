@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.errors import CampaignClosed, CampaignNotAcceptingEvents, CampaignNotFound
 from campaigns.models import Campaign, CampaignTarget, CampaignTargetRevision
+from config.days import day_text
 
 
 def campaign_list(*, status: str | None = None, active_on: dt.date | None = None) -> QuerySet[Campaign]:
@@ -74,7 +75,7 @@ def campaign_accepting_events(
             fields={
                 "starts_at": [
                     _("The campaign runs from %(start)s to %(end)s.")
-                    % {"start": campaign.starts_on.isoformat(), "end": campaign.ends_on.isoformat()}
+                    % {"start": day_text(campaign.starts_on), "end": day_text(campaign.ends_on)}
                 ]
             }
         )
@@ -82,8 +83,7 @@ def campaign_accepting_events(
         raise CampaignNotAcceptingEvents(
             fields={
                 "ends_at": [
-                    _("The campaign ends on %(end)s: the event must end by then.")
-                    % {"end": campaign.ends_on.isoformat()}
+                    _("The campaign ends on %(end)s: the event must end by then.") % {"end": day_text(campaign.ends_on)}
                 ]
             }
         )

@@ -25,6 +25,7 @@ from campaigns.facts import CampaignClosed as CampaignClosedFact
 from campaigns.models import Campaign
 from campaigns.selectors import campaign_get
 from config.cleaning import MAX_TEXT, Errors, number, plain, text
+from config.days import day_text
 from ledger.ids import uuid7
 from ledger.keyed import derived_id, fact_ids, replayed
 from ledger.store import NO_STREAM, ConcurrencyConflict, append
@@ -233,7 +234,7 @@ def _check_period(errors: Errors, *, starts_on: dt.date, ends_on: dt.date) -> No
         errors["ends_on"] = [_("A campaign lasts at most %(days)d days.") % {"days": settings.TAZA_CAMPAIGN_MAX_DAYS}]
     latest = timezone.localdate() + dt.timedelta(days=settings.TAZA_CAMPAIGN_PLANNED_AHEAD_DAYS)
     if starts_on > latest:
-        errors["starts_on"] = [_("A campaign starts by %(day)s at the latest.") % {"day": latest.isoformat()}]
+        errors["starts_on"] = [_("A campaign starts by %(day)s at the latest.") % {"day": day_text(latest)}]
 
 
 def _clean_event_kinds(value: Any, errors: Errors) -> list[str]:

@@ -7,6 +7,7 @@ from functools import cache
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.utils import formats
 
 
 @cache
@@ -19,3 +20,14 @@ def local_day(moment: dt.datetime) -> dt.date:
     campaign's period is in these days. The settings' zone, not the request's, so a pure fold
     (stats/metrics.py) and a service agree on it."""
     return moment.astimezone(_zone()).date()
+
+
+def day_text(day: dt.date) -> str:
+    """A day written the active language's way ("3 декабря 2026 г."), for messages people read:
+    error messages and emails never show ISO dates."""
+    return formats.date_format(day, "DATE_FORMAT")
+
+
+def moment_text(moment: dt.datetime) -> str:
+    """A moment in the platform's time zone, written the active language's way."""
+    return formats.date_format(moment.astimezone(_zone()), "DATETIME_FORMAT")

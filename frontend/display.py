@@ -12,6 +12,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils import formats, timezone
 
+from config.days import day_text, moment_text
+
 # Decimal places shown for each metric in its display unit, below WHOLE_FROM; from there up a figure
 # is shown whole: a tenth of a tonne is noise in 844 000 t, and the whole figure fits a counter.
 PLACES = {"waste_kg": 1, "area_ha": 1, "volunteer_hours": 1}
@@ -53,13 +55,13 @@ def moment(value: dt.datetime | None) -> str:
     """A date and time in Almaty's time zone, written the language's way."""
     if value is None:
         return ""
-    return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    return moment_text(value)
 
 
 def day(value: dt.date | None) -> str:
     if value is None:
         return ""
-    return formats.date_format(value, "DATE_FORMAT")
+    return day_text(value)
 
 
 def clock(value: dt.datetime | None) -> str:

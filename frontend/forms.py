@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.facts import EVENT_KINDS
 from campaigns.selectors import campaign_list, campaigns_accepting_events
+from config.days import day_text
 from events.facts import WASTE_KINDS
 from frontend import labels
 from reference.models import Region
@@ -110,7 +111,7 @@ class EventFilterForm(forms.Form):
         if date_from and date_to and date_from > date_to:
             self.add_error(
                 "date_to",
-                _("The range ends before it starts: give a day on or after %(day)s.") % {"day": date_from.isoformat()},
+                _("The range ends before it starts: give a day on or after %(day)s.") % {"day": day_text(date_from)},
             )
         return data
 

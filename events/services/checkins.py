@@ -32,7 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.cleaning import MAX_TEXT, as_uuid
-from config.days import local_day
+from config.days import local_day, moment_text
 from config.errors import DomainError
 from events import facts as f
 from events.errors import (
@@ -481,5 +481,4 @@ def _closes_after() -> dt.timedelta:
 
 
 def _times(opens: dt.datetime, closes: dt.datetime) -> dict[str, str]:
-    fmt = "%Y-%m-%d %H:%M"
-    return {"opens": timezone.localtime(opens).strftime(fmt), "closes": timezone.localtime(closes).strftime(fmt)}
+    return {"opens": moment_text(opens), "closes": moment_text(closes)}

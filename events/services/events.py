@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from campaigns.facts import EVENT_KINDS
 from campaigns.selectors import campaign_accepting_events
 from config.cleaning import Errors, as_uuid, text
-from config.days import local_day
+from config.days import day_text, local_day
 from events import facts as f
 from events.errors import (
     CapacityBelowRegistered,
@@ -341,7 +341,7 @@ def event_reschedule(
                 fields={
                     "starts_at": [
                         _("The campaign runs from %(start)s to %(end)s.")
-                        % {"start": campaign.starts_on.isoformat(), "end": campaign.ends_on.isoformat()}
+                        % {"start": day_text(campaign.starts_on), "end": day_text(campaign.ends_on)}
                     ]
                 }
             )
@@ -350,7 +350,7 @@ def event_reschedule(
                 fields={
                     "ends_at": [
                         _("The campaign ends on %(end)s: the event must end by then.")
-                        % {"end": campaign.ends_on.isoformat()}
+                        % {"end": day_text(campaign.ends_on)}
                     ]
                 }
             )

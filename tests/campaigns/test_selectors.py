@@ -22,8 +22,8 @@ def test_an_open_campaign_accepts_a_kind_it_covers_within_its_period(campaign):
     ("kind", "on_date", "fields"),
     [
         ("area_cleanup", dt.date(2026, 4, 1), {"kind": ["This campaign covers only: cleanup, tree_planting."]}),
-        ("cleanup", dt.date(2026, 3, 20), {"starts_at": ["The campaign runs from 2026-03-21 to 2026-05-31."]}),
-        ("cleanup", dt.date(2026, 6, 1), {"starts_at": ["The campaign runs from 2026-03-21 to 2026-05-31."]}),
+        ("cleanup", dt.date(2026, 3, 20), {"starts_at": ["The campaign runs from March 21, 2026 to May 31, 2026."]}),
+        ("cleanup", dt.date(2026, 6, 1), {"starts_at": ["The campaign runs from March 21, 2026 to May 31, 2026."]}),
     ],
     ids=["kind-not-covered", "day-before", "day-after"],
 )

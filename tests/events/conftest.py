@@ -169,3 +169,12 @@ def confirmations_sent() -> None:
 
     sender.send_due()
     mail.outbox.clear()
+
+
+# English messages write a day as Django's "N j, Y": the month in Associated Press style.
+AP_MONTHS = ("Jan.", "Feb.", "March", "April", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec.")
+
+
+def english_day(day: dt.date) -> str:
+    """A day as English messages write it: never ISO in what people read."""
+    return f"{AP_MONTHS[day.month - 1]} {day.day}, {day.year}"

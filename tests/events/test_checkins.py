@@ -8,7 +8,7 @@ import zlib
 
 import pytest
 from django.core import signing
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from config.errors import DomainError
 from events.facts import attendance_stream
@@ -113,6 +113,26 @@ def test_a_cancelled_or_waiting_registration_is_not_checked_in(on_site, organise
     )
 
 
+RU_MONTHS = [
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
+]
+
+
+def russian(moment: dt.datetime) -> str:
+    return f"{moment.day} {RU_MONTHS[moment.month - 1]} {moment.year} г. {moment.hour}:{moment.minute:02d}"
+
+
 def test_check_in_is_open_only_around_the_event(event, organiser, dana_place, time_machine):
     time_machine.move_to(event.starts_at - dt.timedelta(minutes=61), tick=False)
     code, fields = refused(
@@ -120,6 +140,15 @@ def test_check_in_is_open_only_around_the_event(event, organiser, dana_place, ti
     )
     assert code == "outside_checkin_window"
     assert list(fields) == ["checked_in_at"]
+    # Said in the reader's language and the event's local time (UTC+5), never ISO
+    opens, closes = (t.astimezone(dt.timezone(dt.timedelta(hours=5))) for t in (event.starts_at, event.ends_at))
+    opens -= dt.timedelta(hours=1)
+    closes += dt.timedelta(hours=1)
+    with translation.override("ru"):
+        _, fields = refused(
+            lambda: checkin_from_roster(actor=organiser, event_id=event.id, registration_id=dana_place.id)
+        )
+    assert fields == {"checked_in_at": [f"Отметка прибытия открыта с {russian(opens)} до {russian(closes)}."]}
 
     time_machine.move_to(event.ends_at + dt.timedelta(minutes=61), tick=False)
     assert refused(lambda: checkin_from_roster(actor=organiser, event_id=event.id, registration_id=dana_place.id))[

@@ -17,7 +17,7 @@ from events.services import (
     registration_create,
 )
 from ledger.models import Fact
-from tests.events.conftest import confirmations_sent, proposal
+from tests.events.conftest import confirmations_sent, english_day, proposal
 
 
 def refused(call) -> tuple[str, dict]:
@@ -78,7 +78,7 @@ def test_a_proposal_waits_for_the_coordinator_then_is_public(campaign, organiser
 )
 def test_a_proposal_that_breaks_a_rule_is_refused_and_nothing_is_appended(campaign, organiser, overrides, code, fields):
     before = Fact.objects.count()
-    period = {"start": campaign.starts_on.isoformat(), "end": campaign.ends_on.isoformat()}
+    period = {"start": english_day(campaign.starts_on), "end": english_day(campaign.ends_on)}
 
     assert refused(lambda: event_propose(actor=organiser, **proposal(campaign, **overrides))) == (
         code,

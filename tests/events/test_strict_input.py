@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from events.models import Event
 from ledger.models import Fact
+from tests.events.conftest import english_day
 
 pytestmark = pytest.mark.django_db
 
@@ -104,7 +105,7 @@ def test_an_event_lasts_at_most_a_week_and_ends_within_its_campaign(organiser, c
     assert refused(too_long) == {"ends_at": ["An event lasts at most 7 days: hold a longer drive as several events."]}
     assert settings.TAZA_EVENT_MAX_DAYS == 7
     assert refused(beyond) == {
-        "ends_at": [f"The campaign ends on {campaign.ends_on.isoformat()}: the event must end by then."]
+        "ends_at": [f"The campaign ends on {english_day(campaign.ends_on)}: the event must end by then."]
     }
     assert Event.objects.count() == 0
 
@@ -118,7 +119,7 @@ def test_a_reschedule_past_the_campaigns_end_is_refused(event, organiser, client
     )
 
     assert refused(response) == {
-        "ends_at": [f"The campaign ends on {campaign.ends_on.isoformat()}: the event must end by then."]
+        "ends_at": [f"The campaign ends on {english_day(campaign.ends_on)}: the event must end by then."]
     }
 
 
@@ -130,7 +131,7 @@ def test_a_reschedule_past_the_campaigns_end_is_refused(event, organiser, client
     ],
 )
 def test_a_campaign_far_ahead_or_longer_than_a_year_is_refused(admin, client_for, starts_on, ends_on, fields):
-    latest = (timezone.localdate() + dt.timedelta(days=730)).isoformat()
+    latest = english_day(timezone.localdate() + dt.timedelta(days=730))
     name = {"kk": "Таза", "ru": "Таза", "en": "Taza"}
     body = {"name": name, "starts_on": starts_on, "ends_on": ends_on, "event_kinds": ["cleanup"]}
 

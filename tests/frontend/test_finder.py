@@ -81,9 +81,9 @@ def test_with_no_filter_the_finder_lists_what_has_not_ended_and_says_so(client, 
 @pytest.mark.parametrize(
     ("language", "error"),
     [
-        ("en", "The range ends before it starts: give a day on or after 2024-05-31."),
-        ("ru", "Диапазон заканчивается раньше, чем начинается: укажите день не раньше 2024-05-31."),
-        ("kk", "Аралық басталмай тұрып аяқталады: 2024-05-31 күнінен кейінгі немесе сол күнді көрсетіңіз."),
+        ("en", "The range ends before it starts: give a day on or after May 31, 2024."),
+        ("ru", "Диапазон заканчивается раньше, чем начинается: укажите 31 мая 2024 г. или более поздний день."),
+        ("kk", "Аралық басталмай тұрып аяқталады: 31 мамыр 2024 ж. күнінен кейінгі немесе сол күнді көрсетіңіз."),
     ],
 )
 def test_a_reversed_range_is_said_in_words_not_answered_with_an_empty_list(client, world, language, error):
