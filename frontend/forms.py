@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from django import forms
 from django.conf import settings
@@ -21,6 +23,13 @@ from reference.settlements import settlement_find, settlement_list
 from volunteers.models import Organisation
 
 DATETIME_INPUT = "%Y-%m-%dT%H:%M"
+
+
+class Point(NamedTuple):
+    """Where the finder searches near: a settlement's point, or the visitor's own."""
+
+    latitude: float
+    longitude: float
 
 
 class DateInput(forms.DateInput):
@@ -68,6 +77,19 @@ class SettlementInput(forms.TextInput):
 # --- public ----------------------------------------------------------------------------------------
 
 
+class CoordinateField(forms.FloatField):
+    """A latitude or longitude the browser sent ("near me"): a finite number, rounded to seven
+    decimals, as the API's CoordinateField (a subnormal or nan must never reach PostgreSQL)."""
+
+    widget = forms.HiddenInput
+
+    def to_python(self, value):
+        number = super().to_python(value)
+        if number is not None and not math.isfinite(number):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return None if number is None else round(number, 7)
+
+
 class EventFilterForm(forms.Form):
     NEAR_KM = ((10, _("within 10 km")), (25, _("within 25 km")), (50, _("within 50 km")), (100, _("within 100 km")))
 
@@ -82,6 +104,10 @@ class EventFilterForm(forms.Form):
     radius_km = forms.TypedChoiceField(
         label=_("Distance"), choices=NEAR_KM, coerce=int, required=False, empty_value=25, initial=25
     )
+    # "Near me": where the browser says the visitor is (frontend/assets/nearme.js fills them and
+    # empties `near`); rounded there to about a hundred metres, never stored.
+    lat = CoordinateField(required=False, min_value=-90, max_value=90)
+    lon = CoordinateField(required=False, min_value=-180, max_value=180)
     region = forms.ChoiceField(label=_("Region"), required=False)
     kind = forms.ChoiceField(label=_("Kind of event"), required=False)
     campaign = forms.ChoiceField(label=_("Campaign"), required=False)
@@ -107,6 +133,12 @@ class EventFilterForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
+        lat, lon = data.get("lat"), data.get("lon")
+        if "lat" in self.errors or "lon" in self.errors or (lat is None) != (lon is None):
+            # Hidden fields: what went wrong is said beside the field a person can see.
+            self.add_error("near", _("Your location could not be read: try again, or type a settlement."))
+        elif lat is not None and not data.get("near"):
+            data["near"] = Point(lat, lon)
         date_from, date_to = data.get("date_from"), data.get("date_to")
         if date_from and date_to and date_from > date_to:
             self.add_error(

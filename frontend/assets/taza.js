@@ -1,6 +1,7 @@
 // Taza's browser code: enhancements only; every page works without it. Each part starts where the
 // page has its element; the heavy parts (checking in, the map) load on the pages that use them.
 import { initCounters } from "./counters.js";
+import { initNearMe } from "./nearme.js";
 
 const language = document.body.dataset.language || document.documentElement.lang || "kk";
 const staticBase = new URL(".", import.meta.url); // …/static/frontend/dist/
@@ -47,6 +48,9 @@ printButtons();
 
 const totals = document.querySelector("[data-live-totals]");
 if (totals) initCounters(totals, language);
+
+const finder = document.querySelector("[data-near-me-form]");
+if (finder) initNearMe(finder);
 
 const checkin = document.querySelector("[data-checkin]");
 if (checkin) import("./checkin.js").then(({ initCheckin }) => initCheckin(checkin));

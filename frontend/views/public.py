@@ -20,7 +20,7 @@ from events.models import Event, Registration, Result
 from events.rules import may_organise, may_oversee
 from events.selectors import event_get, event_list, finder_when, registration_list, waitlist_position
 from frontend import charts, pages
-from frontend.forms import EventFilterForm, RegionsViewForm
+from frontend.forms import EventFilterForm, Point, RegionsViewForm
 from frontend.labels import HEADLINE_METRICS, METRIC_NAMES, PERIOD_LABELS
 from frontend.results import figures as result_figures
 from frontend.results import standing
@@ -187,6 +187,7 @@ def events(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "refused": when is None,
+            "near_me": form.is_bound and form.is_valid() and isinstance(form.cleaned_data.get("near"), Point),
             "upcoming_only": when == "upcoming",
             "page": page,
             "query": query.urlencode(),

@@ -73,8 +73,9 @@ def new_page(browser, live_server) -> Iterator[Callable]:
     """Pages in fresh browser contexts (one per person), phone-sized, in the given language."""
     contexts = []
 
-    def make(language: str = "en"):
-        context = browser.new_context(viewport=PHONE, locale={"kk": "kk-KZ", "ru": "ru-RU"}.get(language, "en-GB"))
+    def make(language: str = "en", **options):
+        locale = {"kk": "kk-KZ", "ru": "ru-RU"}.get(language, "en-GB")
+        context = browser.new_context(viewport=PHONE, locale=locale, **options)  # options: geolocation, permissions…
         context.add_cookies([{"name": "taza_language", "value": language, "url": live_server.url}])
         context.route(
             re.compile(r"^(?!" + re.escape(live_server.url) + ").*"),

@@ -82,3 +82,30 @@ def test_an_unknown_settlement_is_said_beside_the_field(client, world):
         "near": ["Atlantis is not in the list of settlements: choose one from the list."]
     }
     assert response.context["refused"] is True
+
+
+def test_near_me_searches_around_the_point_the_browser_gave(client, world, kazakh_event):
+    # What frontend/assets/nearme.js sends: the location rounded to three decimals, `near` empty
+    at_kok_tobe = client.get("/events/", {"lat": "43.233", "lon": "76.977", "near": ""}, HTTP_ACCEPT_LANGUAGE="en")
+    in_astana = client.get("/events/", {"lat": "51.128", "lon": "71.430", "radius_km": "10"}, HTTP_ACCEPT_LANGUAGE="ru")
+
+    assert titles(at_kok_tobe) == ["Көктөбе баурайын тазалау"]
+    assert [round(e.distance_km, 1) for e in at_kok_tobe.context["page"].object_list] == [0.1]
+    assert "Near your location, within 25 km." in at_kok_tobe.text
+    assert sorted(titles(in_astana)) == sorted([world.soon.title, *(e.title for e in world.later)])
+    assert "Рядом с вами, в пределах 10 км." in in_astana.text
+
+
+@pytest.mark.parametrize(
+    "location",
+    [{"lat": "43.233"}, {"lat": "nan", "lon": "76.977"}, {"lat": "91", "lon": "76.977"}, {"lat": "43", "lon": "x"}],
+    ids=["half", "nan", "beyond-the-pole", "not-a-number"],
+)
+def test_a_location_that_cannot_be_read_is_said_beside_the_settlement_field(client, world, location):
+    response = client.get("/events/", location, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["near"] == [
+        "Your location could not be read: try again, or type a settlement."
+    ]
+    assert "The filters above need a correction" in response.text
