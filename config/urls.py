@@ -14,6 +14,7 @@ api_v1 = [
     path("", include("volunteers.api.urls")),
     path("", include("events.api.urls")),
     path("", include("ledger.api.urls")),
+    path("", include("opendata.api.urls")),
 ]
 
 # allauth answers its rate limits on pages with this (429 with Retry-After, in the site's look).
@@ -30,5 +31,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SchemaView.as_view(), name="api-schema"),
+    # The DCAT catalogue of the open data (opendata/urls.py).
+    path("", include("opendata.urls")),
     path("", include("frontend.urls")),
 ]

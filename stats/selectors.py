@@ -399,3 +399,52 @@ def totals_as_of(*, day: dt.date, region: str | None = None) -> dict:
         rows = rows.filter(region=region)
     aggregated = rows.values("metric").annotate(v=Sum("verified"), a=Sum("awaiting")).values_list("metric", "v", "a")
     return _split(aggregated)
+
+
+# --- open data (opendata.release reads these) -----------------------------------------------------
+
+
+def campaign_totals() -> list[dict]:
+    """Every campaign's totals, split as the national ones, newest first."""
+    rows: dict[str, list] = defaultdict(list)
+    for key, metric, v, a in Total.objects.filter(scope="campaign").values_list(
+        "key", "metric", "verified", "awaiting"
+    ):
+        rows[key].append((metric, v, a))
+    return [
+        {
+            "campaign_id": str(plan.campaign_id),
+            "name": _name(plan.name),
+            "starts_on": plan.starts_on.isoformat(),
+            "ends_on": plan.ends_on.isoformat(),
+            **_split(rows[str(plan.campaign_id)]),
+        }
+        for plan in CampaignPlan.objects.order_by("-starts_on", "campaign_id")
+    ]
+
+
+def public_event_figures() -> list[dict]:
+    """Every approved event as the totals count it: its dimensions, status and figures (in public
+    units), and the figures that count (the verified ones, or the logged ones while awaiting) with
+    the trees by species. A proposed or rejected event is not public, so it is not here."""
+    out = []
+    for row in EventFigures.objects.filter(approved=True).order_by("starts_at", "event_id"):
+        state = row.to_state()
+        figures = state.verified if state.status == VERIFIED else state.logged
+        out.append(
+            {
+                "event_id": str(row.event_id),
+                "campaign_id": str(row.campaign_id),
+                "organisation_id": str(row.organisation_id),
+                "region": row.region,
+                "kind": row.kind,
+                "starts_at": row.starts_at.isoformat(),
+                "ends_at": row.ends_at.isoformat(),
+                "day": row.day.isoformat(),
+                "cancelled": row.cancelled,
+                "status": state.status,
+                "figures": present(state.vector()),
+                "tree_species": dict((figures or {}).get("tree_species") or {}),
+            }
+        )
+    return out

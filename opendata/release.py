@@ -1,0 +1,393 @@
+"""The daily open-data release: a Frictionless Data Package of CSV tables, made once, kept for ever.
+
+`release_make` reads every figure through the stats selectors (one source of each figure: the
+tables of the release are the API's answers, flattened the way the API's CSV downloads flatten
+them) inside one snapshot with the totals' checkpoint, so every table reflects the same ledger
+position, which the package names (`taza.as_of_position`), with the transparency log's checkpoint
+when there is one (opendata.checkpoint). The facts table is the public feed up to that position,
+the errata table the errata log up to it. Cells go through config.csv_safety, as every CSV of the
+platform.
+
+A release is named by its day (`taza-YYYY-MM-DD`, Asia/Almaty): a second call on the same day
+returns the release already made, so the beat task and the command are safe to run twice, and
+what was published under a name never changes. Files go to Django's storage (`STORAGES["opendata"]`
+when configured, else the file system under TAZA_OPEN_DATA_DIR) and their sizes and SHA-256 are
+kept on the row and in `datapackage.json`, so a download can be checked.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage, Storage, storages
+from django.db import transaction
+from django.utils import timezone, translation
+
+from config.csv_safety import csv_safe_cell
+from ledger.selectors import FEED_MAX_LIMIT, fact_feed
+from opendata.checkpoint import latest_checkpoint
+from opendata.licenses import configured_license, license_of
+from opendata.models import Erratum, Release
+from stats import selectors as stats
+from stats.api.views import CampaignPlanView, RegionTotalsView, flat
+from stats.cache import consistent_read
+from stats.metrics import PUBLIC_METRICS
+
+PACKAGE = "datapackage.json"
+ZIP = "datapackage.zip"
+COUNTS = {"events", "participants", "volunteers", "headcount", "youth", "trees"}
+DATES = {"day", "starts_on", "ends_on", "on"}
+DATETIMES = {"starts_at", "ends_at", "occurred_at", "recorded_at"}
+BOOLEANS = {"cancelled", "behind", "on_track"}
+OBJECTS = {"data", "before", "after"}
+INTEGERS = {"position", "version", "schema_version", "population", "result_version"}
+NUMBERS = {"value", "verified", "cumulative", "target", "achieved", "achieved_verified", "percent"}
+NUMBERS |= {"expected_percent"}
+
+
+def field_type(name: str) -> str:
+    """A column's Table Schema type, from its name (the API's names, so the same everywhere)."""
+    for suffix in ("_verified", "_awaiting"):
+        if name.endswith(suffix) and name != "achieved_verified":
+            name = name[: -len(suffix)]
+    if name in DATES:
+        return "date"
+    if name in DATETIMES:
+        return "datetime"
+    if name in BOOLEANS:
+        return "boolean"
+    if name in OBJECTS:
+        return "object"
+    if name in INTEGERS or name in COUNTS:
+        return "integer"
+    if name in NUMBERS or name.startswith(("waste_kg", "area_ha", "volunteer_hours")):
+        return "number"
+    return "string"
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    title: str
+    description: str
+    columns: tuple[str, ...]
+    primary_key: tuple[str, ...]
+    rows: Callable[[dt.date, int], Iterable[dict]]
+
+
+def _figure_columns() -> tuple[str, ...]:
+    return tuple(flat(stats.present({})))
+
+
+def _split_columns(prefix: tuple[str, ...]) -> tuple[str, ...]:
+    columns = list(prefix)
+    for metric in _figure_columns():
+        columns += [metric, f"{metric}_verified", f"{metric}_awaiting"]
+    return tuple(columns)
+
+
+def _fact_rows(day: dt.date, position: int) -> Iterable[dict]:
+    if not position:
+        return
+    after = 0
+    while True:
+        page = fact_feed(after=after, until=position, limit=FEED_MAX_LIMIT)
+        for fact in page.facts:
+            yield {
+                "position": fact.position,
+                "fact_id": str(fact.fact_id),
+                "stream": fact.stream,
+                "version": fact.version,
+                "type": fact.type,
+                "schema_version": fact.schema_version,
+                "occurred_at": fact.occurred_at,
+                "recorded_at": fact.recorded_at,
+                "source": fact.meta.get("source", ""),
+                "data": fact.data,
+            }
+        if not page.more:
+            return
+        after = page.next_after
+
+
+EVENT_COLUMNS = ("event_id", "campaign_id", "organisation_id", "region", "kind", "starts_at", "ends_at", "day")
+EVENT_COLUMNS += ("cancelled", "status")
+
+
+def _event_rows(day: dt.date, position: int) -> Iterable[dict]:
+    for event in stats.public_event_figures():
+        yield {**{name: event[name] for name in EVENT_COLUMNS}, **flat(event["figures"])}
+
+
+def _result_rows(day: dt.date, position: int) -> Iterable[dict]:
+    """Long form: one row per event and measure (waste by kind, trees by species, hectares)."""
+    for event in stats.public_event_figures():
+        figures = event["figures"]
+        if event["status"] == "none":
+            continue
+        base = {"event_id": event["event_id"], "region": event["region"], "campaign_id": event["campaign_id"]}
+        base["status"] = event["status"]
+        for kind, kg in sorted(figures["waste_kg_by_kind"].items()):
+            if kg != "0.000":
+                yield {**base, "measure": "waste_kg", "detail": kind, "value": kg}
+        if figures["trees"]:
+            yield {**base, "measure": "trees", "detail": "", "value": figures["trees"]}
+        for species, count in sorted(event["tree_species"].items()):
+            yield {**base, "measure": "trees_by_species", "detail": species, "value": count}
+        if figures["area_ha"] != "0.0000":
+            yield {**base, "measure": "area_ha", "detail": "", "value": figures["area_ha"]}
+        if figures["headcount"]:
+            yield {**base, "measure": "headcount", "detail": "", "value": figures["headcount"]}
+
+
+def _region_rows(day: dt.date, position: int) -> Iterable[dict]:
+    return RegionTotalsView().csv_rows(stats.region_totals())
+
+
+def _campaign_rows(day: dt.date, position: int) -> Iterable[dict]:
+    for campaign in stats.campaign_totals():
+        row = {key: campaign[key] for key in ("campaign_id", "name", "starts_on", "ends_on")}
+        verified, awaiting = flat(campaign["verified"]), flat(campaign["awaiting_verification"])
+        for metric, value in flat(campaign["total"]).items():
+            row[metric] = value
+            row[f"{metric}_verified"] = verified[metric]
+            row[f"{metric}_awaiting"] = awaiting[metric]
+        yield row
+
+
+PLAN_COLUMNS = ("campaign_id", "on", "region", "name", "behind", "metric", "target", "achieved")
+PLAN_COLUMNS += ("achieved_verified", "percent", "expected_percent", "on_track")
+
+
+def _plan_rows(day: dt.date, position: int) -> Iterable[dict]:
+    for campaign in stats.campaign_totals():
+        plan = stats.campaign_plan(campaign_id=campaign["campaign_id"], on=day)
+        for row in CampaignPlanView().csv_rows(plan):
+            yield {"campaign_id": plan["campaign_id"], "on": plan["on"], **row}
+
+
+def _series_rows(day: dt.date, position: int) -> Iterable[dict]:
+    for metric in PUBLIC_METRICS:
+        for row in stats.timeseries(metric=metric, region=None, start=None, end=day):
+            yield {"day": row["day"], "metric": metric, **{k: row[k] for k in ("value", "verified", "cumulative")}}
+
+
+ERRATA_COLUMNS = ("position", "occurred_at", "kind", "event_id", "campaign_id", "region", "result_version")
+ERRATA_COLUMNS += ("reason", "before", "after")
+
+
+def _errata_rows(day: dt.date, position: int) -> Iterable[dict]:
+    for row in Erratum.objects.filter(position__lte=position).order_by("position"):
+        yield {name: getattr(row, name) for name in ERRATA_COLUMNS}
+
+
+TABLES = (
+    Table(
+        "facts",
+        "Facts",
+        "Every public fact up to the release's position, in feed order; `data` is its public form as JSON.",
+        ("position", "fact_id", "stream", "version", "type", "schema_version", "occurred_at", "recorded_at")
+        + ("source", "data"),
+        ("position",),
+        _fact_rows,
+    ),
+    Table(
+        "events",
+        "Events",
+        "Every approved event: where, when, its status in the totals and the figures it counts for.",
+        EVENT_COLUMNS + _figure_columns(),
+        ("event_id",),
+        _event_rows,
+    ),
+    Table(
+        "results",
+        "Results",
+        "What each counted event achieved, one measure a row: waste by kind, trees (and by species), hectares.",
+        ("event_id", "region", "campaign_id", "status", "measure", "detail", "value"),
+        ("event_id", "measure", "detail"),
+        _result_rows,
+    ),
+    Table(
+        "totals_by_region",
+        "Totals by region",
+        "Every metric of each of the 20 regions: total, verified, awaiting verification.",
+        _split_columns(("region", "name", "population")),
+        ("region",),
+        _region_rows,
+    ),
+    Table(
+        "totals_by_campaign",
+        "Totals by campaign",
+        "Every metric of each campaign: total, verified, awaiting verification.",
+        _split_columns(("campaign_id", "name", "starts_on", "ends_on")),
+        ("campaign_id",),
+        _campaign_rows,
+    ),
+    Table(
+        "plan_vs_fact",
+        "Plan versus fact",
+        "Per campaign, region and metric on the release's day: target, achieved, percent, on track.",
+        PLAN_COLUMNS,
+        ("campaign_id", "region", "metric"),
+        _plan_rows,
+    ),
+    Table(
+        "timeseries",
+        "Day by day",
+        "Per day and metric, nationally: the figures of the events held that day and the running total.",
+        ("day", "metric", "value", "verified", "cumulative"),
+        ("day", "metric"),
+        _series_rows,
+    ),
+    Table(
+        "errata",
+        "Errata",
+        "Every correction, adjustment, rejection and undone check-in, with its reason and the figures "
+        "before and after (JSON).",
+        ERRATA_COLUMNS,
+        ("position",),
+        _errata_rows,
+    ),
+)
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return csv_safe_cell(value)
+
+
+def table_csv(table: Table, rows: Iterable[dict]) -> bytes:
+    """A table as CSV (CRLF, the platform's dialect), its header the schema's columns, every cell safe."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(table.columns)
+    for row in rows:
+        writer.writerow(["" if row.get(name) is None else _cell(row.get(name)) for name in table.columns])
+    return out.getvalue().encode()
+
+
+def table_schema(table: Table) -> dict:
+    return {
+        "fields": [{"name": name, "type": field_type(name)} for name in table.columns],
+        "primaryKey": list(table.primary_key),
+        "missingValues": [""],
+    }
+
+
+def storage() -> Storage:
+    """Where releases are kept: STORAGES["opendata"] if configured, else the file system."""
+    if "opendata" in settings.STORAGES:
+        return storages["opendata"]
+    return FileSystemStorage(location=settings.TAZA_OPEN_DATA_DIR)
+
+
+def release_name(day: dt.date) -> str:
+    return f"taza-{day.isoformat()}"
+
+
+def _sha256(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()
+
+
+def release_make(*, day: dt.date | None = None) -> Release:
+    """Make the release of `day` (today by default), or return it if it was made already."""
+    day = day or timezone.localdate()
+    name = release_name(day)
+    made = Release.objects.filter(name=name).first()
+    if made is not None:
+        return made
+    with translation.override("en"), consistent_read():
+        freshness = stats.freshness()
+        bodies = {f"{table.name}.csv": table_csv(table, table.rows(day, freshness.position)) for table in TABLES}
+    checkpoint = latest_checkpoint()
+    license_id = configured_license()
+    made_at = timezone.now()
+    site = settings.SITE_URL.rstrip("/")
+    package = {
+        "profile": "tabular-data-package",
+        "name": "taza-open-data",
+        "id": f"{site}/api/v1/open-data/releases/{name}/",
+        "title": f"Taza open data, release {name}",
+        "description": (
+            "The public facts of Taza, the figures folded from them and the errata log, as of one ledger "
+            "position: recount any figure from the facts table."
+        ),
+        "version": name,
+        "created": made_at.isoformat(),
+        "homepage": f"{site}/open-data/",
+        "licenses": [license_of(license_id)],
+        "sources": [{"title": "Taza public fact feed", "path": f"{site}/api/v1/facts/"}],
+        "keywords": ["environment", "volunteering", "clean-up", "tree planting", "Kazakhstan"],
+        "taza": {
+            "as_of_position": freshness.position,
+            "as_of_time": freshness.time.isoformat() if freshness.time else None,
+            "checkpoint": checkpoint,
+        },
+        "resources": [
+            {
+                "profile": "tabular-data-resource",
+                "name": table.name,
+                "path": f"{table.name}.csv",
+                "title": table.title,
+                "description": table.description,
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "bytes": len(bodies[f"{table.name}.csv"]),
+                "hash": f"sha256:{_sha256(bodies[f'{table.name}.csv'])}",
+                "schema": table_schema(table),
+            }
+            for table in TABLES
+        ],
+    }
+    bodies[PACKAGE] = json.dumps(package, ensure_ascii=False, indent=2).encode()
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
+        for file_name, body in bodies.items():
+            zipped.writestr(zipfile.ZipInfo(file_name, date_time=made_at.timetuple()[:6]), body)
+    bodies[ZIP] = archive.getvalue()
+    kept = storage()
+    files = []
+    for file_name, body in bodies.items():
+        path = kept.save(f"{name}/{file_name}", ContentFile(body))
+        files.append(
+            {
+                "name": file_name,
+                "path": path,
+                "bytes": len(body),
+                "sha256": _sha256(body),
+                "mediatype": _mediatype(file_name),
+            }
+        )
+    with transaction.atomic():
+        return Release.objects.create(
+            name=name,
+            made_at=made_at,
+            as_of_position=freshness.position,
+            as_of_time=freshness.time,
+            checkpoint=checkpoint,
+            license=license_id,
+            files=files,
+        )
+
+
+def _mediatype(file_name: str) -> str:
+    if file_name.endswith(".csv"):
+        return "text/csv"
+    if file_name.endswith(".zip"):
+        return "application/zip"
+    return "application/json"
