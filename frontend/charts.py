@@ -1,4 +1,4 @@
-"""A small line chart drawn on the server as inline SVG: no JavaScript, no chart library, prints well.
+"""A small line chart drawn on the server as inline SVG and HTML: no JavaScript, no chart library, prints well.
 
 The chart shows the running total of one metric per day. Its text (axis labels, the summary read
 by screen readers) is formatted in the active language; the page puts the figures in a table too.
@@ -16,9 +16,11 @@ from django.utils.translation import gettext as _
 
 from frontend import display
 
-# Drawn at about a phone's width, so its labels read at their size there; wider screens scale it up.
-WIDTH, HEIGHT = 360, 200
-LEFT, RIGHT, TOP, BOTTOM = 6, 6, 26, 26  # room for the labels
+# The drawing stretches to the width of the page (preserveAspectRatio="none", strokes that do not
+# scale), in a box of fixed height; its text is HTML beside it, so it reads at the page's own size on
+# a phone and on a desktop alike instead of scaling with the drawing.
+WIDTH, HEIGHT = 100, 100
+TOP = 14  # the top grid line, with room above it for its label
 
 
 @dataclass(frozen=True)
@@ -34,24 +36,35 @@ def cumulative_points(series: list[dict], metric: str) -> list[Point]:
     ]
 
 
+def nice_top(value: Decimal) -> Decimal:
+    """The axis's top: the smallest of 1, 2, 2.5, 5 times a power of ten that is at least `value`, so
+    the grid lines (the top, its half and zero) fall on figures a reader can take in at a glance."""
+    value = max(value, Decimal(1))
+    power = Decimal(10) ** (value.adjusted())
+    for step in (1, 2, Decimal("2.5"), 5, 10):
+        if step * power >= value:
+            return (step * power).normalize()
+    raise AssertionError("unreachable: 10 × 10^⌊log10 v⌋ > v")
+
+
 def line_chart(points: list[Point], *, metric: str, title: str) -> SafeString:
     if not points:
         return format_html('<p class="chart__empty">{}</p>', _("No figures yet."))
     first, last = points[0].day, points[-1].day
     span = max((last - first).days, 1)
-    top = max(max(p.value for p in points), Decimal(1))
-    inner_w, inner_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    top = nice_top(max(p.value for p in points))
+    inner_h = HEIGHT - TOP
 
     def xy(point: Point) -> tuple[float, float]:
-        x = LEFT + inner_w * (point.day - first).days / span
+        x = WIDTH * (point.day - first).days / span
         y = TOP + inner_h * (1 - float(point.value / top))
-        return round(x, 1), round(y, 1)
+        return round(x, 2), round(y, 2)
 
     coordinates = [xy(p) for p in points]
     if len(coordinates) == 1:  # one day: a flat line across, so there is something to see
-        coordinates = [(LEFT, coordinates[0][1]), (WIDTH - RIGHT, coordinates[0][1])]
+        coordinates = [(0, coordinates[0][1]), (WIDTH, coordinates[0][1])]
     line = " ".join(f"{x},{y}" for x, y in coordinates)
-    area = f"{coordinates[0][0]},{TOP + inner_h} {line} {coordinates[-1][0]},{TOP + inner_h}"
+    area = f"{coordinates[0][0]},{HEIGHT} {line} {coordinates[-1][0]},{HEIGHT}"
     latest = display.metric_number(metric, _raw(metric, points[-1].value))
     summary = _("%(title)s: %(value)s on %(day)s, from %(start)s.") % {
         "title": title,
@@ -59,27 +72,40 @@ def line_chart(points: list[Point], *, metric: str, title: str) -> SafeString:
         "day": display.day(last),
         "start": display.day(first),
     }
-    dots = format_html_join("", '<circle cx="{}" cy="{}" r="3"></circle>', coordinates[-1:])
+    end_x, end_y = coordinates[-1]
+    ticks = ((top, "top"), (top / 2, "middle"), (Decimal(0), "base"))
+    labels = format_html_join(
+        "",
+        '<span class="chart__tick chart__tick--{}">{}</span>',
+        ((where, display.number(value, display.places(metric, value))) for value, where in ticks),
+    )
     return format_html(
-        '<svg class="chart" viewBox="0 0 {w} {h}" role="img" aria-label="{summary}">'
-        '<line class="chart__axis" x1="{l}" y1="{base}" x2="{r}" y2="{base}"></line>'
+        '<div class="chart" role="img" aria-label="{summary}">'
+        '<div class="chart__plot" aria-hidden="true">'
+        '<svg viewBox="0 0 {w} {h}" preserveAspectRatio="none" focusable="false">'
+        '<line class="chart__grid" x1="0" y1="{top_y}" x2="{w}" y2="{top_y}"></line>'
+        '<line class="chart__grid" x1="0" y1="{mid_y}" x2="{w}" y2="{mid_y}"></line>'
         '<polygon class="chart__area" points="{area}"></polygon>'
-        '<polyline class="chart__line" points="{line}"></polyline>{dots}'
-        '<text class="chart__label" x="{l}" y="16">{top}</text>'
-        '<text class="chart__label" x="{l}" y="{h_text}">{start}</text>'
-        '<text class="chart__label" x="{r}" y="{h_text}" text-anchor="end">{end}</text>'
-        "</svg>",
+        '<polyline class="chart__line" points="{line}"></polyline>'
+        # A zero-length stroke with round caps that does not scale: a dot that stays round
+        '<line class="chart__dot" x1="{end_x}" y1="{end_y}" x2="{end_x}" y2="{end_y}"></line>'
+        '<line class="chart__axis" x1="0" y1="{h}" x2="{w}" y2="{h}"></line>'
+        "</svg>{labels}"
+        '<span class="chart__latest">{latest}</span>'
+        "</div>"
+        '<div class="chart__days" aria-hidden="true"><span>{start}</span><span>{end}</span></div>'
+        "</div>",
+        summary=summary,
         w=WIDTH,
         h=HEIGHT,
-        summary=summary,
-        l=LEFT,
-        r=WIDTH - RIGHT,
-        base=TOP + inner_h,
+        top_y=TOP,
+        mid_y=TOP + inner_h / 2,
         area=area,
         line=line,
-        dots=dots,
-        top=display.number(top, display.places(metric, top)),
-        h_text=HEIGHT - 8,
+        end_x=end_x,
+        end_y=end_y,
+        labels=labels,
+        latest=latest,
         start=display.day(first),
         end=display.day(last),
     )

@@ -8,6 +8,7 @@ same rules (frontend/assets/format.js), so a counter reads the same before and a
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils import formats, timezone
@@ -49,6 +50,31 @@ def number(value: object, places: int = 0) -> str:
 def metric_number(metric: str, value: object) -> str:
     shown = display_value(metric, value)
     return number(shown, places(metric, shown))  # 999.96 ha is shown as 1,000
+
+
+PER_CAPITA_BASES = (1_000, 10_000, 100_000, 1_000_000)
+
+
+def per_capita_base(rates_per_1000: Iterable[object]) -> int:
+    """How many residents a set of rates is given per: 1 000, unless even the largest would read
+    below one; then the smallest of 10 000, 100 000 and 1 000 000 at which it reads at least one. One
+    base for a whole column or map, so its figures compare, and never a column of 0.0037."""
+    top = max((as_decimal(rate) for rate in rates_per_1000 if rate is not None), default=Decimal(0))
+    if top <= 0:
+        return PER_CAPITA_BASES[0]
+    for base in PER_CAPITA_BASES:
+        if top * base / 1000 >= 1:
+            return base
+    return PER_CAPITA_BASES[-1]
+
+
+def per_capita(rate_per_1000: object, base: int) -> str:
+    """A rate per 1 000 residents (as the API gives it) shown per `base` residents: one decimal,
+    none from 100 on."""
+    if rate_per_1000 is None or rate_per_1000 == "":
+        return "—"
+    amount = as_decimal(rate_per_1000) * int(base) / 1000
+    return number(amount, 1 if abs(amount) < 100 else 0)
 
 
 def moment(value: dt.datetime | None) -> str:

@@ -150,7 +150,7 @@ class EventFilterForm(forms.Form):
 
 class RegionsViewForm(forms.Form):
     MODES = (("metric", _("A metric")), ("plan", _("Plan versus fact")))
-    BASES = (("raw", _("Total")), ("per_1000", _("Per 1 000 residents")))
+    BASES = (("raw", _("Total")), ("per_1000", _("Per resident")))
 
     mode = forms.ChoiceField(label=_("Colour the map by"), choices=MODES, required=False)
     metric = forms.ChoiceField(label=_("Metric"), required=False)

@@ -69,6 +69,34 @@ def short_names(names: list[str]) -> dict[str, str]:
     }
 
 
+VOWELS = set("аәеёиоөуұүыіэюяaeiouy")
+NEVER_FIRST = set("ьъй")  # never begin a syllable: they close the one before
+
+
+def soft_hyphens(name: str) -> str:
+    """`name` with soft hyphens (U+00AD) where a word may break across lines on a narrow tile:
+    before a consonant that starts a syllable (consonant then vowel: "Кос-та-найс-кая",
+    "Ма-ңғыс-тау", "Ky-zy-lor-da"), never leaving a single letter or a part without a vowel on
+    either side. The browser breaks there only if the word does not fit, and shows the hyphen."""
+    return " ".join(_syllables(word) for word in name.split(" "))
+
+
+def _syllables(word: str) -> str:
+    letters = word.lower()
+    breaks = [
+        i
+        for i in range(2, len(word) - 1)
+        if letters[i] not in VOWELS | NEVER_FIRST
+        and letters[i].isalpha()
+        and letters[i + 1] in VOWELS
+        and VOWELS & set(letters[:i])
+        and VOWELS & set(letters[i:])
+        and letters[i - 1].isalpha()
+    ]
+    pieces = [word[a:b] for a, b in zip([0, *breaks], [*breaks, len(word)], strict=True)]
+    return "\u00ad".join(pieces)
+
+
 def shade(value: Decimal, top: Decimal) -> int:
     if top <= 0 or value <= 0:
         return 0

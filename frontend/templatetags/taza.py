@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django import template
 
-from frontend import display, labels
+from frontend import display, labels, tilemap
 
 register = template.Library()
 
@@ -17,12 +17,9 @@ def num(value: object, places: int = 0) -> str:
 
 
 @register.filter
-def per1000(value: object) -> str:
-    """A figure per 1 000 residents: two decimals, or four when it is below one (small regions' first results)."""
-    if value is None:
-        return "—"
-    amount = display.as_decimal(value)
-    return display.number(amount, 2 if amount >= 1 or amount == 0 else 4)
+def per_capita(rate_per_1000: object, base: int) -> str:
+    """A rate the API gives per 1 000 residents, shown per `base` (frontend/display.per_capita_base)."""
+    return display.per_capita(rate_per_1000, base)
 
 
 @register.filter
@@ -94,3 +91,9 @@ def roles_of(user) -> dict[str, bool]:
     from volunteers.roles import is_admin, is_coordinator, is_organiser
 
     return {"organiser": is_organiser(user), "coordinator": is_coordinator(user) or is_admin(user)}
+
+
+@register.filter
+def soft_hyphens(name: str) -> str:
+    """Where a region's name may break on a narrow tile (frontend/tilemap.py)."""
+    return tilemap.soft_hyphens(str(name))

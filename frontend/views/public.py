@@ -20,6 +20,7 @@ from events.models import Event, Registration, Result
 from events.rules import may_organise, may_oversee
 from events.selectors import event_get, event_list, finder_when, registration_list, waitlist_position
 from frontend import charts, pages
+from frontend.display import per_capita_base
 from frontend.forms import EventFilterForm, Point, RegionsViewForm
 from frontend.labels import HEADLINE_METRICS, METRIC_NAMES, PERIOD_LABELS
 from frontend.results import figures as result_figures
@@ -82,6 +83,7 @@ def regions(request: HttpRequest) -> HttpResponse:
             "period": period,
             "period_label": PERIOD_LABELS.get(period) or _("The campaign"),
             "per_1000": per_1000,
+            "per_capita_base": per_capita_base(row["per_1000_residents"] for row in board),
             "tiles": tiles,
             "board": board,
             "plan": plan,
@@ -109,6 +111,8 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
             "detail": detail,
             "plans": plans,
             "metrics": HEADLINE_METRICS,
+            # Each figure per as many residents as make it read at least one (display.per_capita_base)
+            "per_capita_bases": {m: per_capita_base([detail["per_1000_residents"][m]]) for m in HEADLINE_METRICS},
             "chart": charts.line_chart(points, metric=chart_metric, title=METRIC_NAMES[chart_metric]),
             "chart_metric": chart_metric,
             "points": points,

@@ -1,13 +1,15 @@
 """Figures and dates on the pages are written the way each language writes them."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
 from django.utils import translation
 
 from frontend import display
-from frontend.charts import Point, line_chart
+from frontend.charts import Point, line_chart, nice_top
+from frontend.display import per_capita, per_capita_base
 from frontend.tilemap import TILES, shade, short_name, short_names
 
 MOMENT = dt.datetime(2026, 5, 12, 5, 30, tzinfo=dt.UTC)  # 10:30 in Almaty
@@ -76,8 +78,43 @@ def test_two_tiles_never_read_the_same(names, shorts):
 def test_the_chart_is_an_svg_with_a_summary_in_the_language():
     points = [Point(dt.date(2026, 5, 1), Decimal(10)), Point(dt.date(2026, 5, 11), Decimal(40))]
     with translation.override("kk"):
-        svg = str(line_chart(points, metric="participants", title="Қатысушылар"))
-    assert svg.startswith('<svg class="chart" viewBox="0 0 360 200" role="img"')
-    assert 'aria-label="Қатысушылар: 11 мамыр 2026 ж. күнгі жағдай бойынша 40, 1 мамыр 2026 ж. бастап."' in svg
-    # 10 of 40 sits a quarter of the way up from the base line (y 174), 40 at the top (y 26)
-    assert '<polyline class="chart__line" points="6.0,137.0 354.0,26.0"></polyline>' in svg
+        chart = str(line_chart(points, metric="participants", title="Қатысушылар"))
+    assert chart.startswith('<div class="chart" role="img" aria-label="Қатысушылар: 11 мамыр 2026 ж. күнгі')
+    # The axis runs to 50 (the nice figure above 40), with grid lines at 50, 25 and 0 labelled in HTML
+    assert re.findall(r'<span class="chart__tick chart__tick--(\w+)">([^<]+)</span>', chart) == [
+        ("top", "50"),
+        ("middle", "25"),
+        ("base", "0"),
+    ]
+    # 10 of 50 sits a fifth of the way up from the base (y 100) to the top line (y 14); 40 at four fifths
+    assert '<polyline class="chart__line" points="0.0,82.8 100.0,31.2"></polyline>' in chart
+    assert '<span class="chart__latest">40</span>' in chart
+    assert (
+        '<div class="chart__days" aria-hidden="true"><span>1 мамыр 2026 ж.</span><span>11 мамыр 2026 ж.</span></div>'
+        in chart
+    )
+
+
+@pytest.mark.parametrize(
+    ("highest", "top"),
+    [("0", "1"), ("0.4", "1"), ("1", "1"), ("1.2", "2"), ("3", "5"), ("40", "50"), ("210", "250"), ("1367000", "2E+6")],
+)
+def test_the_axis_tops_at_a_round_figure(highest, top):
+    assert nice_top(Decimal(highest)) == Decimal(top)
+
+
+@pytest.mark.parametrize(
+    ("rates", "base", "shown"),
+    [
+        (["345.25", "12.5", "0"], 1_000, ["345", "12.5", "0.0"]),  # the country's scale: per 1 000
+        (["0.0037", "0.0004", None], 1_000_000, ["3.7", "0.4", "—"]),  # a demo's handful: per million
+        (["0.05"], 100_000, ["5.0"]),
+        (["0.5"], 10_000, ["5.0"]),
+        (["0", None], 1_000, ["0.0", "—"]),
+        ([], 1_000, []),
+    ],
+)
+def test_rates_per_capita_read_at_least_one_on_one_base_per_column(rates, base, shown):
+    assert per_capita_base(rates) == base
+    with translation.override("en"):
+        assert [per_capita(rate, base) for rate in rates] == shown

@@ -78,7 +78,9 @@ def test_the_leaderboard_ranks_raw_and_per_1000_and_links_its_csv(client, held):
         'href="/api/v1/stats/leaderboards/regions/?metric=participants&amp;period=all&amp;per_capita=true&amp;format=csv"'
         in page
     )
-    assert '<td class="num">0.0037</td>' in page
+    # 0.0037 per 1 000 (5 of Astana's 1 350 228) would read as nothing: the column is per million
+    assert '<th scope="col" class="num">Per 1,000,000 residents</th>' in page
+    assert '<td class="num">3.7</td>' in page
 
 
 def test_the_finder_filters_by_kind_and_region(client, world):
