@@ -10,7 +10,7 @@ from django.utils import translation
 from frontend import display
 from frontend.charts import Point, line_chart, nice_top
 from frontend.display import per_capita, per_capita_base
-from frontend.tilemap import TILES, shade, short_name, short_names
+from frontend.tilemap import TILES, shade, short_name, short_names, soft_hyphens
 
 MOMENT = dt.datetime(2026, 5, 12, 5, 30, tzinfo=dt.UTC)  # 10:30 in Almaty
 
@@ -118,3 +118,18 @@ def test_rates_per_capita_read_at_least_one_on_one_base_per_column(rates, base, 
     assert per_capita_base(rates) == base
     with translation.override("en"):
         assert [per_capita(rate, base) for rate in rates] == shown
+
+
+@pytest.mark.parametrize(
+    ("name", "breaks"),
+    [
+        ("Костанайская", "Кос-та-найс-кая"),
+        ("Маңғыстау", "Маң-ғыс-тау"),
+        ("Солтүстік Қазақстан", "Сол-түс-тік Қа-зақс-тан"),
+        ("Ұлытау", "Ұлы-тау"),  # never a single letter alone
+        ("Абай", "Абай"),
+        ("Kyzylorda", "Ky-zy-lor-da"),
+    ],
+)
+def test_tile_names_may_break_only_between_syllables(name, breaks):
+    assert soft_hyphens(name).replace("\u00ad", "-") == breaks
