@@ -5,15 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import connection
 
 from config.errors import DomainError
+from ledger import facts as fact_types
 from ledger import public, reading
 from ledger.models import Fact, ProjectionCheckpoint
 from ledger.projections import InlineProjection, all_projections
+from ledger.stored import StoredFact
 
 # What of a fact's meta the public may see: where it came from. Who did it (actor_id) is an
 # account, and accounts stay out of public view; correlation and causation ids are left out too,
@@ -43,6 +46,18 @@ class FeedFact:
     meta: dict
     occurred_at: dt.datetime
     recorded_at: dt.datetime
+    leaf_index: int | None = None  # its place in the transparency log, once the log has taken it in
+
+
+# How the feed finds the leaf index of its facts (positions → leaf indexes): the transparency log
+# (transparency/, issue 16) sits above the ledger and registers it at start, so the feed shows each
+# fact's leaf without the ledger importing the log. Nothing registered: no leaf indexes.
+LeafIndexes = Callable[[list[int]], dict[int, int]]
+_leaf_indexes: list[LeafIndexes] = []
+
+
+def register_leaf_indexes(lookup: LeafIndexes) -> None:
+    _leaf_indexes[:] = [lookup]
 
 
 @dataclass(frozen=True)
@@ -92,11 +107,52 @@ def fact_feed(
                 facts.append(fact)
                 last_shown = last_read
                 if len(facts) == limit:
-                    return FeedPage(facts, last_shown, more=True)
+                    return _page(facts, last_shown, more=True)
         if len(rows) < limit:
-            return FeedPage(facts, last_shown if filtered else last_read, more=False)
+            return _page(facts, last_shown if filtered else last_read, more=False)
         if read >= FEED_MAX_SCAN:
-            return FeedPage(facts, last_read, more=True)
+            return _page(facts, last_read, more=True)
+
+
+def _page(facts: list[FeedFact], next_after: int, *, more: bool) -> FeedPage:
+    if facts and _leaf_indexes:
+        leaves = _leaf_indexes[0]([fact.position for fact in facts])
+        facts = [replace(fact, leaf_index=leaves.get(fact.position)) for fact in facts]
+    return FeedPage(facts, next_after, more=more)
+
+
+def public_forms_of(facts: Sequence[StoredFact]) -> list[FeedFact | None]:
+    """The public form of each fact exactly as the feed serves it (None: withheld), for a reader
+    that holds the facts already: the transparency log's projection hashes the batches the runner
+    read for it, with their meta (`reads_meta`). A fact that was read upcast is formed from its
+    data as stored, read again (forms see the stored data: ledger/public.py); one query a batch."""
+    current = fact_types.current_versions()
+    stale = [fact.position for fact in facts if fact.schema_version != current.get(fact.type)]
+    stored: dict[int, dict] = {}
+    if stale:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                # Only placeholders are interpolated; values are bound parameters.
+                f"SELECT position, data FROM ledger_fact WHERE position IN ({', '.join(['%s'] * len(stale))})",  # nosec B608
+                stale,
+            )
+            stored = {position: json.loads(data) for position, data in cursor.fetchall()}
+    rows = [
+        (
+            fact.position,
+            fact.fact_id,
+            fact.stream,
+            fact.version,
+            fact.type,
+            fact.schema_version,
+            stored.get(fact.position, fact.data),
+            fact.meta if public.form_of(fact.type) is not None else {},
+            fact.occurred_at,
+            fact.recorded_at,
+        )
+        for fact in facts
+    ]
+    return _public_forms(rows)
 
 
 def _feed_rows(*, after: int, until: int | None, limit: int, stream: str | None, type_name: str | None) -> list:
@@ -135,7 +191,8 @@ def _feed_rows(*, after: int, until: int | None, limit: int, stream: str | None,
 
 
 def _public_forms(rows: list) -> list[FeedFact | None]:
-    """The public form of each row, or None for a withheld one."""
+    """The public form of each row, or None for a withheld one (data and meta as JSON text, or
+    decoded)."""
     declared = [public.form_of(row[4]) for row in rows]
     earlier = _earlier_facts(
         {(row[2], row[3]): form.reads for row, form in zip(rows, declared, strict=True) if form and form.reads}
@@ -151,7 +208,7 @@ def _public_forms(rows: list) -> list[FeedFact | None]:
             version=version,
             type=type_,
             schema_version=schema_version,
-            data=json.loads(data),
+            data=data if isinstance(data, dict) else json.loads(data),
             earlier=tuple(e for e in earlier.get(stream_, ()) if e.version < version and e.type in form.reads),
         )
         shown = form.form(view)
@@ -162,7 +219,7 @@ def _public_forms(rows: list) -> list[FeedFact | None]:
         # declaration (and so the feed's description) does not name, and the order does not hang
         # on how the database returns JSON.
         shown = {name: shown[name] for name in form.fields}
-        meta = json.loads(meta)
+        meta = meta if isinstance(meta, dict) else json.loads(meta)
         facts.append(
             FeedFact(
                 position=position,

@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "campaigns",
     "events",
     "stats",
+    # The Merkle log of the public facts, its signed checkpoints and proofs (transparency/README.md).
+    "transparency",
     # The open-data releases, the DCAT catalogue and the errata log (opendata/README.md).
     "opendata",
     # The demo and the seed history, appended through the services and the ledger (manage.py demo_load).
@@ -369,7 +371,12 @@ LEDGER_MAX_CLOCK_SKEW_SECONDS = env.int("LEDGER_MAX_CLOCK_SKEW_SECONDS", default
 STATS_PLAN_TOLERANCE = env.float("STATS_PLAN_TOLERANCE", default=0.10)
 STATS_POSITION_TTL = env.float("STATS_POSITION_TTL", default=1.0)
 # What a worker queues for itself each time it connects to the broker (config/celery_app.py).
-TAZA_WORKER_ON_CONNECT_TASKS = ["ledger.catch_up_projections", "outbox.send_due"]
+TAZA_WORKER_ON_CONNECT_TASKS = [
+    "ledger.catch_up_projections",
+    "outbox.send_due",
+    # A checkpoint of the log at start (make run publishes one), not at beat's first tick.
+    "transparency.publish_checkpoint",
+]
 CELERY_BEAT_SCHEDULE: dict = {
     # Appends schedule a catch-up themselves; this is the safety net for a lost task or broker restart
     # (a writer that could not reach the broker queues nothing for a few seconds: config/queueing.py).
@@ -382,6 +389,12 @@ CELERY_BEAT_SCHEDULE: dict = {
     "stats-credit-totals": {"task": "stats.credit_totals", "schedule": 10.0},
     # Reminders before events (TAZA_REMINDER_HOURS): a late or repeated run sends each once.
     "events-record-reminders": {"task": "events.record_reminders", "schedule": 60.0},
+    # A signed checkpoint of the transparency log whenever it grew, at most this often; an idle run
+    # signs nothing (the latest checkpoint stands), so one is published at least daily while facts come in.
+    "transparency-publish-checkpoint": {
+        "task": "transparency.publish_checkpoint",
+        "schedule": float(env.int("TAZA_LOG_CHECKPOINT_SECONDS", default=300)),
+    },
     # The day's open-data release; hourly, because a release is made once a day and the first run of
     # the day makes it (opendata/release.py): a beat down at midnight still releases that day.
     "opendata-make-release": {"task": "opendata.make_release", "schedule": 3600.0},
@@ -418,6 +431,12 @@ TAZA_RESULT_MAX_AREA_HA_PER_PARTICIPANT = env.int("TAZA_RESULT_MAX_AREA_HA_PER_P
 # across events without it. Empty: derived from SECRET_KEY. Set it once and keep it: a new key changes
 # the public form of every fact already published (and rotating SECRET_KEY would, when it is empty).
 TAZA_PSEUDONYM_KEY = env("TAZA_PSEUDONYM_KEY", default="")
+# The transparency log (transparency/README.md): its origin, the first line of every checkpoint and the
+# name of its key; the Ed25519 key that signs checkpoints (PRIVATE+KEY+… or a 64-hex-digit seed; empty:
+# derived from SECRET_KEY, see transparency/signing.py). Set both once and keep them: a new origin or key
+# is a new log to every witness and auditor.
+TAZA_LOG_ORIGIN = env("TAZA_LOG_ORIGIN", default="taza.local/log")
+TAZA_LOG_SIGNING_KEY = env("TAZA_LOG_SIGNING_KEY", default="")
 
 # --- Logging -----------------------------------------------------------------------------------------------
 LOGGING = {

@@ -37,6 +37,15 @@ class FeedFactSerializer(serializers.Serializer):
     meta = FactMetaSerializer()
     occurred_at = serializers.DateTimeField(help_text="When it happened, as claimed.")
     recorded_at = serializers.DateTimeField(help_text="When the ledger stored it.")
+    leaf_index = serializers.IntegerField(
+        allow_null=True,
+        min_value=0,
+        help_text=(
+            "The fact's leaf in the transparency log (`/api/v1/log/`): the number of public facts before it in "
+            "this order, fixed once given; null until the log has taken the fact in (seconds after it is "
+            "recorded). The leaf's data is this object without `leaf_index`, as canonical JSON (RFC 8785)."
+        ),
+    )
 
 
 class FactFeedPageSerializer(serializers.Serializer):

@@ -26,6 +26,7 @@ _EXAMPLE_FACT = {
     "meta": {"source": "web"},
     "occurred_at": "2026-04-25T10:02:11+05:00",
     "recorded_at": "2026-04-25T05:02:11.482913Z",
+    "leaf_index": 1017,
 }
 
 
