@@ -50,6 +50,7 @@ def test_every_page_has_no_axe_violation(world, browser, live_server, size):
             "/regions/KZ-71/",
             f"/campaigns/{campaign}/",
             "/open-data/",
+            "/open-data/errata/",
             "/organisations/",
             f"/organisations/{world.organiser.organisation_id}/",
             "/volunteers/",
