@@ -14,6 +14,7 @@ api_v1 = [
     path("", include("volunteers.api.urls")),
     path("", include("events.api.urls")),
     path("", include("ledger.api.urls")),
+    path("", include("transparency.api.urls")),
     path("", include("opendata.api.urls")),
 ]
 
@@ -31,6 +32,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SchemaView.as_view(), name="api-schema"),
+    # The transparency log for tlog tooling (C2SP tlog-tiles): the latest checkpoint as text, and tiles.
+    path("log/", include("transparency.urls")),
     # The DCAT catalogue of the open data (opendata/urls.py).
     path("", include("opendata.urls")),
     path("", include("frontend.urls")),

@@ -66,3 +66,7 @@ class Checkpoint(models.Model):
 
     def __str__(self) -> str:
         return f"checkpoint {self.size}"
+
+    @property
+    def origin(self) -> str:
+        return self.note.split("\n", 1)[0]

@@ -94,6 +94,9 @@ STATE_REFUSALS: dict[str, dict[str, set[str] | None]] = {
     "GET /api/v1/stats/leaderboards/organisations/": {"validation_error": {"campaign"}},
     "GET /api/v1/stats/leaderboards/volunteers/": {"validation_error": {"campaign"}},
     "GET /api/v1/facts/": {"unknown_position": None},
+    # One of leaf_index and fact_id; a leaf beyond the tree of a checkpoint; sizes in order.
+    "GET /api/v1/log/proofs/inclusion/": {"validation_error": {"leaf_index"}, "leaf_not_in_tree": None},
+    "GET /api/v1/log/proofs/consistency/": {"sizes_out_of_order": None},
     # The clock and the campaign's days: an event starts in the future, inside its campaign.
     "POST /api/v1/events/": {
         "validation_error": {"starts_at", "ends_at", "organisation_id", "latitude", "longitude"},
