@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from frontend.views import (
     about,
@@ -11,9 +11,25 @@ from frontend.views import (
     organisations,
     organiser,
     public,
+    sharing,
     volunteer,
 )
 from frontend.views.api_docs import ApiDocsView
+
+
+class LanguageConverter:
+    """One of the interface's languages, as in `preview.kk.png`: any other is no address of ours."""
+
+    regex = "kk|ru|en"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(LanguageConverter, "language")
 
 urlpatterns = [
     # public
@@ -21,6 +37,9 @@ urlpatterns = [
     path("events/", public.events, name="events"),
     path("events/<uuid:event_id>/", public.event, name="event"),
     path("events/<uuid:event_id>/calendar.ics", calendars.event_ics, name="event-calendar"),
+    path("events/<uuid:event_id>/preview.<language:language>.png", sharing.event_preview, name="event-preview"),
+    path("events/<uuid:event_id>/poster/", sharing.event_poster, name="event-poster"),
+    path("preview.<language:language>.png", sharing.site_preview, name="site-preview"),
     path("calendar/<str:token>.ics", calendars.feed, name="calendar-feed"),
     path("unsubscribe/<str:token>/", emails.unsubscribe, name="unsubscribe"),
     path("regions/", public.regions, name="regions"),

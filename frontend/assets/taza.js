@@ -1,6 +1,7 @@
 // Taza's browser code: enhancements only; every page works without it. Each part starts where the
 // page has its element; the heavy parts (checking in, the map) load on the pages that use them.
 import { initCounters } from "./counters.js";
+import { initShare } from "./share.js";
 import { initNearMe } from "./nearme.js";
 
 const language = document.body.dataset.language || document.documentElement.lang || "kk";
@@ -51,6 +52,9 @@ if (totals) initCounters(totals, language);
 
 const finder = document.querySelector("[data-near-me-form]");
 if (finder) initNearMe(finder);
+
+const share = document.querySelector("[data-share]");
+if (share) initShare(share);
 
 const checkin = document.querySelector("[data-checkin]");
 if (checkin) import("./checkin.js").then(({ initCheckin }) => initCheckin(checkin));

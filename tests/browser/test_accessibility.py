@@ -45,6 +45,7 @@ def test_every_page_has_no_axe_violation(world, browser, live_server, size):
             "/",
             "/events/",
             f"/events/{world.later[0].id}/",
+            f"/events/{world.later[0].id}/poster/",
             "/regions/",
             f"/regions/?mode=plan&campaign={campaign}&metric=participants&period=all&basis=per_1000",
             "/regions/KZ-71/",

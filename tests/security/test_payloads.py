@@ -10,6 +10,7 @@ and each label must be seen as text somewhere, so the test shows the data was on
 
 from __future__ import annotations
 
+import io
 import itertools
 import json
 import re
@@ -141,6 +142,7 @@ def frontend_paths(world: HostileWorld) -> list[str]:
         "organisation_id": [str(pk) for pk in Organisation.objects.values_list("id", flat=True)],
         # The calendar feed's secret and the unsubscribe link's signed token: the volunteer's.
         "token": [world.volunteer.calendar_token, unsubscribe_token(world.volunteer.volunteer_id, "reminders")],
+        "language": list(LANGUAGES),  # the preview images' (preview.kk.png)
     }
     paths = []
     for pattern in frontend_urls.urlpatterns:
@@ -198,3 +200,25 @@ def test_no_payload_survives_on_any_page_in_any_language(world):
     everything = "\n".join(seen_text)
     unseen = {label.rsplit(".", 1)[0] for label in world.labels - world.replaced if f"[{label}]" not in everything}
     assert unseen == NOT_ON_PAGES
+
+
+def test_the_shared_forms_of_a_hostile_event_draw_and_escape_its_texts(world):
+    """Every public event's preview image is drawn, whatever its title, and its poster shows the title
+    as text: the poster's one unescaped part, the QR code, is geometry of our own address."""
+    from PIL import Image
+
+    from events.models import Event
+
+    public = Event.objects.filter(pk__in=world.events.values(), status=Event.Status.APPROVED)
+    assert public.count() >= 15  # one approved event per payload at least
+    client = Client()
+    for event in public:
+        for language in LANGUAGES:
+            client.cookies["taza_language"] = language
+            image = client.get(f"/events/{event.id}/preview.{language}.png")
+            assert image.status_code == 200 and image["Content-Type"] == "image/png", (event.title, language)
+            assert Image.open(io.BytesIO(image.content)).size == (1200, 630)
+            poster = client.get(f"/events/{event.id}/poster/")
+            document = parse(poster.content.decode())
+            assert poster.status_code == 200 and document.problems == [], (event.title, document.problems)
+            assert event.title.split()[0] in "".join(document.text)
