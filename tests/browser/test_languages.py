@@ -79,6 +79,7 @@ def test_the_kazakh_pages_have_no_english_left(world, new_page, live_server):
             ("region", "/regions/KZ-71/"),
             ("campaign", f"/campaigns/{campaign}/"),
             ("open-data", "/open-data/"),
+            ("errata", "/open-data/errata/"),
             ("organisations", "/organisations/"),
             ("organisation", f"/organisations/{world.organiser.organisation_id}/"),
             ("volunteers", "/volunteers/"),

@@ -15,6 +15,7 @@ from rest_framework.test import APIClient
 
 from opendata.models import Release
 from opendata.release import release_make
+from opendata.tasks import make_release
 
 pytestmark = pytest.mark.django_db
 
@@ -154,3 +155,13 @@ def test_a_release_is_made_once_a_day_and_never_changes(world, release):
         again.save()
     assert APIClient().get("/api/v1/open-data/releases/taza-1999-01-01/").json()["error"]["code"] == "not_found"
     assert APIClient().get(f"/api/v1/open-data/releases/{release['name']}/nothing.csv").status_code == 404
+
+
+def test_beat_makes_the_day_s_release_once_however_often_it_runs(world):
+    first = make_release.delay().get()
+    again = make_release.delay().get()
+
+    assert first == again == f"taza-{world.today.isoformat()}"
+    assert Release.objects.get().as_of_position == max(
+        f["position"] for f in APIClient().get("/api/v1/facts/", {"limit": 1000}).json()["results"]
+    )
