@@ -144,4 +144,6 @@ def test_the_preview_images_for_the_artifacts(world, browser, live_server, langu
     (ARTIFACTS / f"preview-{language}.png").write_bytes(response.body())
     page.goto(f"{live_server.url}/events/{world.later[0].id}/")
     shot(page, f"event-share-{language}-1280")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.locator("[data-share]").screenshot(path=str(ARTIFACTS / f"event-share-{language}-390.png"))
     context.close()
