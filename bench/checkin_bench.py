@@ -88,7 +88,7 @@ def _event_with_places(people: int):
 
     region = Region.objects.get(pk="KZ-71")
     password = make_password("bench")  # hashed once: creating thousands of accounts is not the subject
-    club = Organisation.objects.create(name="Bench club", kind=Organisation.Kind.UNIVERSITY, region=region)
+    club = Organisation.objects.create(name_en="Bench club", kind=Organisation.Kind.UNIVERSITY, region=region)
     admin = User.objects.create(email="admin@bench.test", password=password, display_name="Admin")
     role_grant(user=admin, role=Role.ADMIN)
     organiser = User.objects.create(email="org@bench.test", password=password, display_name="Org", organisation=club)

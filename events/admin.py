@@ -35,7 +35,7 @@ def _each(request: HttpRequest, events: QuerySet[Event], service: Callable[[Even
 class EventAdmin(ReadOnlyAdmin):
     list_display = ["title", "kind", "region", "starts_at", "status", "registered_count", "checked_in_count"]
     list_filter = ["status", "kind", "region"]
-    search_fields = ["title", "address", "short_code"]
+    search_fields = ["search_text", "short_code"]
     date_hierarchy = "starts_at"
     actions = ["approve_selected", "cancel_selected"]
 

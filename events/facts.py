@@ -14,6 +14,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
+from config.languages import LANGUAGES
 from ledger.facts import fact_type, upcaster
 from ledger.public import pseudonym
 
@@ -48,7 +49,22 @@ def is_attendance_stream(stream: str) -> bool:
     return stream.startswith(ATTENDANCE_PREFIX)
 
 
-@fact_type("EventProposed")
+# The texts an organiser writes in one or more of kk, ru and en: {language: text}, only the
+# languages written (config/languages.py). Schema 1 had each as one text in no stated language.
+WRITTEN_FIELDS = ("title", "description", "address", "what_to_bring")
+
+
+def _written_v1_to_v2(data: dict) -> dict:
+    """Schema 1's one text per field, in whatever language its organiser wrote: every reader read
+    those words, in every language, so they read as written in each (an empty one as not written).
+    Which language it was is not known and is not guessed."""
+    return {
+        **data,
+        **{name: dict.fromkeys(LANGUAGES, data[name]) if data[name] else {} for name in WRITTEN_FIELDS if name in data},
+    }
+
+
+@fact_type("EventProposed", version=2)
 @dataclass(frozen=True)
 class EventProposed:
     event_id: uuid.UUID
@@ -56,32 +72,38 @@ class EventProposed:
     organisation_id: uuid.UUID
     organiser_id: uuid.UUID  # the organiser's volunteer_id
     kind: str  # campaigns.facts.EVENT_KINDS
-    title: str
-    description: str
+    title: dict[str, str]  # WRITTEN_FIELDS: {"kk": …, "ru": …} as written, at least one
+    description: dict[str, str]
     region: str  # ISO 3166-2 code
-    address: str
+    address: dict[str, str]  # at least one language
     latitude: float | None
     longitude: float | None
     starts_at: dt.datetime
     ends_at: dt.datetime
     capacity: int
-    what_to_bring: str
+    what_to_bring: dict[str, str]
     short_code: str  # typed by volunteers on site to check themselves in
 
 
-@fact_type("EventDetailsChanged")
+upcaster("EventProposed", from_version=1)(_written_v1_to_v2)
+
+
+@fact_type("EventDetailsChanged", version=2)
 @dataclass(frozen=True)
 class EventDetailsChanged:
     """An organiser edits what volunteers read (not the time: that is a reschedule)."""
 
     event_id: uuid.UUID
-    title: str
-    description: str
-    address: str
+    title: dict[str, str]
+    description: dict[str, str]
+    address: dict[str, str]
     latitude: float | None
     longitude: float | None
     capacity: int
-    what_to_bring: str
+    what_to_bring: dict[str, str]
+
+
+upcaster("EventDetailsChanged", from_version=1)(_written_v1_to_v2)
 
 
 # What the public reads of an event and a coordinator reviews: once the event is approved, a change
@@ -93,21 +115,25 @@ MATERIAL_FIELDS = ("title", "description", "address", "latitude", "longitude", "
 DETAIL_FIELDS = ("title", "description", "address", "latitude", "longitude", "capacity", "what_to_bring")
 
 
-@fact_type("EventChangeProposed")
+@fact_type("EventChangeProposed", version=2)
 @dataclass(frozen=True)
 class EventChangeProposed:
     """An organiser asks to change what the public reads of an approved event: every material field
-    as it would read (not only those that differ). The public keeps seeing the event as approved
-    until a coordinator approves the change; a later proposal replaces a pending one."""
+    as it would read (not only those that differ), the texts in every language written. The public
+    keeps seeing the event as approved until a coordinator approves the change; a later proposal
+    replaces a pending one."""
 
     event_id: uuid.UUID
     change_id: uuid.UUID
-    title: str
-    description: str
-    address: str
+    title: dict[str, str]
+    description: dict[str, str]
+    address: dict[str, str]
     latitude: float | None
     longitude: float | None
-    what_to_bring: str
+    what_to_bring: dict[str, str]
+
+
+upcaster("EventChangeProposed", from_version=1)(_written_v1_to_v2)
 
 
 @fact_type("EventChangeWithdrawn")

@@ -12,13 +12,33 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.facts import EVENT_KINDS
-from events.facts import AGE_BANDS, CHECKIN_METHODS, event_stream
+from config.languages import LANGUAGES, Written, in_language, written_in
+from events.facts import AGE_BANDS, CHECKIN_METHODS, WRITTEN_FIELDS, event_stream
 from events.hours import Stay, stay_seconds
 
 
 def search_text(*parts: str) -> str:
     """Text folded for the finder's word search: case-folded, spaces squeezed (events.selectors)."""
     return " ".join(" ".join(part for part in parts if part).casefold().split())
+
+
+def event_columns(details: dict) -> dict:
+    """The Event columns of the texts among `details` (as facts carry them: {language: text}),
+    with the search text when title, address and description are all among them."""
+    columns = {
+        f"{name}_{lang}": details[name].get(lang, "")
+        for name in WRITTEN_FIELDS
+        if name in details
+        for lang in LANGUAGES
+    }
+    if {"title", "address", "description"} <= details.keys():
+        # Each text once: one written the same in several languages (schema 1's, upcast) is one text.
+        columns["search_text"] = search_text(
+            *dict.fromkeys(
+                details[name].get(lang, "") for name in ("title", "address", "description") for lang in LANGUAGES
+            )
+        )
+    return {**{name: value for name, value in details.items() if name not in WRITTEN_FIELDS}, **columns}
 
 
 class Event(models.Model):
@@ -39,19 +59,29 @@ class Event(models.Model):
     )
     organiser_id = models.UUIDField(_("organiser's volunteer id"))
     kind = models.CharField(_("kind"), max_length=20, choices=[(k, k) for k in EVENT_KINDS])
-    title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    # The texts as written, one column per language ("" where not written: events.facts.WRITTEN_FIELDS);
+    # `title`, `description`, `address` and `what_to_bring` read them in the reader's language.
+    title_kk = models.CharField(_("title in Kazakh"), max_length=200, blank=True)
+    title_ru = models.CharField(_("title in Russian"), max_length=200, blank=True)
+    title_en = models.CharField(_("title in English"), max_length=200, blank=True)
+    description_kk = models.TextField(_("description in Kazakh"), blank=True)
+    description_ru = models.TextField(_("description in Russian"), blank=True)
+    description_en = models.TextField(_("description in English"), blank=True)
     region = models.ForeignKey("reference.Region", on_delete=models.PROTECT, related_name="events")
-    address = models.CharField(_("address"), max_length=300)
+    address_kk = models.CharField(_("address in Kazakh"), max_length=300, blank=True)
+    address_ru = models.CharField(_("address in Russian"), max_length=300, blank=True)
+    address_en = models.CharField(_("address in English"), max_length=300, blank=True)
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
     capacity = models.PositiveIntegerField(_("capacity"))
-    what_to_bring = models.TextField(_("what to bring"), blank=True)
-    # What the finder's words are looked for in: title, address and description, case-folded in
-    # Python (search_text()), so Kazakh and Russian capitals match on SQLite too, whose LOWER() and
-    # LIKE fold ASCII only. Kept by the projection with the fields it is made of.
+    what_to_bring_kk = models.TextField(_("what to bring in Kazakh"), blank=True)
+    what_to_bring_ru = models.TextField(_("what to bring in Russian"), blank=True)
+    what_to_bring_en = models.TextField(_("what to bring in English"), blank=True)
+    # What the finder's words are looked for in: title, address and description in every language
+    # written, case-folded in Python (search_text()), so Kazakh and Russian capitals match on SQLite
+    # too, whose LOWER() and LIKE fold ASCII only. Kept by the projection with the fields it is made of.
     search_text = models.TextField(default="", editable=False)
     short_code = models.CharField(_("event code"), max_length=12)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
@@ -79,6 +109,30 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def written(self, name: str) -> Written:
+        """One of WRITTEN_FIELDS as written: {language: text}, only the languages written."""
+        return written_in({lang: getattr(self, f"{name}_{lang}") for lang in LANGUAGES})
+
+    def detail(self, name: str):
+        """A detail field as facts carry it (events.facts.DETAIL_FIELDS): a text as written, else the value."""
+        return self.written(name) if name in WRITTEN_FIELDS else getattr(self, name)
+
+    @property
+    def title(self) -> str:
+        return in_language(self.written("title"))
+
+    @property
+    def description(self) -> str:
+        return in_language(self.written("description"))
+
+    @property
+    def address(self) -> str:
+        return in_language(self.written("address"))
+
+    @property
+    def what_to_bring(self) -> str:
+        return in_language(self.written("what_to_bring"))
 
     @property
     def stream(self) -> str:

@@ -50,7 +50,7 @@ from events.models import (
     Result,
     ResultReport,
     ResultVerification,
-    search_text,
+    event_columns,
 )
 from events.verification import ADJUSTED, AWAITING, REJECTED, RESULT_FIGURES, VERIFIED, verified_result
 from ledger.projections import InlineProjection, handler, register
@@ -170,17 +170,10 @@ class EventParticipation(InlineProjection):
             organisation_id=d["organisation_id"],
             organiser_id=d["organiser_id"],
             kind=d["kind"],
-            title=d["title"],
-            description=d["description"],
             region_id=d["region"],
-            address=d["address"],
-            latitude=d["latitude"],
-            longitude=d["longitude"],
             starts_at=fact.fact.starts_at,
             ends_at=fact.fact.ends_at,
-            capacity=d["capacity"],
-            what_to_bring=d["what_to_bring"],
-            search_text=search_text(d["title"], d["address"], d["description"]),
+            **event_columns({name: d[name] for name in DETAIL_FIELDS}),
             short_code=d["short_code"],
             status=Event.Status.PROPOSED,
             version=fact.version,
@@ -189,10 +182,7 @@ class EventParticipation(InlineProjection):
 
     @handler(EventDetailsChanged)
     def _details_changed(self, fact: StoredFact, d: dict) -> None:
-        Event.objects.filter(pk=d["event_id"]).update(
-            **{name: d[name] for name in DETAIL_FIELDS},
-            search_text=search_text(d["title"], d["address"], d["description"]),
-        )
+        Event.objects.filter(pk=d["event_id"]).update(**event_columns({name: d[name] for name in DETAIL_FIELDS}))
 
     @handler(EventApproved)
     def _approved(self, fact: StoredFact, d: dict) -> None:
@@ -228,7 +218,7 @@ class EventParticipation(InlineProjection):
         EventChange.objects.create(
             id=d["change_id"],
             event=event,
-            previous={name: getattr(event, name) for name in MATERIAL_FIELDS},
+            previous={name: event.detail(name) for name in MATERIAL_FIELDS},
             proposed={name: d[name] for name in MATERIAL_FIELDS},
             proposed_at=fact.occurred_at,
         )
@@ -245,10 +235,7 @@ class EventParticipation(InlineProjection):
         change.status = EventChange.Status.APPROVED
         change.decided_at = fact.occurred_at
         change.save(update_fields=["status", "decided_at"])
-        proposed = change.proposed
-        Event.objects.filter(pk=d["event_id"]).update(
-            **proposed, search_text=search_text(proposed["title"], proposed["address"], proposed["description"])
-        )
+        Event.objects.filter(pk=d["event_id"]).update(**event_columns(change.proposed))
 
     @handler(EventChangeRejected)
     def _change_rejected(self, fact: StoredFact, d: dict) -> None:

@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.cleaning import as_uuid
+from config.languages import LANGUAGES
 from events.errors import EventNotFound, NotAllowed, RegistrationNotFound
-from events.facts import MATERIAL_FIELDS
+from events.facts import MATERIAL_FIELDS, WRITTEN_FIELDS
 from events.hours import Stay, credited_seconds, hours
 from events.models import CheckIn, Event, EventChange, Registration, Result
 from events.rules import may_oversee, may_see, seen_by
@@ -97,7 +98,11 @@ MAX_WORDS = 8
 def _matches(word: str) -> Q:
     """An event one word of a search finds: in its title, address or description, or its
     organisation's name, or its region's name in any of the three languages (case-folded)."""
-    organisations = [oid for oid, name in Organisation.objects.values_list("id", "name") if word in name.casefold()]
+    organisations = [
+        oid
+        for oid, *names in Organisation.objects.values_list("id", "name_kk", "name_ru", "name_en")
+        if any(word in name.casefold() for name in names)
+    ]
     regions = [
         region.code
         for region in Region.objects.all()
@@ -311,15 +316,26 @@ class FieldChange:
     field: str
     old: str | float | None  # as approved
     new: str | float | None  # as proposed
+    language: str | None = None  # of a text (events.facts.WRITTEN_FIELDS): each language is its own line
 
 
 def change_diff(change: EventChange) -> list[FieldChange]:
-    """The fields the change alters, old (as approved when proposed) to new, in the fields' order."""
-    return [
-        FieldChange(field=name, old=change.previous.get(name), new=change.proposed.get(name))
-        for name in MATERIAL_FIELDS
-        if change.previous.get(name) != change.proposed.get(name)
-    ]
+    """The fields the change alters, old (as approved when proposed) to new, in the fields' order; a
+    text per language that differs (kk, ru, en), "" where it is not written, so the coordinator
+    reads every language of it."""
+    diff = []
+    for name in MATERIAL_FIELDS:
+        old, new = change.previous.get(name), change.proposed.get(name)
+        if name in WRITTEN_FIELDS:
+            old, new = old or {}, new or {}
+            diff.extend(
+                FieldChange(field=name, old=old.get(lang, ""), new=new.get(lang, ""), language=lang)
+                for lang in LANGUAGES
+                if old.get(lang, "") != new.get(lang, "")
+            )
+        elif old != new:
+            diff.append(FieldChange(field=name, old=old, new=new))
+    return diff
 
 
 def event_pending_change(*, event: Event) -> EventChange | None:

@@ -19,4 +19,7 @@ class ChangeRow:
 def change_rows(change: EventChange) -> list[ChangeRow]:
     # The labels of the edit form: the coordinator reads the fields by the names the organiser typed into.
     fields = EventDetailsForm.base_fields
-    return [ChangeRow(label=str(fields[c.field].label), old=c.old, new=c.new) for c in change_diff(change)]
+    return [
+        ChangeRow(label=str(fields[f"{c.field}_{c.language}" if c.language else c.field].label), old=c.old, new=c.new)
+        for c in change_diff(change)
+    ]

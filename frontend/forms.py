@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.facts import EVENT_KINDS
 from campaigns.selectors import campaign_list, campaigns_accepting_events
 from config.days import day_text
+from config.languages import LANGUAGES
 from events.facts import WASTE_KINDS
 from frontend import labels
 from reference.models import Region
@@ -194,12 +195,56 @@ class BoardForm(forms.Form):
 # --- organisers ------------------------------------------------------------------------------------
 
 
-class EventDetailsForm(forms.Form):
-    """What volunteers read; an edit changes these only (the time changes by rescheduling)."""
+# The texts an organiser writes in one language or more (events.facts.WRITTEN_FIELDS): a field each
+# per language, the title and the address in one at least.
+TEXTS = ("title", "description", "address", "what_to_bring")
+TEXT_LABELS_IN = {
+    ("title", "kk"): _("Title in Kazakh"),
+    ("title", "ru"): _("Title in Russian"),
+    ("title", "en"): _("Title in English"),
+    ("description", "kk"): _("Description in Kazakh"),
+    ("description", "ru"): _("Description in Russian"),
+    ("description", "en"): _("Description in English"),
+    ("address", "kk"): _("Address or meeting point in Kazakh"),
+    ("address", "ru"): _("Address or meeting point in Russian"),
+    ("address", "en"): _("Address or meeting point in English"),
+    ("what_to_bring", "kk"): _("What to bring, in Kazakh"),
+    ("what_to_bring", "ru"): _("What to bring, in Russian"),
+    ("what_to_bring", "en"): _("What to bring, in English"),
+}
+ONE_AT_LEAST = {
+    "title": _("Write the title in one language at least: readers of another see the first one written."),
+    "address": _("Write the address in one language at least: readers of another see the first one written."),
+}
 
-    title = forms.CharField(label=_("Title"), max_length=200)
-    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    address = forms.CharField(label=_("Address or meeting point"), max_length=300)
+
+def _text(name: str, lang: str, *, max_length: int | None = None, rows: int | None = None) -> forms.CharField:
+    """One language's field of a text; the first language's says the rule of the required ones."""
+    widget = forms.Textarea(attrs={"rows": rows, "lang": lang}) if rows else forms.TextInput(attrs={"lang": lang})
+    return forms.CharField(
+        label=TEXT_LABELS_IN[name, lang],
+        required=False,
+        max_length=max_length,
+        widget=widget,
+        help_text=ONE_AT_LEAST.get(name, "") if lang == "kk" else "",
+    )
+
+
+class EventDetailsForm(forms.Form):
+    """What volunteers read; an edit changes these only (the time changes by rescheduling).
+
+    The texts have a field per language; `details()` gives them to the services as written
+    ({language: text}), `initial_for()` fills the fields from them."""
+
+    title_kk = _text("title", "kk", max_length=200)
+    title_ru = _text("title", "ru", max_length=200)
+    title_en = _text("title", "en", max_length=200)
+    description_kk = _text("description", "kk", rows=4)
+    description_ru = _text("description", "ru", rows=4)
+    description_en = _text("description", "en", rows=4)
+    address_kk = _text("address", "kk", max_length=300)
+    address_ru = _text("address", "ru", max_length=300)
+    address_en = _text("address", "en", max_length=300)
     settlement = forms.CharField(
         label=_("Settlement"),
         required=False,
@@ -219,11 +264,39 @@ class EventDetailsForm(forms.Form):
     capacity = forms.IntegerField(
         label=_("Places"), min_value=1, max_value=settings.TAZA_EVENT_CAPACITY_MAX, widget=forms.NumberInput()
     )
-    what_to_bring = forms.CharField(label=_("What to bring"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    what_to_bring_kk = _text("what_to_bring", "kk", rows=2)
+    what_to_bring_ru = _text("what_to_bring", "ru", rows=2)
+    what_to_bring_en = _text("what_to_bring", "en", rows=2)
+
+    # A service's refusal of a text (under "title", or "title.kk" for one language) beside its field.
+    ALIASES = {
+        **{name: f"{name}_kk" for name in TEXTS},
+        **{f"{name}.{lang}": f"{name}_{lang}" for name in TEXTS for lang in LANGUAGES},
+    }
+
+    @staticmethod
+    def initial_for(details: dict) -> dict:
+        """The form's fields from the details as facts carry them (texts as {language: text})."""
+        initial = {name: value for name, value in details.items() if name not in TEXTS}
+        for name in TEXTS:
+            initial |= {f"{name}_{lang}": (details.get(name) or {}).get(lang, "") for lang in LANGUAGES}
+        return initial
+
+    def details(self) -> dict:
+        """What the services take (events.facts.DETAIL_FIELDS): each text as written, {language: text}."""
+        data = self.cleaned_data
+        details = {name: data.get(name) for name in ("latitude", "longitude", "capacity")}
+        for name in TEXTS:
+            details[name] = {lang: data.get(f"{name}_{lang}") or "" for lang in LANGUAGES}
+        return details
 
     def clean(self) -> dict:
-        """Coordinates typed win; else the settlement named gives its centre's."""
+        """The title and the address in one language at least; coordinates typed win, else the
+        settlement named gives its centre's."""
         data = super().clean()
+        for name in ONE_AT_LEAST:
+            if not any((data.get(f"{name}_{lang}") or "").strip() for lang in LANGUAGES):
+                self.add_error(f"{name}_kk", _("Write it in at least one language: Kazakh, Russian or English."))
         name = data.get("settlement", "").strip()
         if name and data.get("latitude") is None and data.get("longitude") is None:
             settlement = settlement_find(name)
@@ -248,17 +321,16 @@ class EventProposeForm(EventDetailsForm):
     field_order = [
         "campaign",
         "kind",
-        "title",
-        "description",
+        *(f"{name}_{lang}" for name in ("title", "description") for lang in LANGUAGES),
         "region",
-        "address",
+        *(f"address_{lang}" for lang in LANGUAGES),
         "settlement",
         "latitude",
         "longitude",
         "starts_at",
         "ends_at",
         "capacity",
-        "what_to_bring",
+        *(f"what_to_bring_{lang}" for lang in LANGUAGES),
     ]
 
     def __init__(self, *args, **kwargs):
@@ -404,7 +476,7 @@ class ProfileForm(forms.Form):
     )
     organisation = forms.ModelChoiceField(
         label=_("Organisation"),
-        queryset=Organisation.objects.order_by("name"),
+        queryset=Organisation.objects.all(),
         required=False,
         empty_label=_("None"),
         help_text=_("The school, club, NGO or company you volunteer with."),

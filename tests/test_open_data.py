@@ -61,7 +61,7 @@ def test_the_feed_links_no_two_events_of_a_person_and_shows_no_secret_and_no_una
     live_server, time_machine
 ):
     time_machine.move_to(timezone.now(), tick=True)
-    eco_club = Organisation.objects.create(name="ENU Eco-club", kind=Organisation.Kind.UNIVERSITY, region_id=ASTANA)
+    eco_club = Organisation.objects.create(name_en="ENU Eco-club", kind=Organisation.Kind.UNIVERSITY, region_id=ASTANA)
     admin_user = person("admin@taza.test", "Admin", Role.ADMIN)
     organiser_user = person("arman@taza.test", "Arman", Role.ORGANISER, organisation=eco_club)
     coordinator_user = person("saule@taza.test", "Saule", Role.COORDINATOR, region=ASTANA)
@@ -176,16 +176,17 @@ def test_the_feed_links_no_two_events_of_a_person_and_shows_no_secret_and_no_una
         "campaign_id": campaign,
         "organisation_id": str(eco_club.id),
         "kind": "cleanup",
-        "title": "Esil clean-up, north bank",
-        "description": "",
+        # the texts as written, per language (an English client's plain texts are its English ones)
+        "title": {"en": "Esil clean-up, north bank"},
+        "description": {},
         "region": ASTANA,
-        "address": "Esil embankment, gate 11",
+        "address": {"en": "Esil embankment, gate 11"},
         "latitude": 51.1,
         "longitude": 71.4,
         "starts_at": approved["starts_at"],
         "ends_at": approved["ends_at"],
         "capacity": 10,
-        "what_to_bring": "Gloves, pair 1.",
+        "what_to_bring": {"en": "Gloves, pair 1."},
     }
     assert dt.datetime.fromisoformat(approved["starts_at"]) == base
     assert all(list(f["data"]) == list(declared_forms()[f["type"]].fields) for f in feed)

@@ -138,7 +138,7 @@ def full_events() -> dict:
     line), and each waiting volunteer also registers for the roomy event."""
     admin = User.objects.create_user("admin@redis-lost.test", "pw", display_name="Admin")
     role_grant(user=admin, role=Role.ADMIN)
-    club = Organisation.objects.create(name="Eco-club", kind=Organisation.Kind.UNIVERSITY, region_id="KZ-71")
+    club = Organisation.objects.create(name_en="Eco-club", kind=Organisation.Kind.UNIVERSITY, region_id="KZ-71")
     organiser = User.objects.create_user("org@redis-lost.test", "pw", display_name="Arman", organisation=club)
     role_grant(user=organiser, role=Role.ORGANISER)
     coordinator = User.objects.create_user("coord@redis-lost.test", "pw", display_name="Saule")

@@ -33,7 +33,7 @@ def client_of(user: User) -> APIClient:
 
 
 def test_a_clean_up_from_launch_to_verified_result(time_machine, django_capture_on_commit_callbacks, mailoutbox):
-    eco_club = Organisation.objects.create(name="ENU Eco-club", kind=Organisation.Kind.UNIVERSITY, region_id=ASTANA)
+    eco_club = Organisation.objects.create(name_en="ENU Eco-club", kind=Organisation.Kind.UNIVERSITY, region_id=ASTANA)
     admin = client_of(person("admin@taza.test", "Admin", Role.ADMIN))
     organiser = client_of(person("arman@taza.test", "Arman", Role.ORGANISER, organisation=eco_club))
     coordinator = client_of(person("saule@taza.test", "Saule", Role.COORDINATOR, region=ASTANA))

@@ -6,6 +6,7 @@ region) goes through `role_grant` and `role_revoke`, as the API's grants do, wit
 actor. Other groups are saved as Django saves them.
 """
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
@@ -14,6 +15,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from config.languages import LANGUAGES
 from events.services import volunteer_delete
 from ledger.admin import show_projections_to
 from volunteers.facts import POWERS
@@ -125,10 +127,26 @@ class UserAdmin(DjangoUserAdmin):
             volunteer_delete(actor=request.user, volunteer=user)
 
 
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name_kk", "name_ru", "name_en", "kind", "region"]
+
+    def clean(self) -> dict:
+        """A name in one language at least, as the API's rule (volunteers.services.organisation_create)."""
+        data = super().clean()
+        for lang in LANGUAGES:
+            data[f"name_{lang}"] = " ".join((data.get(f"name_{lang}") or "").split())
+        if not any(data[f"name_{lang}"] for lang in LANGUAGES):
+            self.add_error("name_kk", _("Write it in at least one language: Kazakh, Russian or English."))
+        return data
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "region", "created_at"]
+    form = OrganisationForm
+    list_display = ["__str__", "kind", "region", "created_at"]
     list_filter = ["kind", "region"]
-    search_fields = ["name"]
+    search_fields = ["name_kk", "name_ru", "name_en"]
     list_select_related = ["region"]
     readonly_fields = ["id", "created_at"]

@@ -5,9 +5,11 @@ from datetime import date
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from config.languages import LANGUAGES, Written, in_language, written_in
 from ledger.ids import uuid7
 
 
@@ -49,7 +51,11 @@ class Organisation(models.Model):
 
     # The id is what facts carry; it is public and never reused.
     id = models.UUIDField(primary_key=True, default=uuid7, editable=False)
-    name = models.CharField(_("name"), max_length=200)
+    # The name as written, in one language or more ("" where not written); `name` reads it in the
+    # reader's language, else the first written in the order kk, ru, en (config/languages.py).
+    name_kk = models.CharField(_("name in Kazakh"), max_length=200, blank=True)
+    name_ru = models.CharField(_("name in Russian"), max_length=200, blank=True)
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     region = models.ForeignKey(
         "reference.Region", on_delete=models.PROTECT, related_name="organisations", verbose_name=_("region")
@@ -57,16 +63,32 @@ class Organisation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["name"]
-        # Events are shown under the organisation's name: two of one name in a region would be one.
+        ordering = ["name_kk", "name_ru", "name_en", "id"]
+        # Events are shown under the organisation's name: two of one name in a region would be one,
+        # in whichever language a reader reads it.
         constraints = [
-            models.UniqueConstraint(Lower("name"), "region", name="volunteers_organisation_name_in_region"),
+            models.UniqueConstraint(
+                Lower(f"name_{lang}"),
+                "region",
+                condition=~Q(**{f"name_{lang}": ""}),
+                name=f"volunteers_organisation_name_{lang}_in_region",
+            )
+            for lang in LANGUAGES
         ]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def name(self) -> str:
+        return in_language(self.written_names)
+
+    @property
+    def written_names(self) -> Written:
+        """{language: name}, only the languages written."""
+        return written_in({lang: getattr(self, f"name_{lang}") for lang in LANGUAGES})
 
 
 class User(AbstractUser):
@@ -105,6 +127,9 @@ class User(AbstractUser):
     )
     language = models.CharField(_("language"), max_length=5, blank=True)
     show_on_leaderboards = models.BooleanField(_("show me on leaderboards"), default=False)
+    # Whether the public page that checks the person's certificates shows their name (certificates/):
+    # off until they choose it, as their name is on no other public page unless they choose that too.
+    certificate_shows_name = models.BooleanField(_("show my name where my certificates are checked"), default=False)
     # Which emails the person wants (profile page, or one click on an email's unsubscribe link).
     emails_confirmations = models.BooleanField(_("confirmations of my registrations"), default=True)
     emails_reminders = models.BooleanField(_("reminders before my events"), default=True)

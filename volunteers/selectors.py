@@ -6,11 +6,13 @@ import uuid
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, Value
+from django.db.models.functions import Coalesce, Lower, NullIf
 from django.utils.translation import gettext_lazy as _
 
 from config.cleaning import as_uuid
 from config.errors import Forbidden
+from config.languages import LANGUAGES, current_language
 from volunteers.errors import OrganisationNotFound, VolunteerNotFound
 from volunteers.models import Organisation, User
 from volunteers.roles import Role, is_admin, is_coordinator_of, is_organiser, role_names
@@ -31,13 +33,22 @@ def user_roles(user: User) -> list[str]:
 
 
 def organisation_list(*, region: str | None = None, kind: str | None = None) -> QuerySet[Organisation]:
-    """Organisations by name; any filter left None is not applied."""
-    organisations = Organisation.objects.select_related("region").order_by("name", "id")
+    """Organisations by name as the request's language reads it; any filter left None is not applied."""
+    organisations = by_name(Organisation.objects.select_related("region"))
     if region is not None:
         organisations = organisations.filter(region_id=region)
     if kind is not None:
         organisations = organisations.filter(kind=kind)
     return organisations
+
+
+def by_name(organisations: QuerySet[Organisation]) -> QuerySet[Organisation]:
+    """`organisations` in the order of their names as the request's language reads them
+    (Organisation.name: its language's, else the first written in the order kk, ru, en)."""
+    language = current_language()
+    order = [language, *(lang for lang in LANGUAGES if lang != language)]
+    shown = Coalesce(*(NullIf(f"name_{lang}", Value("")) for lang in order), Value(""))
+    return organisations.annotate(shown_name=Lower(shown)).order_by("shown_name", "id")
 
 
 def organisation_get(*, organisation_id: uuid.UUID | str) -> Organisation:

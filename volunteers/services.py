@@ -7,6 +7,7 @@ Erasing an account gives back the person's places at events first, so it is even
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 
 from allauth.account.adapter import get_adapter
 from django.conf import settings
@@ -18,7 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import status
 from rest_framework.authtoken.models import Token
 
+from config.cleaning import Errors
 from config.errors import DomainError, Forbidden
+from config.languages import LANGUAGES, written_text
 from ledger.store import append
 from reference.models import Region
 from volunteers.adapter import SignInLocked
@@ -132,28 +135,42 @@ def auth_token_issue(*, request: HttpRequest, email: str, password: str) -> Toke
 # --- organisations and their members -----------------------------------------------------------------
 
 
-def organisation_create(*, actor: User, name: str, kind: str, region: str) -> Organisation:
+def organisation_create(*, actor: User, name: str | Mapping[str, str], kind: str, region: str) -> Organisation:
     """Add an organisation: an admin anywhere, a coordinator in their own region.
 
-    Events are shown under their organisation's name, so an organisation is vouched for by
-    someone who answers for the region, not added by whoever would like to act for it.
+    Its name is written in one language or more ({"kk": …, "ru": …, "en": …}, or one plain text in
+    the request's language: config/languages.written_text). Events are shown under their
+    organisation's name, so an organisation is vouched for by someone who answers for the region,
+    not added by whoever would like to act for it; and no two of a region share a name in any
+    language (in any case), since a reader of that language could not tell them apart.
     """
     if not (is_admin(actor) or is_coordinator_of(actor, region)):
         raise Forbidden(_("Only an admin, or the coordinator of its region, adds an organisation."))
     region_row = Region.objects.filter(pk=region).first()
     if region_row is None:
         raise InvalidInput(fields={"region": [_("There is no such region.")]})
-    name = " ".join(name.split())
-    if not name:
-        raise InvalidInput(fields={"name": [_("Give the organisation's name.")]})
+    errors: Errors = {}
+    if isinstance(name, Mapping):
+        name = {lang: " ".join(text.split()) if isinstance(text, str) else text for lang, text in name.items()}
+    elif isinstance(name, str):
+        name = " ".join(name.split())
+    names = written_text(errors, "name", name, required=True, max_length=200)
+    if errors:
+        raise InvalidInput(fields=errors)
     if kind not in Organisation.Kind.values:
         raise InvalidInput(fields={"kind": [_("Not a kind of organisation.")]})
     taken = OrganisationExists(fields={"name": [_("The region already has an organisation of this name.")]})
-    if Organisation.objects.filter(region=region_row, name__iexact=name).exists():
+    # Compared case-folded here, not by the database: SQLite's LIKE and LOWER() fold ASCII only, and
+    # a region has a few hundred organisations at most.
+    wanted = {(lang, written.casefold()) for lang, written in names.items()}
+    others = Organisation.objects.filter(region=region_row).values_list("name_kk", "name_ru", "name_en")
+    if any(wanted & {(lang, name.casefold()) for lang, name in zip(LANGUAGES, row, strict=True)} for row in others):
         raise taken
     try:
         with transaction.atomic():
-            return Organisation.objects.create(name=name, kind=kind, region=region_row)
+            return Organisation.objects.create(
+                **{f"name_{lang}": names.get(lang, "") for lang in LANGUAGES}, kind=kind, region=region_row
+            )
     except IntegrityError:
         raise taken from None  # the same name added at the same moment
 

@@ -13,6 +13,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from campaigns.facts import EVENT_KINDS
+from config.languages import LANGUAGES, WrittenTextField, written_schema
 from config.strict import (
     COUNT_SCHEMA,
     SAYS_SOMETHING,
@@ -121,8 +122,9 @@ class RegistrationFilterSerializer(QueryInput, serializers.Serializer):
 
 
 # What the services require of an event's details, said in the schema (the services say it in words).
-TITLE = {"type": "string", "minLength": 1, "maxLength": 200, "pattern": SAYS_SOMETHING}
-ADDRESS = {"type": "string", "minLength": 1, "maxLength": 300, "pattern": SAYS_SOMETHING}
+TITLE = written_schema(max_length=200, required=True)
+ADDRESS = written_schema(max_length=300, required=True)
+FREE_TEXT = written_schema(max_length=5000, required=False)
 LATITUDE = {"type": "number", "minimum": -90, "maximum": 90}
 LONGITUDE = {"type": "number", "minimum": -180, "maximum": 180}
 CAPACITY = {"type": "integer", "minimum": 1, "maximum": settings.TAZA_EVENT_CAPACITY_MAX}
@@ -136,13 +138,15 @@ class EventProposeInputSerializer(StrictInput, serializers.Serializer):
     kind = described(
         serializers.CharField(help_text="The campaign must cover it."), {"type": "string", "enum": list(EVENT_KINDS)}
     )
-    title = described(serializers.CharField(allow_blank=True), TITLE)
-    description = serializers.CharField(required=False, allow_blank=True, default="")
+    title = described(WrittenTextField(one_at_least=True, help_text="Written in kk, ru or en: at least one."), TITLE)
+    description = described(WrittenTextField(required=False, default=""), FREE_TEXT)
     region = described(
         serializers.CharField(help_text="ISO 3166-2 code of the region."),
         {"type": "string", "enum": list(REGION_CODES)},
     )
-    address = described(serializers.CharField(allow_blank=True), ADDRESS)
+    address = described(
+        WrittenTextField(one_at_least=True, help_text="Written in kk, ru or en: at least one."), ADDRESS
+    )
     latitude = described(
         serializers.FloatField(required=False, allow_null=True, default=None), {**LATITUDE, "nullable": True}
     )
@@ -152,24 +156,25 @@ class EventProposeInputSerializer(StrictInput, serializers.Serializer):
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()
     capacity = described(serializers.IntegerField(), CAPACITY)
-    what_to_bring = serializers.CharField(required=False, allow_blank=True, default="")
+    what_to_bring = described(WrittenTextField(required=False, default=""), FREE_TEXT)
     organisation_id = serializers.UUIDField(
         required=False, allow_null=True, default=None, help_text="Admins only; organisers act for their own."
     )
 
 
 class EventEditInputSerializer(StrictInput, serializers.Serializer):
-    """Only the fields given change. The time changes by rescheduling."""
+    """Only the fields given change. The time changes by rescheduling. A text given as an object is
+    the field as written from now on; a plain text replaces the request's language's only."""
 
-    title = described(serializers.CharField(required=False, allow_blank=True), TITLE)
-    description = serializers.CharField(required=False, allow_blank=True)
-    address = described(serializers.CharField(required=False, allow_blank=True), ADDRESS)
+    title = described(WrittenTextField(required=False, one_at_least=True), TITLE)
+    description = described(WrittenTextField(required=False), FREE_TEXT)
+    address = described(WrittenTextField(required=False, one_at_least=True), ADDRESS)
     latitude = described(serializers.FloatField(required=False), LATITUDE)
     longitude = described(serializers.FloatField(required=False), LONGITUDE)
     capacity = described(
         serializers.IntegerField(required=False, help_text="More places promote the waitlist in order."), CAPACITY
     )
-    what_to_bring = serializers.CharField(required=False, allow_blank=True)
+    what_to_bring = described(WrittenTextField(required=False), FREE_TEXT)
 
 
 class PendingChangeFilterSerializer(QueryInput, serializers.Serializer):
@@ -328,13 +333,41 @@ class AccountDeleteInputSerializer(StrictInput, serializers.Serializer):
 
 class OrganisationRefSerializer(serializers.Serializer):
     id = serializers.UUIDField()
-    name = serializers.CharField()
+    name = serializers.CharField(help_text="In the language of the request, else the first written (kk, ru, en).")
+    name_by_language = serializers.DictField(child=serializers.CharField(), help_text="The languages written.")
 
 
 class FieldChangeSerializer(serializers.Serializer):
     field = serializers.ChoiceField(choices=MATERIAL_FIELDS)
-    old = serializers.JSONField(help_text="As approved (a text, a coordinate or null).")
+    language = serializers.ChoiceField(
+        choices=LANGUAGES, allow_null=True, help_text="Of a text: each language that differs is a change of its own."
+    )
+    old = serializers.JSONField(help_text='As approved (a text, "" where not written; a coordinate or null).')
     new = serializers.JSONField(help_text="As proposed.")
+
+
+WRITTEN_SCHEMA = {
+    "type": "object",
+    "properties": {lang: {"type": "string"} for lang in LANGUAGES},
+    "additionalProperties": False,
+    "description": "The languages written (kk, ru, en), only those.",
+}
+
+
+class WrittenMixin(serializers.Serializer):
+    """`<text>` in the request's language (else the first written, in the order kk, ru, en) and
+    `<text>_by_language`, every language written, for each text of an event."""
+
+    title_by_language = serializers.SerializerMethodField()
+    address_by_language = serializers.SerializerMethodField()
+
+    @extend_schema_field(WRITTEN_SCHEMA)
+    def get_title_by_language(self, event: Event) -> dict:
+        return event.written("title")
+
+    @extend_schema_field(WRITTEN_SCHEMA)
+    def get_address_by_language(self, event: Event) -> dict:
+        return event.written("address")
 
 
 class EventChangeSerializer(serializers.ModelSerializer):
@@ -349,11 +382,17 @@ class EventChangeSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(FieldChangeSerializer(many=True))
     def get_changes(self, change: EventChange) -> list[dict]:
-        return [{"field": c.field, "old": c.old, "new": c.new} for c in change_diff(change)]
+        return [{"field": c.field, "language": c.language, "old": c.old, "new": c.new} for c in change_diff(change)]
 
 
-class EventSerializer(serializers.ModelSerializer):
+class EventSerializer(WrittenMixin, serializers.ModelSerializer):
     campaign_id = serializers.UUIDField()
+    title = serializers.CharField(help_text="In the language of the request, else the first written (kk, ru, en).")
+    description = serializers.CharField()
+    address = serializers.CharField()
+    what_to_bring = serializers.CharField()
+    description_by_language = serializers.SerializerMethodField()
+    what_to_bring_by_language = serializers.SerializerMethodField()
     organisation = serializers.SerializerMethodField()
     region = serializers.CharField(source="region_id")
     region_name = serializers.CharField(source="region.name")
@@ -377,10 +416,13 @@ class EventSerializer(serializers.ModelSerializer):
             "organisation",
             "kind",
             "title",
+            "title_by_language",
             "description",
+            "description_by_language",
             "region",
             "region_name",
             "address",
+            "address_by_language",
             "latitude",
             "longitude",
             "starts_at",
@@ -391,6 +433,7 @@ class EventSerializer(serializers.ModelSerializer):
             "places_left",
             "checked_in_count",
             "what_to_bring",
+            "what_to_bring_by_language",
             "status",
             "status_reason",
             "short_code",
@@ -399,10 +442,20 @@ class EventSerializer(serializers.ModelSerializer):
             "version",
         ]
 
+    @extend_schema_field(WRITTEN_SCHEMA)
+    def get_description_by_language(self, event: Event) -> dict:
+        return event.written("description")
+
+    @extend_schema_field(WRITTEN_SCHEMA)
+    def get_what_to_bring_by_language(self, event: Event) -> dict:
+        return event.written("what_to_bring")
+
     @extend_schema_field(OrganisationRefSerializer(allow_null=True))
     def get_organisation(self, event: Event) -> dict | None:
         organisation = event.organisation if event.organisation_id else None
-        return {"id": organisation.id, "name": organisation.name} if organisation else None
+        if organisation is None:
+            return None
+        return {"id": organisation.id, "name": organisation.name, "name_by_language": organisation.written_names}
 
     @extend_schema_field({"type": "string", "nullable": True})
     def get_short_code(self, event: Event) -> str | None:
@@ -423,10 +476,23 @@ class EventSerializer(serializers.ModelSerializer):
         return round(distance, 2) if distance is not None else None
 
 
-class EventSummarySerializer(serializers.ModelSerializer):
+class EventSummarySerializer(WrittenMixin, serializers.ModelSerializer):
+    title = serializers.CharField(help_text="In the language of the request, else the first written (kk, ru, en).")
+    address = serializers.CharField()
+
     class Meta:
         model = Event
-        fields = ["id", "title", "kind", "address", "starts_at", "ends_at", "status"]
+        fields = [
+            "id",
+            "title",
+            "title_by_language",
+            "kind",
+            "address",
+            "address_by_language",
+            "starts_at",
+            "ends_at",
+            "status",
+        ]
 
 
 class PendingEventChangeSerializer(EventChangeSerializer):

@@ -29,6 +29,7 @@ from campaigns.facts import EVENT_KINDS
 from campaigns.selectors import campaign_accepting_events
 from config.cleaning import Errors, as_uuid, text
 from config.days import day_text, local_day
+from config.languages import LANGUAGES, Written, current_language, written_text
 from events import facts as f
 from events.errors import (
     CapacityBelowRegistered,
@@ -58,6 +59,9 @@ SHORT_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 SHORT_CODE_LENGTH = 6
 MAX_TITLE = 200
 MAX_ADDRESS = 300
+# A text an organiser writes: {"kk": …, "ru": …, "en": …} with any of the keys, or one plain text in
+# the request's language (config/languages.written_text).
+Text = str | Written
 
 
 def event_propose(
@@ -65,20 +69,22 @@ def event_propose(
     actor: User,
     campaign_id: uuid.UUID,
     kind: str,
-    title: str,
-    description: str = "",
+    title: Text,
+    description: Text = "",
     region: str,
-    address: str,
+    address: Text,
     latitude: float | None = None,
     longitude: float | None = None,
     starts_at: dt.datetime,
     ends_at: dt.datetime,
     capacity: int,
-    what_to_bring: str = "",
+    what_to_bring: Text = "",
     organisation_id: uuid.UUID | None = None,
     idempotency_key: str | None = None,
 ) -> Event:
-    """An organiser proposes an event for their organisation; it is public once approved."""
+    """An organiser proposes an event for their organisation; it is public once approved. The title
+    and the address are written in at least one of kk, ru and en, the description and what to
+    bring in any (config/languages.py)."""
     if not is_organiser(actor):
         raise NotAllowed(_("Only organisers propose events."))
     organisation = _organisation_for(actor, organisation_id)
@@ -156,16 +162,19 @@ def event_edit(
     *,
     actor: User,
     event_id: uuid.UUID,
-    title: str | None = None,
-    description: str | None = None,
-    address: str | None = None,
+    title: Text | None = None,
+    description: Text | None = None,
+    address: Text | None = None,
     latitude: float | None = None,
     longitude: float | None = None,
     capacity: int | None = None,
-    what_to_bring: str | None = None,
+    what_to_bring: Text | None = None,
     idempotency_key: str | None = None,
 ) -> Event:
     """Change what volunteers read; None keeps a field. More places promote the waitlist in order.
+
+    A text given as an object is the field as written from now on (a language left out is no longer
+    written); a plain text replaces the request's language's only, the others stay as written.
 
     A proposed event changes at once. An approved one changes its capacity at once, and its
     material fields only by a change the coordinator approves: the edit proposes it (replacing a
@@ -185,8 +194,12 @@ def event_edit(
     def decide(write: EventWrite) -> Event:
         event = write.event
         if write.earlier:
-            asked = _asked_details(**{name: value for name, value in given.items() if value is not None})
             as_left = _details_as_asked(write.earlier)
+            asked = _asked_details(**{name: value for name, value in given.items() if value is not None})
+            for name, value in given.items():
+                if isinstance(value, str) and name in f.WRITTEN_FIELDS:  # one language's text only
+                    over = {**as_left.get(name, {}), current_language(): value.strip()}
+                    asked[name] = {lang: over[lang] for lang in LANGUAGES if over.get(lang)}
             if any(as_left.get(name) != value for name, value in asked.items()):
                 raise reused_key()
             return event
@@ -199,9 +212,12 @@ def event_edit(
             # One coordinate alone would move the pin to nonsense; give both or neither.
             errors["latitude" if latitude is None else "longitude"] = [_("Give both coordinates.")]
         pending = _pending_change(event)
-        current = {name: getattr(event, name) for name in f.DETAIL_FIELDS}
+        current = {name: event.detail(name) for name in f.DETAIL_FIELDS}
         asked_before = {**current, **(pending.proposed if pending else {})}
         merged = {name: asked_before[name] if value is None else value for name, value in given.items()}
+        for name in f.WRITTEN_FIELDS:
+            if isinstance(given[name], str):  # the request's language's text, over the others as written
+                merged[name] = {**asked_before[name], current_language(): given[name]}
         details = _clean_details(errors, **merged)
         if errors:
             raise InvalidInput(fields=errors)
@@ -231,7 +247,7 @@ def _approved_event_edit(
     """The facts of an edit of an approved event: its capacity at once, its material fields as a
     change for the coordinator (or the pending change withdrawn, when they are put back)."""
     facts: list[Any] = []
-    approved = {name: getattr(event, name) for name in f.MATERIAL_FIELDS}
+    approved = {name: event.detail(name) for name in f.MATERIAL_FIELDS}
     if details["capacity"] != event.capacity:
         facts.append(f.EventDetailsChanged(event_id=event.id, **approved, capacity=details["capacity"]))
     material = {name: details[name] for name in f.MATERIAL_FIELDS}
@@ -491,8 +507,8 @@ def _asked_details(**given: Any) -> dict[str, Any]:
             asked[name] = _coordinate(errors, name, value, limit=90 if name == "latitude" else 180)
         elif name == "capacity":
             asked[name] = value
-        elif name in f.DETAIL_FIELDS:
-            asked[name] = text(errors, name, value)
+        elif name in f.WRITTEN_FIELDS:
+            asked[name] = written_text(errors, name, value)
     if errors:
         raise reused_key()
     return asked
@@ -540,12 +556,14 @@ def _clean_details(
     capacity: Any,
     what_to_bring: Any,
 ) -> dict[str, Any]:
-    """The fields of EventProposed and EventDetailsChanged, cleaned; problems go into `errors`."""
+    """The fields of EventProposed and EventDetailsChanged, cleaned; problems go into `errors`
+    (a language's under `title.kk` and so on). The title and address are required in one language
+    at least."""
     cleaned = {
-        "title": text(errors, "title", title, required=True, max_length=MAX_TITLE),
-        "description": text(errors, "description", description),
-        "address": text(errors, "address", address, required=True, max_length=MAX_ADDRESS),
-        "what_to_bring": text(errors, "what_to_bring", what_to_bring),
+        "title": written_text(errors, "title", title, required=True, max_length=MAX_TITLE),
+        "description": written_text(errors, "description", description),
+        "address": written_text(errors, "address", address, required=True, max_length=MAX_ADDRESS),
+        "what_to_bring": written_text(errors, "what_to_bring", what_to_bring),
         "latitude": _coordinate(errors, "latitude", latitude, limit=90),
         "longitude": _coordinate(errors, "longitude", longitude, limit=180),
         "capacity": capacity,

@@ -100,10 +100,11 @@ def event_new(request: HttpRequest) -> HttpResponse:
                 region=data["region"],
                 starts_at=data["starts_at"],
                 ends_at=data["ends_at"],
-                **{name: _blank_to_default(name, data[name]) for name in DETAIL_FIELDS},
+                **form.details(),
             )
         except DomainError as error:
-            refusal_to_form(form, error, aliases={"campaign_id": "campaign", "organisation_id": "campaign"})
+            aliases = {**form.ALIASES, "campaign_id": "campaign", "organisation_id": "campaign"}
+            refusal_to_form(form, error, aliases=aliases)
         else:
             messages.success(
                 request, _("The event is proposed. It becomes public once the region's coordinator approves it.")
@@ -126,18 +127,13 @@ def event_edit_page(request: HttpRequest, event_id: str) -> HttpResponse:
     event = event_for_oversight(user=request.user, event_id=event_id)
     pending = event_pending_change(event=event)
     # The form starts from what the organiser last asked: a pending change's values, else the event's.
-    initial = {**{name: getattr(event, name) for name in DETAIL_FIELDS}, **(pending.proposed if pending else {})}
-    form = EventDetailsForm(request.POST or None, initial=initial)
+    details = {**{name: event.detail(name) for name in DETAIL_FIELDS}, **(pending.proposed if pending else {})}
+    form = EventDetailsForm(request.POST or None, initial=EventDetailsForm.initial_for(details))
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            event_edit(
-                actor=request.user,
-                event_id=event.id,
-                **{name: _blank_to_default(name, data[name]) for name in DETAIL_FIELDS},
-            )
+            event_edit(actor=request.user, event_id=event.id, **form.details())
         except DomainError as error:
-            refusal_to_form(form, error)
+            refusal_to_form(form, error, aliases=EventDetailsForm.ALIASES)
         else:
             if event_pending_change(event=event) is not None:
                 messages.success(
@@ -432,10 +428,3 @@ def result(request: HttpRequest, event_id: str) -> HttpResponse:
             **result_page_context(current),
         },
     )
-
-
-def _blank_to_default(name: str, value):
-    # The services take "" for an empty text and None for no coordinates.
-    if name in ("latitude", "longitude"):
-        return value
-    return "" if value is None else value

@@ -52,7 +52,7 @@ def person(email: str, name: str, *roles: Role, **fields) -> User:
 def build_world() -> World:
     now = timezone.now().replace(second=0, microsecond=0)
     admin = person("admin@taza.test", "Admin", Role.ADMIN)
-    club = Organisation.objects.create(name="ENU Eco-club", kind=Organisation.Kind.UNIVERSITY, region_id=ASTANA)
+    club = Organisation.objects.create(name_en="ENU Eco-club", kind=Organisation.Kind.UNIVERSITY, region_id=ASTANA)
     organiser = person("arman@taza.test", "Arman Seitkali", Role.ORGANISER, organisation=club)
     coordinator = person("saule@taza.test", "Saule Nurlanqyzy", Role.COORDINATOR)
     today = timezone.localdate()

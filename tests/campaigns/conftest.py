@@ -60,7 +60,7 @@ def volunteer(db) -> User:
 
 @pytest.fixture
 def organiser(db) -> User:
-    club = Organisation.objects.create(name="Semey eco-club", kind=Organisation.Kind.NGO, region_id="KZ-10")
+    club = Organisation.objects.create(name_en="Semey eco-club", kind=Organisation.Kind.NGO, region_id="KZ-10")
     user = User.objects.create_user("arman@taza.kz", "pass-1234-word", display_name="Arman", organisation=club)
     return role_grant(user=user, role=Role.ORGANISER)
 

@@ -177,7 +177,7 @@ def test_a_generated_client_runs_the_story_end_to_end(generated, live_server, re
     models = importlib.import_module(f"{PACKAGE}.models")
     api = {name: endpoint(generated.root, name) for name in STORY}
     # Given people with confirmed accounts and an open campaign (made as the rest of the suite does)
-    eco_club = Organisation.objects.create(name="ENU Eco-club", kind=Organisation.Kind.UNIVERSITY, region_id=ASTANA)
+    eco_club = Organisation.objects.create(name_en="ENU Eco-club", kind=Organisation.Kind.UNIVERSITY, region_id=ASTANA)
     admin = person("admin@taza.test", "Admin", Role.ADMIN)
     people = {
         "organiser": person("arman@taza.test", "Arman", Role.ORGANISER, organisation=eco_club),

@@ -130,8 +130,8 @@ def build_world() -> World:
     """The world as described in the module's docstring; ~1 s on PostgreSQL."""
     now = timezone.now().replace(microsecond=0)
     today = timezone.localdate()
-    eco_club = Organisation.objects.create(name="ENU Eco-club", kind=Organisation.Kind.UNIVERSITY, region_id=ASTANA)
-    school = Organisation.objects.create(name="Almaty School No. 7", kind=Organisation.Kind.SCHOOL, region_id=ALMATY)
+    eco_club = Organisation.objects.create(name_en="ENU Eco-club", kind=Organisation.Kind.UNIVERSITY, region_id=ASTANA)
+    school = Organisation.objects.create(name_en="Almaty School No. 7", kind=Organisation.Kind.SCHOOL, region_id=ALMATY)
     users = {
         "admin": person("admin@taza.test", "Admin", Role.ADMIN),
         "organiser": person("arman@taza.test", "Arman", Role.ORGANISER, organisation=eco_club),

@@ -41,12 +41,12 @@ def person(email: str, name: str, *roles: Role, **fields) -> User:
 
 @pytest.fixture
 def eco_club(db) -> Organisation:
-    return Organisation.objects.create(name="ENU Eco-club", kind=Organisation.Kind.UNIVERSITY, region_id=ASTANA)
+    return Organisation.objects.create(name_en="ENU Eco-club", kind=Organisation.Kind.UNIVERSITY, region_id=ASTANA)
 
 
 @pytest.fixture
 def school(db) -> Organisation:
-    return Organisation.objects.create(name="Almaty School No. 7", kind=Organisation.Kind.SCHOOL, region_id=ALMATY)
+    return Organisation.objects.create(name_en="Almaty School No. 7", kind=Organisation.Kind.SCHOOL, region_id=ALMATY)
 
 
 @pytest.fixture

@@ -56,15 +56,14 @@ def messages_of(response) -> list[str]:
 
 
 def form_of(event, **changes) -> dict:
+    """The edit form as the organiser finds it, a field per language of each text, with `changes`
+    (a text by its field's name: title_en)."""
     fields = {
-        "title": event.title,
-        "description": event.description,
-        "address": event.address,
-        "latitude": str(event.latitude),
-        "longitude": str(event.longitude),
-        "capacity": str(event.capacity),
-        "what_to_bring": event.what_to_bring,
+        f"{name}_{lang}": event.written(name).get(lang, "")
+        for name in ("title", "description", "address", "what_to_bring")
+        for lang in ("kk", "ru", "en")
     }
+    fields |= {"latitude": str(event.latitude), "longitude": str(event.longitude), "capacity": str(event.capacity)}
     return {**fields, **changes}
 
 
@@ -77,7 +76,7 @@ def test_the_edit_form_sends_a_change_the_coordinator_approves_from_the_queue(
 
     # Given the organiser saves a new title and address of the approved event
     client.force_login(organiser)
-    saved = client.post(edit_page, form_of(event, title="Esil, both banks", address="Left bank, by the bridge"))
+    saved = client.post(edit_page, form_of(event, title_en="Esil, both banks", address_en="Left bank, by the bridge"))
 
     # Then they are told it waits, and their edit page shows the change with a way to withdraw it
     assert (saved.status_code, saved.url) == (302, edit_page)
@@ -86,8 +85,8 @@ def test_the_edit_form_sends_a_change_the_coordinator_approves_from_the_queue(
     ]
     page = client.get(edit_page, HTTP_ACCEPT_LANGUAGE="en")
     assert diff_rows(page) == [
-        ["Title", "Esil embankment clean-up", "Esil, both banks"],
-        ["Address or meeting point", "Esil embankment, near the Triumphal Arch", "Left bank, by the bridge"],
+        ["Title in English", "Esil embankment clean-up", "Esil, both banks"],
+        ["Address or meeting point in English", "Esil embankment, near the Triumphal Arch", "Left bank, by the bridge"],
     ]
     assert reverse("organise-change-withdraw", args=[event.id]) in page.content.decode()
 
@@ -117,7 +116,7 @@ def test_a_rejected_change_shows_its_reason_to_the_organiser_and_a_withdrawn_one
     settings.LANGUAGE_CODE = "en"
     edit_page = reverse("organise-edit", args=[event.id])
     client.force_login(organiser)
-    client.post(edit_page, form_of(event, what_to_bring="Rakes."))
+    client.post(edit_page, form_of(event, what_to_bring_en="Rakes."))
     change = EventChange.objects.get(event=event, status="pending")
 
     client.force_login(coordinator)
@@ -136,7 +135,7 @@ def test_a_rejected_change_shows_its_reason_to_the_organiser_and_a_withdrawn_one
     assert "The coordinator turned down your last change:" in page and "Bring gloves too." in page
 
     # And a change sent again and withdrawn leaves nothing pending
-    client.post(edit_page, form_of(event, what_to_bring="Rakes and gloves."))
+    client.post(edit_page, form_of(event, what_to_bring_en="Rakes and gloves."))
     withdrawn = client.post(reverse("organise-change-withdraw", args=[event.id]), {"confirmed": "yes"})
     assert messages_of(withdrawn)[-1] == "Your change is withdrawn; the event stays as approved."
     assert diff_rows(client.get(edit_page)) == []

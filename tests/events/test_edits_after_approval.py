@@ -88,10 +88,11 @@ def test_a_new_title_and_place_wait_for_the_coordinator_while_the_public_reads_t
         "event_id": str(event.id),
         "status": "pending",
         "changes": [
-            {"field": "title", "old": APPROVED["title"], "new": PROBE},
-            {"field": "address", "old": APPROVED["address"], "new": "Left bank, by the bridge"},
-            {"field": "latitude", "old": 51.1283, "new": 51.13},
-            {"field": "longitude", "old": 71.4305, "new": 71.44},
+            # a text per language: the plain texts of an English client are its English ones
+            {"field": "title", "language": "en", "old": APPROVED["title"], "new": PROBE},
+            {"field": "address", "language": "en", "old": APPROVED["address"], "new": "Left bank, by the bridge"},
+            {"field": "latitude", "language": None, "old": 51.1283, "new": 51.13},
+            {"field": "longitude", "language": None, "old": 71.4305, "new": 71.44},
         ],
         "reason": "",
         "proposed_at": body["pending_change"]["proposed_at"],
@@ -118,8 +119,10 @@ def test_a_new_title_and_place_wait_for_the_coordinator_while_the_public_reads_t
             "event": {
                 "id": str(event.id),
                 "title": APPROVED["title"],
+                "title_by_language": {"en": APPROVED["title"]},
                 "kind": "cleanup",
                 "address": APPROVED["address"],
+                "address_by_language": {"en": APPROVED["address"]},
                 "starts_at": body["starts_at"],
                 "ends_at": body["ends_at"],
                 "status": "approved",
@@ -138,7 +141,9 @@ def test_a_new_title_and_place_wait_for_the_coordinator_while_the_public_reads_t
     assert approved.json()["pending_change"] is None
     changed = {**APPROVED, "title": PROBE, "address": "Left bank, by the bridge", "latitude": 51.13, "longitude": 71.44}
     assert shown(anyone, event) == {**changed, "capacity": 4}
-    assert feed(event)[-1] == ("EventChangeApproved", {"event_id": str(event.id), **changed})
+    # (the feed publishes the texts as written, per language)
+    written = {name: {"en": value} if value else {} for name, value in changed.items() if isinstance(value, str)}
+    assert feed(event)[-1] == ("EventChangeApproved", {"event_id": str(event.id), **changed, **written})
     assert saule.get("/api/v1/event-changes/").json()["results"] == []
 
     # And the tables rebuilt from the ledger are the live ones

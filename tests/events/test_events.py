@@ -49,7 +49,19 @@ def test_a_proposal_waits_for_the_coordinator_then_is_public(campaign, organiser
     ("overrides", "code", "fields"),
     [
         ({"capacity": 0}, "validation_error", {"capacity": ["Give a whole number from 1 to 10000."]}),
-        ({"title": "  "}, "validation_error", {"title": ["This field is required."]}),
+        (
+            {"title": "  "},
+            "validation_error",
+            {"title": ["Write it in at least one language: Kazakh, Russian or English."]},
+        ),
+        (
+            {"title": {"kk": " ", "ru": ""}, "address": {"ru": "x" * 301}},
+            "validation_error",
+            {
+                "title": ["Write it in at least one language: Kazakh, Russian or English."],
+                "address.ru": ["At most 300 characters."],
+            },
+        ),
         ({"kind": "party"}, "validation_error", {"kind": ["Choose one of: cleanup, tree_planting, area_cleanup."]}),
         ({"region": "KZ-99"}, "validation_error", {"region": ["There is no region 'KZ-99'."]}),
         ({"latitude": 95.0}, "validation_error", {"latitude": ["Give a number from -90 to 90."]}),

@@ -17,6 +17,7 @@ from tests.events.conftest import english_day
 
 pytestmark = pytest.mark.django_db
 
+WRITTEN = "Give a text (a JSON string), or an object with texts under any of the keys kk, ru and en."
 WITH_OFFSET = "Give a date and time with its UTC offset, e.g. 2026-04-18T10:00:00+05:00."
 
 
@@ -46,7 +47,9 @@ def refused(response) -> dict:
 @pytest.mark.parametrize(
     ("change", "fields"),
     [
-        ({"title": 12345}, {"title": ["Give a text (a JSON string)."]}),
+        ({"title": 12345}, {"title": [WRITTEN]}),
+        ({"title": {"kk": "Тазалық", "de": "Putzen"}}, {"title": [WRITTEN]}),
+        ({"title": {"kk": 5}}, {"title": [WRITTEN]}),
         ({"capacity": "10"}, {"capacity": ["Give a whole number."]}),
         ({"capacity": 10.0}, {"capacity": ["Give a whole number."]}),
         ({"capacity": True}, {"capacity": ["Give a whole number."]}),
@@ -56,7 +59,7 @@ def refused(response) -> dict:
         ({"starts_at": "2026-12-20T10:00:00"}, {"starts_at": [WITH_OFFSET]}),
         # several at once: every field's message, the others read as usual
         ({"title": ["a"], "capacity": "ten", "ends_at": None}, {
-            "title": ["Give a text (a JSON string)."], "capacity": ["Give a whole number."],
+            "title": [WRITTEN], "capacity": ["Give a whole number."],
             "ends_at": ["This field may not be null."],
         }),
     ],

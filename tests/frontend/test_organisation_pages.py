@@ -33,7 +33,7 @@ def held(world):
             actor=world.organiser, event_id=world.soon.id, waste_kg={"plastic": "80"}, trees=0, area_ha="0", headcount=4
         )
         catch_up_all(wait=30)
-    Organisation.objects.create(name="School 12", kind=Organisation.Kind.SCHOOL, region_id="KZ-75")
+    Organisation.objects.create(name_en="School 12", kind=Organisation.Kind.SCHOOL, region_id="KZ-75")
     return world
 
 

@@ -24,16 +24,14 @@ def proposal(world, **overrides) -> dict:
     return {
         "campaign": str(world.campaign.id),
         "kind": "tree_planting",
-        "title": "Saplings by the Ishim",
-        "description": "",
+        "title_en": "Saplings by the Ishim",
         "region": "KZ-71",
-        "address": "Left bank, block 12",
+        "address_en": "Left bank, block 12",
         "latitude": "",
         "longitude": "",
         "starts_at": starts.strftime("%Y-%m-%dT10:00"),
         "ends_at": starts.strftime("%Y-%m-%dT13:00"),
         "capacity": "25",
-        "what_to_bring": "",
         **overrides,
     }
 
@@ -43,7 +41,7 @@ def test_an_organiser_proposes_an_event_with_the_form(client, world):
 
     response = client.post("/organise/events/new/", proposal(world), HTTP_ACCEPT_LANGUAGE="en")
 
-    event = Event.objects.get(title="Saplings by the Ishim")
+    event = Event.objects.get(title_en="Saplings by the Ishim")
     assert response.url == f"/organise/events/{event.id}/"
     assert (event.status, event.kind, event.capacity, event.organisation_id) == (
         "proposed",

@@ -55,7 +55,7 @@ def test_an_event_someone_else_runs_is_the_sites_403(client, world, dana):
     assert forbidden.status_code == 403
 
     # Given an organiser of another club and the coordinator of another region
-    club = Organisation.objects.create(name="Almaty Green", kind=Organisation.Kind.NGO, region_id="KZ-75")
+    club = Organisation.objects.create(name_en="Almaty Green", kind=Organisation.Kind.NGO, region_id="KZ-75")
     other_organiser = person("baurzhan@taza.test", "Baurzhan", Role.ORGANISER, organisation=club)
     other_coordinator = person("gulnar@taza.test", "Gulnar")
     role_grant(user=other_coordinator, role=Role.COORDINATOR, region=Region.objects.get(pk="KZ-75"))

@@ -21,9 +21,9 @@ def proposal(world, **fields) -> dict:
     return {
         "campaign": str(world.campaign.id),
         "kind": "cleanup",
-        "title": "Clean-up by the lake",
+        "title_en": "Clean-up by the lake",
         "region": "KZ-11",
-        "address": "Kopa lake, the north shore",
+        "address_en": "Kopa lake, the north shore",
         "settlement": "",
         "latitude": "",
         "longitude": "",
@@ -44,7 +44,7 @@ def test_the_region_is_the_organisations_and_only_campaigns_taking_events_are_of
         event_kinds=["cleanup"],
         targets=[],
     )
-    club = Organisation.objects.create(name="Kokshetau Greens", kind=Organisation.Kind.NGO, region_id="KZ-11")
+    club = Organisation.objects.create(name_en="Kokshetau Greens", kind=Organisation.Kind.NGO, region_id="KZ-11")
     organiser = person("erlan@taza.test", "Erlan", Role.ORGANISER, organisation=club)
     client.force_login(organiser)
 
@@ -65,11 +65,11 @@ def test_a_settlement_gives_the_point_and_typed_coordinates_win(client, world):
     client.post("/organise/events/new/", proposal(world, settlement="көкшетау"))
     client.post(
         "/organise/events/new/",
-        proposal(world, title="Typed", settlement="Kokshetau", latitude="53.3", longitude="69.4"),
+        proposal(world, title_en="Typed", settlement="Kokshetau", latitude="53.3", longitude="69.4"),
     )
 
-    placed = Event.objects.get(title="Clean-up by the lake")
-    typed = Event.objects.get(title="Typed")
+    placed = Event.objects.get(title_en="Clean-up by the lake")
+    typed = Event.objects.get(title_en="Typed")
     assert (placed.latitude, placed.longitude) == (53.28414, 69.39364)
     assert (typed.latitude, typed.longitude) == (53.3, 69.4)
 

@@ -147,7 +147,7 @@ def test_the_profile_saves_language_region_organisation_and_leaderboard_choice(c
 def test_an_organiser_cannot_move_to_another_organisation_from_the_profile(client, world):
     organiser = world.organiser
     client.force_login(organiser)
-    other = organiser.organisation.__class__.objects.create(name="School 7", kind="school", region_id="KZ-75")
+    other = organiser.organisation.__class__.objects.create(name_en="School 7", kind="school", region_id="KZ-75")
 
     client.post(
         "/me/profile/",

@@ -96,9 +96,9 @@ def build_hostile_world(*, with_results: bool = True) -> HostileWorld:
     web = Client()
     web.force_login(admin)
     name = text(hostile("organisation.name", short=True))
-    added = web.post("/admin/volunteers/organisation/add/", {"name": name, "kind": "ngo", "region": ASTANA})
+    added = web.post("/admin/volunteers/organisation/add/", {"name_en": name, "kind": "ngo", "region": ASTANA})
     assert added.status_code == 302, added.content[:3000]
-    organisation = Organisation.objects.get(name=name)
+    organisation = Organisation.objects.get(name_en=name)
     User.objects.filter(pk=organiser.pk).update(organisation=organisation)
 
     # Display names, by each person on their profile page.

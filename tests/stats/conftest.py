@@ -61,8 +61,8 @@ def story(db, history: History) -> Story:
     """
     today = timezone.localdate()
     two_days_ago, yesterday = today - dt.timedelta(days=2), today - dt.timedelta(days=1)
-    eco_club = Organisation.objects.create(name="Eco club of ENU", kind="university", region_id=ASTANA).id
-    school = Organisation.objects.create(name="School No. 7", kind="school", region_id=ABAI).id
+    eco_club = Organisation.objects.create(name_en="Eco club of ENU", kind="university", region_id=ASTANA).id
+    school = Organisation.objects.create(name_en="School No. 7", kind="school", region_id=ABAI).id
     aigerim, bolat, dana, erlan = (uuid.uuid4() for _ in range(4))
     User.objects.create_user(
         "aigerim@example.kz", volunteer_id=aigerim, display_name="Aigerim", show_on_leaderboards=True

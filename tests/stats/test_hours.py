@@ -94,7 +94,7 @@ def overlapping(db, time_machine, aigerim) -> dict[str, uuid.UUID]:
     Bolat checks in to B early, at 12:10 (check-in opens an hour before the start)."""
     history = History()
     time_machine.move_to(almaty(11, 0), tick=False)
-    organisation = Organisation.objects.create(name="Eco club", kind="university", region_id=ASTANA).id
+    organisation = Organisation.objects.create(name_en="Eco club", kind="university", region_id=ASTANA).id
     campaign = history.campaign(starts_on=DAY - dt.timedelta(days=5), ends_on=DAY + dt.timedelta(days=5))
     a = history.event(
         campaign=campaign,

@@ -25,7 +25,7 @@ def client_of(user: User | None) -> APIClient:
 
 @pytest.fixture
 def eco_club() -> Organisation:
-    return Organisation.objects.create(name="ENU Eco-club", kind="university", region_id=ASTANA)
+    return Organisation.objects.create(name_en="ENU Eco-club", kind="university", region_id=ASTANA)
 
 
 @pytest.fixture
@@ -52,8 +52,8 @@ def people(eco_club) -> dict[str, User]:
 
 
 def test_anyone_lists_organisations_by_name_and_filters_them(eco_club):
-    Organisation.objects.create(name="Abai green NGO", kind="ngo", region_id=ABAI)
-    Organisation.objects.create(name="Astana school No. 5", kind="school", region_id=ASTANA)
+    Organisation.objects.create(name_en="Abai green NGO", kind="ngo", region_id=ABAI)
+    Organisation.objects.create(name_en="Astana school No. 5", kind="school", region_id=ASTANA)
 
     everything = client_of(None).get("/api/v1/organisations/")
     in_astana = client_of(None).get("/api/v1/organisations/", {"region": ASTANA, "kind": "university"})
@@ -69,6 +69,7 @@ def test_anyone_lists_organisations_by_name_and_filters_them(eco_club):
         {
             "id": str(eco_club.id),
             "name": "ENU Eco-club",
+            "name_by_language": {"en": "ENU Eco-club"},
             "kind": "university",
             "region": ASTANA,
             "region_name": "Astana",
@@ -141,7 +142,7 @@ def test_bad_input_names_each_field_and_adds_nothing(people):
 
     assert response.status_code == 400
     assert response.json()["error"]["fields"] == {
-        "name": ["This field may not be blank."],
+        "name": ["Write it in at least one language: Kazakh, Russian or English."],
         "kind": ['"club" is not a valid choice.'],
         "region": ['"KZ-99" is not a valid choice.'],
     }
@@ -188,7 +189,7 @@ def test_a_volunteer_joins_for_themselves_and_leaves_again(people, eco_club):
 
 
 def test_an_organiser_cannot_join_an_organisation_but_an_admin_moves_them(people):
-    school = Organisation.objects.create(name="Astana school No. 5", kind="school", region_id=ASTANA)
+    school = Organisation.objects.create(name_en="Astana school No. 5", kind="school", region_id=ASTANA)
     arman = people["organiser"]
 
     refused = client_of(arman).post(f"/api/v1/organisations/{school.id}/members/", {}, format="json")
@@ -227,7 +228,7 @@ def test_a_volunteer_adds_nobody_else_and_removes_nobody_else(people, eco_club):
 
 
 def test_leaving_an_organisation_one_is_not_in_is_not_found(people):
-    school = Organisation.objects.create(name="Astana school No. 5", kind="school", region_id=ASTANA)
+    school = Organisation.objects.create(name_en="Astana school No. 5", kind="school", region_id=ASTANA)
     dana = people["volunteer"]
 
     response = client_of(dana).delete(f"/api/v1/organisations/{school.id}/members/{dana.volunteer_id}/")
@@ -250,7 +251,9 @@ def test_a_body_is_read_as_the_schema_types_it_and_a_blank_filter_is_refused(peo
     blank = client_of(None).get("/api/v1/organisations/", {"kind": "", "region": "KZ-71"})
 
     assert response.status_code == 400
-    assert response.json()["error"]["fields"] == {"name": ["Give a text (a JSON string)."]}
+    assert response.json()["error"]["fields"] == {
+        "name": ["Give a text (a JSON string), or an object with texts under any of the keys kk, ru and en."]
+    }
     assert member.json()["error"]["fields"] == {"volunteer_id": ["Give a text (a JSON string)."]}
     assert Organisation.objects.count() == 1
     assert (blank.status_code, blank.json()["error"]["fields"]) == (
@@ -260,7 +263,7 @@ def test_a_body_is_read_as_the_schema_types_it_and_a_blank_filter_is_refused(peo
 
 
 def test_refusals_come_in_the_language_of_the_request(people):
-    school = Organisation.objects.create(name="Astana school No. 5", kind="school", region_id=ASTANA)
+    school = Organisation.objects.create(name_en="Astana school No. 5", kind="school", region_id=ASTANA)
     url = f"/api/v1/organisations/{school.id}/members/"
 
     kazakh = client_of(people["organiser"]).post(url, {}, format="json", HTTP_ACCEPT_LANGUAGE="kk")

@@ -15,8 +15,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.languages import WrittenTextField, written_schema
 from config.openapi import error, errors
-from config.strict import QueryInput, StrictInput
+from config.strict import QueryInput, StrictInput, described
 from reference.regions import REGION_CODES
 from volunteers import services
 from volunteers.models import Organisation, User
@@ -31,17 +32,29 @@ VOLUNTEER_ID = OpenApiParameter("volunteer_id", OpenApiTypes.UUID, OpenApiParame
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(help_text="In the language of the request, else the first written (kk, ru, en).")
+    name_by_language = serializers.DictField(
+        source="written_names",
+        child=serializers.CharField(),
+        help_text="The languages written (kk, ru, en), only those.",
+    )
     region = serializers.CharField(source="region_id", help_text="ISO 3166-2 code of its region.")
     region_name = serializers.CharField(source="region.name", help_text="In the language of the request.")
 
     class Meta:
         model = Organisation
-        fields = ["id", "name", "kind", "region", "region_name", "created_at"]
+        fields = ["id", "name", "name_by_language", "kind", "region", "region_name", "created_at"]
         read_only_fields = fields
 
 
 class OrganisationInputSerializer(StrictInput, serializers.Serializer):
-    name = serializers.CharField(max_length=200, help_text="Unique in its region, in any case.")
+    name = described(
+        WrittenTextField(
+            one_at_least=True,
+            help_text="Written in kk, ru or en, one at least; unique in its region in each language, in any case.",
+        ),
+        written_schema(max_length=200, required=True),
+    )
     kind = serializers.ChoiceField(choices=Organisation.Kind.choices)
     region = serializers.ChoiceField(choices=REGION_CODES, help_text="ISO 3166-2 code, e.g. `KZ-71` (Astana).")
 
@@ -83,6 +96,7 @@ ORGANISATION_EXAMPLE = OpenApiExample(
     value={
         "id": "0c1f5a7e-9d55-4e0c-8f0e-35a1d2b7c001",
         "name": "ENU Eco-club",
+        "name_by_language": {"kk": "ЕҰУ экоклубы", "ru": "Экоклуб ЕНУ", "en": "ENU Eco-club"},
         "kind": "university",
         "region": "KZ-71",
         "region_name": "Astana",
@@ -163,6 +177,15 @@ class OrganisationListView(generics.GenericAPIView):
                 "A school in Abai Region",
                 request_only=True,
                 value={"name": "Semey school No. 12", "kind": "school", "region": "KZ-10"},
+            ),
+            OpenApiExample(
+                "A club named in two languages",
+                request_only=True,
+                value={
+                    "name": {"kk": "«Жасыл Семей» клубы", "ru": "Клуб «Зелёный Семей»"},
+                    "kind": "ngo",
+                    "region": "KZ-10",
+                },
             ),
             ORGANISATION_EXAMPLE,
         ],
