@@ -35,7 +35,8 @@ from django.core.management.base import CommandError
 from django.db import connection, connections, transaction
 from django.utils import timezone
 
-from campaigns.facts import CampaignLaunched, CampaignTargetsSet
+from campaigns.facts import EVENT_KINDS, CampaignClosed, CampaignLaunched, CampaignTargetsSet
+from demo.season import CENTRES, TITLES
 from events.facts import (
     EventApproved,
     EventProposed,
@@ -62,6 +63,8 @@ IDLE_BUSY = 5000  # … unless the last one did this much (it is behind: at once
 ALMATY = dt.timezone(dt.timedelta(hours=5))
 MS = dt.timedelta(milliseconds=1)
 SIGN_UP = dt.datetime(2024, 1, 1, tzinfo=ALMATY)  # the volunteers signed up one a second from then
+CLOSED_AFTER = dt.timedelta(days=14)  # a campaign is closed when its results are in (_story: two days)
+BRING = {"kk": "Қолғап пен су.", "ru": "Перчатки и вода.", "en": "Gloves and water."}
 
 
 @dataclass(frozen=True)
@@ -173,6 +176,13 @@ class PlannedCampaign:
     ends_on: dt.date
     targets: list[dict[str, str]] = field(default_factory=list)
     names: dict[str, str] = field(default_factory=dict)  # kk, ru, en
+    event_kinds: tuple[str, ...] = EVENT_KINDS
+
+    def closed_on(self, today: dt.date) -> dt.date | None:
+        """When a campaign over is closed (by a fact: it does not stay open for ever): two weeks
+        after its last day, once its last results are in; None while that is not past."""
+        closed = self.ends_on + CLOSED_AFTER
+        return closed if closed < today else None
 
 
 @dataclass
@@ -180,7 +190,8 @@ class Plan:
     scale: Scale
     campaigns: list[PlannedCampaign]
     events: list[PlannedEvent]
-    organisations: dict[str, list[tuple[uuid.UUID, str, str]]]  # region -> (id, name, kind)
+    organisations: dict[str, list[tuple[uuid.UUID, dict[str, str], str]]]  # region -> (id, names, kind)
+    today: dt.date  # the day it was planned for: which campaigns are over and closed
 
     def volunteer(self, checkin: int) -> uuid.UUID:
         return uuid.UUID(self.volunteer_ids[checkin % self.scale.volunteers])
@@ -206,9 +217,10 @@ def _campaigns(today: dt.date) -> list[PlannedCampaign]:
     ]
     spans += [
         (
+            # Trees planted before the holiday of 21 March, and only trees.
             ("Nauryz tree planting 2026", "Наурызға ағаш отырғызу 2026", "Посадка деревьев к Наурызу 2026"),
             dt.date(2026, 3, 1),
-            dt.date(2026, 4, 30),
+            dt.date(2026, 3, 21),
         ),
         (
             ("Taza Qazaqstan now", "Таза Қазақстан: қазіргі науқан", "Таза Казахстан: текущая кампания"),
@@ -217,10 +229,43 @@ def _campaigns(today: dt.date) -> list[PlannedCampaign]:
         ),
     ]
     return [
-        PlannedCampaign(uid("campaign", en), en, start, end, names={"kk": kk, "ru": ru, "en": en})
+        PlannedCampaign(
+            uid("campaign", en),
+            en,
+            start,
+            end,
+            names={"kk": kk, "ru": ru, "en": en},
+            event_kinds=("tree_planting",) if en.startswith("Nauryz") else EVENT_KINDS,
+        )
         for (en, kk, ru), start, end in spans
         if start < today
     ]
+
+
+ORGANISATION_KINDS = ("school", "university", "ngo")
+
+
+def organisation_names(region: str, kind: str) -> dict[str, str]:
+    """The name of one of a region's three organisations of the history, as it writes it: the
+    school and the eco-club in the three languages, the NGO in Kazakh and Russian only."""
+    kk, ru, en = CENTRES[region]
+    return {
+        "school": {
+            "kk": f"{kk} қаласының №1 мектеп-гимназиясы",
+            "ru": f"Школа-гимназия № 1 города {ru}",
+            "en": f"{en} School-Gymnasium No. 1",
+        },
+        "university": {
+            "kk": f"«Жасыл әлем» студенттік экоклубы ({kk})",
+            "ru": f"Студенческий экоклуб «Жасыл әлем» ({ru})",
+            "en": f"Zhasyl Alem student eco-club ({en})",
+        },
+        "ngo": {"kk": f"«Таза өлке» қоғамдық бірлестігі ({kk})", "ru": f"Общественное объединение «Таза өлке» ({ru})"},
+    }[kind]
+
+
+# The languages the history's organisers wrote their events in, in turn (most in Kazakh and Russian).
+WRITTEN = (("kk", "ru"), ("kk", "ru", "en"), ("ru",), ("kk",), ("kk", "ru"), ("ru", "en"))
 
 
 def plan_history(*, scale: Scale, today: dt.date, regions: list[Region]) -> Plan:
@@ -229,8 +274,7 @@ def plan_history(*, scale: Scale, today: dt.date, regions: list[Region]) -> Plan
     campaigns = _campaigns(today)
     organisations = {
         r.code: [
-            (uid("organisation", r.code, kind), f"{r.centre_en} {label}", kind)
-            for kind, label in (("school", "school No. 1"), ("university", "university eco-club"), ("ngo", "green NGO"))
+            (uid("organisation", r.code, kind), organisation_names(r.code, kind), kind) for kind in ORGANISATION_KINDS
         ]
         for r in regions
     }
@@ -255,7 +299,9 @@ def plan_history(*, scale: Scale, today: dt.date, regions: list[Region]) -> Plan
                     campaign=c,
                     region=code,
                     organisation_id=organisations[code][position % 3][0],
-                    kind=kind[position % 10],
+                    kind=kind[position % 10]
+                    if kind[position % 10] in campaign.event_kinds
+                    else campaign.event_kinds[0],
                     day=campaign.starts_on + dt.timedelta(days=k * span // count),
                 )
             )
@@ -274,7 +320,7 @@ def plan_history(*, scale: Scale, today: dt.date, regions: list[Region]) -> Plan
     for event in events:
         # The last week's results still wait for a coordinator.
         event.verified = event.day < today - dt.timedelta(days=7)
-    plan = Plan(scale=scale, campaigns=campaigns, events=events, organisations=organisations)
+    plan = Plan(scale=scale, campaigns=campaigns, events=events, organisations=organisations, today=today)
     _set_targets(plan, today)
     return plan
 
@@ -317,7 +363,8 @@ def organisations_and_accounts_ensure(plan: Plan, *, demo_accounts: int) -> None
     """The organisations of the plan, and a few demo accounts holding the first volunteer ids."""
     for region, organisations in plan.organisations.items():
         for oid, name, kind in organisations:
-            Organisation.objects.get_or_create(id=oid, defaults={"name": name, "kind": kind, "region_id": region})
+            names = {f"name_{lang}": text for lang, text in name.items()}
+            Organisation.objects.get_or_create(id=oid, defaults={**names, "kind": kind, "region_id": region})
     names = ["Aigerim", "Nurlan", "Dana", "Erlan", "Madina", "Arman", "Zhanna", "Timur"]
     for i in range(min(demo_accounts, plan.scale.volunteers)):
         volunteer_id = plan.volunteer(i)
@@ -412,7 +459,7 @@ def load(
     calls `idle` (say, a catch-up of the async projections, returning what it did) about once a
     second, and again at once while it returns at least `IDLE_BUSY`.
     """
-    appended = sum(_load_campaign(campaign) for campaign in plan.campaigns)
+    appended = sum(_load_campaign(campaign, plan.today) for campaign in plan.campaigns)
     if workers > 1 and len(plan.events) > 1:
         return appended + _load_in_parallel(plan, workers=workers, progress=progress, idle=idle)
     for n, event in enumerate(plan.events, start=1):
@@ -422,7 +469,8 @@ def load(
     return appended
 
 
-def _load_campaign(campaign: PlannedCampaign) -> int:
+def _load_campaign(campaign: PlannedCampaign, today: dt.date) -> int:
+    stream = f"campaign-{campaign.campaign_id}"
     facts = [
         CampaignLaunched(
             campaign.campaign_id,
@@ -430,11 +478,19 @@ def _load_campaign(campaign: PlannedCampaign) -> int:
             {"kk": "", "ru": "", "en": ""},
             campaign.starts_on,
             campaign.ends_on,
-            ["cleanup", "tree_planting", "area_cleanup"],
+            list(campaign.event_kinds),
         ),
         CampaignTargetsSet(campaign.campaign_id, campaign.targets, "plan of the year"),
     ]
-    return _append(f"campaign-{campaign.campaign_id}", facts, _at(campaign.starts_on, -14), "c", campaign.campaign_id)
+    appended = _append(stream, facts, _at(campaign.starts_on, -14), "c", campaign.campaign_id)
+    closed_on = campaign.closed_on(today)
+    if closed_on is not None:
+        # After its events' results (logged and verified within days of an event): a closed
+        # campaign takes no more. Its own append, so the launch's fact ids stay those of a
+        # history loaded before campaigns were closed.
+        closing = [CampaignClosed(campaign.campaign_id, "The campaign is over.")]
+        appended += _append(stream, closing, _at(closed_on), "closed", campaign.campaign_id)
+    return appended
 
 
 def _load_event(plan: Plan, event: PlannedEvent) -> int:
@@ -511,6 +567,8 @@ def _story(plan: Plan, e: PlannedEvent) -> Iterator[tuple[str, dt.datetime, list
     """The appends the services would make for one event, in order."""
     campaign = plan.campaigns[e.campaign]
     organiser, coordinator = uid("organiser", e.region), uid("coordinator", e.region)
+    written = WRITTEN[e.index % len(WRITTEN)]
+    centre = dict(zip(("kk", "ru", "en"), CENTRES[e.region], strict=True))
     yield (
         "proposed",
         _at(e.day, -21),
@@ -521,16 +579,16 @@ def _story(plan: Plan, e: PlannedEvent) -> Iterator[tuple[str, dt.datetime, list
                 organisation_id=e.organisation_id,
                 organiser_id=organiser,
                 kind=e.kind,
-                title=f"{campaign.name}: {e.kind.replace('_', ' ')} #{e.index + 1}",
-                description="",
+                title={lang: TITLES[e.kind][lang].format(place=centre[lang]) for lang in written},
+                description={},
                 region=e.region,
-                address="",
+                address={lang: centre[lang] for lang in written},
                 latitude=None,
                 longitude=None,
                 starts_at=e.starts_at,
                 ends_at=e.starts_at + dt.timedelta(hours=4),
                 capacity=max(e.checkins, 1),
-                what_to_bring="gloves, water",
+                what_to_bring={lang: BRING[lang] for lang in written},
                 short_code=f"{e.index:06d}"[-6:],
             ),
             EventApproved(e.event_id, coordinator),

@@ -1,6 +1,8 @@
-"""The demo: accounts of every role, an open campaign with targets, approved upcoming events,
-and a small national history of past campaigns (demo/history.py) so the totals, plan-versus-fact
-and leaderboards have something to show. `manage.py demo_load` runs it.
+"""The demo: accounts of every role, the season's open campaigns with targets, approved upcoming
+events in every region written in Kazakh, Russian and English as organisers write them
+(demo/season.py), and a small national history of past campaigns, closed, with their results
+(demo/history.py) so the totals, plan-versus-fact and leaderboards have something to show.
+`manage.py demo_load` runs it.
 
 Everything goes through the services (facts in the ledger, projections inline), each write keyed
 with an Idempotency-Key, so running the command again changes nothing. Regions come with the
@@ -10,8 +12,8 @@ migrations. Every demo account has the password `taza-demo-2026` and a verified 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
 
 from allauth.account.models import EmailAddress
@@ -20,6 +22,8 @@ from django.utils import timezone
 
 from campaigns.models import Campaign
 from campaigns.services import Target, campaign_launch
+from config.languages import LANGUAGES
+from demo import season
 from demo.history import history_load
 from events.models import Event
 from events.services import event_approve, event_propose, registration_create
@@ -29,120 +33,55 @@ from volunteers.roles import Role
 from volunteers.services import role_grant
 
 PASSWORD = "taza-demo-2026"  # the demo accounts' published password (README)  # nosec B105
-CAMPAIGN_NAME = {
-    "kk": "Таза Қазақстан — демо науқан",
-    "ru": "Таза Казахстан — демо-кампания",
-    "en": "Taza Kazakhstan — demo campaign",
-}
 ASTANA = "KZ-71"
-
-
-@dataclass(frozen=True)
-class DemoEvent:
-    key: str
-    kind: str
-    title: str
-    region: str
-    address: str
-    latitude: float
-    longitude: float
-    in_days: int
-    hour: int
-    capacity: int
-    what_to_bring: str
-
-
-EVENTS = (
-    DemoEvent(
-        "esil-embankment",
-        "cleanup",
-        "Esil embankment clean-up",
-        ASTANA,
-        "Esil embankment, near the Triumphal Arch",
-        51.1283,
-        71.4305,
-        3,
-        10,
-        30,
-        "Gloves, water, a hat.",
-    ),
-    DemoEvent(
-        "botanical-garden",
-        "tree_planting",
-        "Tree planting in the Botanical garden",
-        ASTANA,
-        "Botanical garden, south gate",
-        51.1067,
-        71.4173,
-        6,
-        9,
-        3,
-        "Gloves; spades are provided.",
-    ),
-    DemoEvent(
-        "almaty-foothills",
-        "area_cleanup",
-        "Medeu foothills area clean-up",
-        "KZ-75",
-        "Medeu, the lower car park",
-        43.1577,
-        77.0590,
-        8,
-        9,
-        50,
-        "Sturdy shoes, gloves, water.",
-    ),
-    DemoEvent(
-        "shymkent-park",
-        "cleanup",
-        "Central park clean-up",
-        "KZ-79",
-        "Shymkent central park, main entrance",
-        42.3174,
-        69.5962,
-        10,
-        8,
-        25,
-        "Gloves and a cap.",
-    ),
-)
-# Who registers for what (the second Astana event fills up: one volunteer waits).
-REGISTRATIONS = {
-    "esil-embankment": ["volunteer", "aigerim", "bolat"],
-    "botanical-garden": ["volunteer", "aigerim", "bolat", "erlan"],
-    "almaty-foothills": ["gulnara"],
-}
+# Per region, the places a campaign of the season plans for: a little more than the demo's events
+# and their volunteers, so the plan page shows regions on their way.
+EVENTS_TARGET_SHARE = Decimal("1.5")
+PARTICIPANTS_PER_EVENT = Decimal("40")
 
 
 @transaction.atomic
 def demo_load(*, write: Callable[[str], object]) -> str:
     """Load the demo, then the small history (its progress told to `write`); return what is ready."""
-    club = _organisation()
+    organisations = {o.key: _organisation(o) for o in season.ORGANISATIONS}
     admin = _person("admin@taza.demo", "Admin", Role.ADMIN, superuser=True)
-    organiser = _person("organiser@taza.demo", "Arman (ENU Eco-club)", Role.ORGANISER, organisation=club)
+    organiser = _person(
+        "organiser@taza.demo", "Arman (ENU Eco-club)", Role.ORGANISER, organisation=organisations[season.ENU_CLUB]
+    )
     _person("coordinator@taza.demo", "Saule (Astana coordinator)", Role.COORDINATOR, region=ASTANA)
     people = {"volunteer": _person("volunteer@taza.demo", "Dana", birth_date=dt.date(2003, 4, 12))}
     for name, born in (("Aigerim", 2001), ("Bolat", 1990), ("Erlan", 2006), ("Gulnara", 1975)):
         people[name.lower()] = _person(f"{name.lower()}@taza.demo", name, birth_date=dt.date(born, 6, 1))
 
-    campaign = _campaign(admin)
-    for demo in EVENTS:
-        event = _event(demo, campaign, organiser, admin)
-        for who in REGISTRATIONS.get(demo.key, []):
+    today = timezone.localdate()
+    planned = season.season_campaigns(today)
+    placed = {demo.key: season.campaign_for(planned, _day(demo, today), demo.kinds) for demo in season.EVENTS}
+    campaigns = {c.key: _campaign(c, [placed[d.key] for d in season.EVENTS], admin) for c in planned}
+    for demo in season.EVENTS:
+        plan, kind = placed[demo.key]
+        # The ENU club's events are its organiser's; the others' the admin proposes for them.
+        proposer = organiser if demo.organisation == season.ENU_CLUB else admin
+        event = _event(demo, today, campaigns[plan.key], kind, organisations[demo.organisation], proposer, admin)
+        for who in season.REGISTRATIONS.get(demo.key, []):
             registration_create(actor=people[who], event_id=event.id, idempotency_key=f"demo-registration-{demo.key}")
     history_load(write=write)
+    names = ", ".join(f"“{c.name_en}”" for c in campaigns.values())
+    upcoming = Event.objects.filter(campaign__in=campaigns.values(), starts_at__gt=timezone.now()).count()
     return (
         f"Demo ready: {User.objects.filter(email__endswith='@taza.demo').count()} accounts "
-        f"(password {PASSWORD}), campaign “{campaign.name_en}”, "
-        f"{Event.objects.filter(campaign=campaign).count()} events."
+        f"(password {PASSWORD}), {names}, {upcoming} upcoming events in "
+        f"{Region.objects.filter(events__campaign__in=campaigns.values()).distinct().count()} regions."
     )
 
 
-def _organisation() -> Organisation:
-    club, _ = Organisation.objects.get_or_create(
-        name="ENU Eco-club", defaults={"kind": Organisation.Kind.UNIVERSITY, "region_id": ASTANA}
-    )
-    return club
+def _organisation(demo: season.DemoOrganisation) -> Organisation:
+    names = {f"name_{lang}": demo.name.get(lang, "") for lang in LANGUAGES}
+    # Found by its first name written: the one a demo of before may have had is its English one.
+    first = next(lang for lang in ("en", "kk", "ru") if demo.name.get(lang))
+    found = Organisation.objects.filter(region_id=demo.region, **{f"name_{first}": demo.name[first]}).first()
+    if found is None:
+        return Organisation.objects.create(kind=demo.kind, region_id=demo.region, **names)
+    return found
 
 
 def _person(
@@ -171,52 +110,62 @@ def _person(
     return user
 
 
-def _campaign(admin: User) -> Campaign:
-    existing = Campaign.objects.filter(name_en=CAMPAIGN_NAME["en"]).first()
-    if existing is not None:
-        return existing
-    today = timezone.localdate()
+def _day(demo: season.DemoEvent, today: dt.date) -> dt.date:
+    return today + dt.timedelta(days=demo.in_days)
+
+
+def _campaign(planned: season.DemoCampaign, placed: list[tuple[season.DemoCampaign, str]], admin: User) -> Campaign:
+    """The campaign launched (once: keyed by its key), with targets for the regions of its events."""
+    events = Counter(
+        demo.region for demo, (campaign, _kind) in zip(season.EVENTS, placed, strict=True) if campaign == planned
+    )
+    targets = [
+        target
+        for region, count in sorted(events.items())
+        for target in (
+            Target(region, "events", (count * EVENTS_TARGET_SHARE).to_integral_value()),
+            Target(region, "participants", count * PARTICIPANTS_PER_EVENT),
+        )
+    ]
     return campaign_launch(
         actor=admin,
-        name=CAMPAIGN_NAME,
-        description={
-            "kk": "Көктемгі сенбіліктер мен ағаш отырғызу.",
-            "ru": "Весенние субботники и посадка деревьев.",
-            "en": "Spring clean-ups and tree planting.",
-        },
-        starts_on=today - dt.timedelta(days=7),
-        ends_on=today + dt.timedelta(days=60),
-        event_kinds=["cleanup", "tree_planting", "area_cleanup"],
-        targets=[
-            Target(ASTANA, "events", Decimal("20")),
-            Target(ASTANA, "participants", Decimal("800")),
-            Target(ASTANA, "waste_kg", Decimal("25000")),
-            Target(ASTANA, "trees", Decimal("1500")),
-            Target("KZ-75", "events", Decimal("25")),
-            Target("KZ-75", "area_ha", Decimal("120")),
-            Target("KZ-79", "waste_kg", Decimal("18000")),
-        ],
-        idempotency_key="demo-campaign",
+        name=planned.name,
+        description=planned.description,
+        starts_on=planned.starts_on,
+        ends_on=planned.ends_on,
+        event_kinds=list(planned.event_kinds),
+        targets=targets,
+        idempotency_key=f"demo-campaign-{planned.key}",
     )
 
 
-def _event(demo: DemoEvent, campaign: Campaign, organiser: User, admin: User) -> Event:
-    day = timezone.localdate() + dt.timedelta(days=demo.in_days)
-    starts_at = timezone.make_aware(dt.datetime.combine(day, dt.time(demo.hour)))
+def _event(
+    demo: season.DemoEvent,
+    today: dt.date,
+    campaign: Campaign,
+    kind: str,
+    organisation: Organisation,
+    proposer: User,
+    admin: User,
+) -> Event:
+    starts_at = timezone.make_aware(dt.datetime.combine(_day(demo, today), dt.time(demo.hour)))
+    latitude, longitude = season.point(demo)
+    titles = {lang: template.format(place=demo.place[lang]) for lang, template in season.TITLES[kind].items()}
     event = event_propose(
-        actor=organiser,
+        actor=proposer,
         campaign_id=campaign.id,
-        kind=demo.kind,
-        title=demo.title,
-        description=f"{demo.title}, with the ENU Eco-club.",
+        kind=kind,
+        title=season.written(titles, demo.written),
+        description=season.written(season.DESCRIPTIONS[kind], demo.written),
         region=demo.region,
-        address=demo.address,
-        latitude=demo.latitude,
-        longitude=demo.longitude,
+        address=season.written(demo.address, demo.written),
+        latitude=latitude,
+        longitude=longitude,
         starts_at=starts_at,
         ends_at=starts_at + dt.timedelta(hours=3),
         capacity=demo.capacity,
-        what_to_bring=demo.what_to_bring,
+        what_to_bring=season.written(season.WHAT_TO_BRING[kind], demo.written),
+        organisation_id=organisation.id,
         idempotency_key=f"demo-event-{demo.key}",
     )
     return event_approve(actor=admin, event_id=event.id, idempotency_key=f"demo-approve-{demo.key}")

@@ -33,7 +33,9 @@ def test_uids_are_the_timed_ids_made_one_by_one_in_time_order():
 
 
 def test_the_plan_names_each_volunteer_by_the_same_id_in_bulk_and_alone():
-    plan = history.Plan(scale=history.SEED.fraction(0.0001), campaigns=[], events=[], organisations={})
+    plan = history.Plan(
+        scale=history.SEED.fraction(0.0001), campaigns=[], events=[], organisations={}, today=dt.date(2026, 12, 1)
+    )
 
     assert len(plan.volunteer_ids) == plan.scale.volunteers == 50
     assert [plan.volunteer_ids[i % 50] for i in (0, 49, 50, 123)] == [str(plan.volunteer(i)) for i in (0, 49, 50, 123)]
