@@ -178,7 +178,7 @@ def test_the_preview_is_a_1200_by_630_png_with_something_drawn_on_it(client, pla
     colours = {colour for _count, colour in image.convert("RGB").getcolors(maxcolors=1 << 16)}
     assert {(255, 255, 255), preview.GREEN_700, preview.INK} <= colours
     title_box = image.convert("L").crop((72, 110, 1128, 260))
-    dark = sum(1 for value in title_box.getdata() if value < 100)
+    dark = sum(1 for value in title_box.get_flattened_data() if value < 100)
     assert dark > 5000
 
 
