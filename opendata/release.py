@@ -34,7 +34,7 @@ from django.utils import timezone, translation
 
 from config.csv_safety import csv_safe_cell
 from ledger.selectors import FEED_MAX_LIMIT, fact_feed
-from opendata.checkpoint import latest_checkpoint
+from opendata.checkpoint import release_checkpoint
 from opendata.licenses import configured_license, license_of
 from opendata.models import Erratum, Release
 from stats import selectors as stats
@@ -270,14 +270,17 @@ def _cell(value: object) -> object:
     return csv_safe_cell(value)
 
 
-def table_csv(table: Table, rows: Iterable[dict]) -> bytes:
-    """A table as CSV (CRLF, the platform's dialect), its header the schema's columns, every cell safe."""
+def table_csv(table: Table, rows: Iterable[dict]) -> tuple[bytes, int]:
+    """A table as CSV (CRLF, the platform's dialect), its header the schema's columns, every cell
+    safe; and how many rows it has."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(table.columns)
+    count = 0
     for row in rows:
         writer.writerow(["" if row.get(name) is None else _cell(row.get(name)) for name in table.columns])
-    return out.getvalue().encode()
+        count += 1
+    return out.getvalue().encode(), count
 
 
 def table_schema(table: Table) -> dict:
@@ -312,8 +315,10 @@ def release_make(*, day: dt.date | None = None) -> Release:
         return made
     with translation.override("en"), consistent_read():
         freshness = stats.freshness()
-        bodies = {f"{table.name}.csv": table_csv(table, table.rows(day, freshness.position)) for table in TABLES}
-    checkpoint = latest_checkpoint()
+        tables = {f"{table.name}.csv": table_csv(table, table.rows(day, freshness.position)) for table in TABLES}
+    bodies = {name: body for name, (body, _) in tables.items()}
+    leaves = tables["facts.csv"][1]  # the feed's first `leaves` facts: the log's first leaves
+    checkpoint = release_checkpoint(leaves=leaves)
     license_id = configured_license()
     made_at = timezone.now()
     site = settings.SITE_URL.rstrip("/")
@@ -335,6 +340,7 @@ def release_make(*, day: dt.date | None = None) -> Release:
         "taza": {
             "as_of_position": freshness.position,
             "as_of_time": freshness.time.isoformat() if freshness.time else None,
+            "leaves": leaves,
             "checkpoint": checkpoint,
         },
         "resources": [

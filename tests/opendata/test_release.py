@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import csv
 import datetime as dt
 import io
@@ -16,6 +17,7 @@ from rest_framework.test import APIClient
 from opendata.models import Release
 from opendata.release import release_make
 from opendata.tasks import make_release
+from transparency.services import checkpoint_publish
 
 pytestmark = pytest.mark.django_db
 
@@ -165,3 +167,17 @@ def test_beat_makes_the_day_s_release_once_however_often_it_runs(world):
     assert Release.objects.get().as_of_position == max(
         f["position"] for f in APIClient().get("/api/v1/facts/", {"limit": 1000}).json()["results"]
     )
+
+
+def test_a_release_names_the_log_s_checkpoint_of_its_facts(world):
+    published = checkpoint_publish()  # what beat does every few minutes while facts come in
+
+    release = release_make(day=world.today)
+
+    facts = _rows(_download(f"/api/v1/open-data/releases/{release.name}/facts.csv"))
+    package = json.loads(_download(f"/api/v1/open-data/releases/{release.name}/datapackage.json"))
+    assert package["taza"]["leaves"] == len(facts) == published.size
+    assert package["taza"]["checkpoint"] == release.checkpoint
+    assert release.checkpoint["tree_size"] == published.size
+    assert release.checkpoint["note"] == published.note
+    assert base64.b64decode(release.checkpoint["root"]) == bytes(published.root)
