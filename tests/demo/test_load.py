@@ -13,22 +13,13 @@ from rest_framework.test import APIClient
 from campaigns.models import Campaign
 from events.models import Event, Registration
 from ledger.models import Fact
+from reference.regions import REGION_CODES
 from volunteers.models import User
 from volunteers.roles import is_admin, is_coordinator_of, is_organiser
 
 ALMATY = dt.timezone(dt.timedelta(hours=5))
 # Three events in every region, five in Astana, four in Almaty and Shymkent: the same on every day.
-UPCOMING = {
-    **dict.fromkeys(
-        (
-            "KZ-10 KZ-11 KZ-15 KZ-19 KZ-23 KZ-27 KZ-31 KZ-33 KZ-35 KZ-39 KZ-43 KZ-47 KZ-55 KZ-59 KZ-61 KZ-62 KZ-63"
-        ).split(),
-        3,
-    ),
-    "KZ-71": 5,
-    "KZ-75": 4,
-    "KZ-79": 4,
-}
+UPCOMING = dict.fromkeys(REGION_CODES, 3) | {"KZ-71": 5, "KZ-75": 4, "KZ-79": 4}
 PAST = {
     "Spring clean-up 2024": "closed",
     "Autumn clean-up 2024": "closed",
