@@ -13,6 +13,7 @@ api_v1 = [
     path("", include("campaigns.api.urls")),
     path("", include("volunteers.api.urls")),
     path("", include("events.api.urls")),
+    path("", include("dumps.api.urls")),
     path("", include("ledger.api.urls")),
     path("", include("transparency.api.urls")),
     path("", include("opendata.api.urls")),

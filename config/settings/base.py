@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "volunteers",
     "campaigns",
     "events",
+    # Illegal dumps: reported or imported from space monitoring, confirmed, cleared by events (dumps/README.md).
+    "dumps",
     "stats",
     # The Merkle log of the public facts, its signed checkpoints and proofs (transparency/README.md).
     "transparency",
@@ -281,6 +283,9 @@ SPECTACULAR_SETTINGS = {
         "CampaignStatusEnum": "campaigns.models.Campaign.Status",
         "OrganisationKindEnum": "volunteers.models.Organisation.Kind",
         "RegionCodeEnum": "reference.regions.REGION_CODES",
+        "DumpStatusEnum": "dumps.models.Dump.Status",
+        "DumpSizeEnum": "dumps.facts.SIZES",
+        "WasteKindEnum": "dumps.facts.DUMP_WASTE_KINDS",
     },
 }
 
@@ -425,6 +430,11 @@ TAZA_REMINDER_HOURS = tuple(env.list("TAZA_REMINDER_HOURS", cast=int, default=[2
 TAZA_RESULT_MAX_WASTE_KG_PER_PARTICIPANT = env.int("TAZA_RESULT_MAX_WASTE_KG_PER_PARTICIPANT", default=500)
 TAZA_RESULT_MAX_TREES_PER_PARTICIPANT = env.int("TAZA_RESULT_MAX_TREES_PER_PARTICIPANT", default=100)
 TAZA_RESULT_MAX_AREA_HA_PER_PARTICIPANT = env.int("TAZA_RESULT_MAX_AREA_HA_PER_PARTICIPANT", default=5)
+# Illegal dumps (dumps/): a report this close to an open dump is offered as the same dump; how many
+# dumps one person may report in an hour and in a day (counted from the reports recorded).
+TAZA_DUMP_SAME_PLACE_METRES = env.int("TAZA_DUMP_SAME_PLACE_METRES", default=50)
+TAZA_DUMP_REPORTS_PER_HOUR = env.int("TAZA_DUMP_REPORTS_PER_HOUR", default=5)
+TAZA_DUMP_REPORTS_PER_DAY = env.int("TAZA_DUMP_REPORTS_PER_DAY", default=20)
 
 # --- Open data ---------------------------------------------------------------------------------------
 # The key of the volunteers' pseudonyms in the public feed (ledger/public.py): one per event, unlinkable

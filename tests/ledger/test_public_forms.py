@@ -33,6 +33,7 @@ def test_what_a_withheld_type_would_show_is_nothing_and_what_a_public_one_shows_
         "WaitlistPromoted",
         "RoleGranted",
         "RoleRevoked",
+        "DumpReported",
     }
     assert not any(
         {"volunteer_id", "organiser_id", "coordinator_id", "short_code", "registration_id"} & set(form.fields)
