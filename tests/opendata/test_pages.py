@@ -8,6 +8,8 @@ from html import unescape
 import pytest
 from django.test import Client
 
+from opendata.release import release_make
+
 pytestmark = pytest.mark.django_db
 
 
@@ -63,3 +65,15 @@ def test_the_errata_page_and_the_open_data_links_in_every_language(world, langua
     for link in ('href="/open-data/errata/"', 'href="/api/v1/open-data/releases/"', 'href="/open-data/catalog.jsonld"'):
         assert link in open_data
     assert "{# transparency" not in open_data  # the marked place is a template comment, not shown
+
+
+def test_the_open_data_page_offers_the_latest_release_to_download(world):
+    release = release_make(day=world.today)
+
+    page = _page("/open-data/")
+
+    base = f"/api/v1/open-data/releases/{release.name}/"
+    assert f'href="{base}datapackage.zip" download' in page
+    for table in ("facts", "events", "results", "totals_by_region", "totals_by_campaign", "plan_vs_fact"):
+        assert f'href="{base}{table}.csv" download' in page
+    assert f"Every table is as of the fact at ledger position {release.as_of_position}." in _text(page)
