@@ -10,7 +10,7 @@ Creates its own database (<name of DATABASE_URL>_logbench) and drops it at the e
 - inclusion and consistency proofs from the stored tiles of a tree of --proof-leaves (4 000 000)
   leaves, as the API makes them (tiles read from PostgreSQL, nodes hashed), median and worst of
   --proofs each (target: < 5 ms each); every proof is verified.
-Options: --facts (default 300 000), --proof-leaves, --proofs (default 200), --keep.
+Options: --facts (default 300 000), --proof-leaves, --proofs (default 200), --only build|proofs, --keep.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ def main() -> None:
     parser.add_argument("--facts", type=int, default=300_000, help="public facts for the catch-up runs")
     parser.add_argument("--proof-leaves", type=int, default=4_000_000, help="tree size for the proof timings")
     parser.add_argument("--proofs", type=int, default=200, help="proofs timed of each kind")
+    parser.add_argument("--only", choices=("build", "proofs"), default=None)
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
     args = parser.parse_args()
 
@@ -60,8 +61,10 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     print(f"PostgreSQL {_server_version(bench_url)}, database {urlsplit(bench_url).path[1:]}, {os.cpu_count()} cores")
     try:
-        _catch_up(bench_url, args.facts)
-        _proofs(args.proof_leaves, args.proofs)
+        if args.only in (None, "build"):
+            _catch_up(bench_url, args.facts)
+        if args.only in (None, "proofs"):
+            _proofs(args.proof_leaves, args.proofs)
     finally:
         from django.db import connections
 

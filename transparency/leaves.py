@@ -14,10 +14,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import orjson
 from django.utils import timezone
 
 from ledger.selectors import FeedFact
-from transparency.canonical import canonical_json
+from transparency.canonical import canonical_json, plain
 from transparency.merkle import leaf_hash
 
 NOT_IN_THE_LEAF = "leaf_index"
@@ -51,5 +52,14 @@ def leaf_data(item: dict[str, Any]) -> bytes:
 
 
 def leaf_hashes(facts: list[FeedFact]) -> list[bytes]:
+    """The leaf hash of each fact. The envelope `feed_item` builds is plain JSON by construction
+    (integers, text, ASCII keys), so only `data` and `meta` are checked for what orjson would not
+    write as JCS (canonical.py); a fact that has it goes the whole way through `canonical_json`."""
     zone = timezone.get_current_timezone()
-    return [leaf_hash(leaf_data(feed_item(fact, zone))) for fact in facts]
+    dumps, sort = orjson.dumps, orjson.OPT_SORT_KEYS
+    out = []
+    for fact in facts:
+        item = feed_item(fact, zone)
+        data = dumps(item, option=sort) if plain(fact.data) and plain(fact.meta) else canonical_json(item)
+        out.append(leaf_hash(data))
+    return out

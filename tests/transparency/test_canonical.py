@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from transparency.canonical import NotCanonical, canonical_json, number
+from transparency.canonical import NotCanonical, canonical_json, canonical_json_slow, number
 
 VECTORS = json.loads((Path(__file__).parent / "data" / "jcs_vectors.json").read_text())
 
@@ -67,3 +67,17 @@ def test_what_json_cannot_carry_canonically_is_refused():
         with pytest.raises(NotCanonical):
             canonical_json(value)
     assert canonical_json(2**53) == b"9007199254740992"
+
+
+def test_the_fast_path_writes_the_same_bytes_as_the_serialiser():
+    """orjson serves plain values (no float, ASCII keys): its strings must be escaped as JCS says."""
+    rng = random.Random(16)
+    for _ in range(20000):
+        text = "".join(
+            chr(rng.choice([rng.randrange(0, 0x80), rng.randrange(0x80, 0xD800), rng.randrange(0xE000, 0x110000)]))
+            for _ in range(rng.randrange(0, 12))
+        )
+        value = {"k": text, "list": [text, 1, -(2**53), True, None, {"z": {}, "a": []}], "n": rng.randrange(-9, 2**53)}
+        assert canonical_json(value) == canonical_json_slow(value)
+    for name, case in VECTORS["files"].items():
+        assert canonical_json_slow(json.loads(case["input"])).hex(" ") == case["outhex"], name
