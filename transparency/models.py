@@ -70,3 +70,33 @@ class Checkpoint(models.Model):
     @property
     def origin(self) -> str:
         return self.note.split("\n", 1)[0]
+
+    @property
+    def cosigned_note(self) -> str:
+        """The note as the log signed it, with the witnesses' cosignature lines after its signature
+        (C2SP tlog-cosignature): what the API and /log/checkpoint serve. A verifier ignores lines of
+        keys it does not know, so the log's signature verifies on it as on `note`."""
+        lines = Cosignature.objects.filter(size=self.size).order_by("received_at", "id").values_list("line", flat=True)
+        return self.note + "".join(f"{line}\n" for line in lines)
+
+
+class Cosignature(models.Model):
+    """A witness's cosignature on the checkpoint of tree `size` (transparency/witness.py), as the witness
+    sent it and the platform verified it on arrival: one per witness and checkpoint, never edited
+    (the database refuses: migration 0003). Not a projection: what a witness said is evidence, kept
+    even if the checkpoint it cosigned were ever replaced, so a fork stays visible."""
+
+    size = models.BigIntegerField(db_index=True)
+    witness = models.CharField(max_length=300)  # the witness's verifier key, name+keyid+key
+    name = models.CharField(max_length=200)
+    timestamp = models.BigIntegerField()  # seconds since the epoch, as the witness signed it
+    line = models.TextField()  # the signature line, `— <name> <base64(key ID || timestamp || signature)>`
+    received_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["size", "witness"], name="transparency_cosignature_once")]
+        verbose_name = _("cosignature")
+        verbose_name_plural = _("cosignatures")
+
+    def __str__(self) -> str:
+        return f"{self.name} on checkpoint {self.size}"

@@ -34,7 +34,7 @@ def checkpoint(request: HttpRequest) -> HttpResponse:
     latest = Checkpoint.objects.order_by("-size").first()
     if latest is None:
         return _text("No checkpoint has been published yet.\n", 404, max_age=5)
-    return _text(latest.note)
+    return _text(latest.cosigned_note)
 
 
 @require_safe

@@ -447,6 +447,9 @@ TAZA_PSEUDONYM_KEY = env("TAZA_PSEUDONYM_KEY", default="")
 # is a new log to every witness and auditor.
 TAZA_LOG_ORIGIN = env("TAZA_LOG_ORIGIN", default="taza.local/log")
 TAZA_LOG_SIGNING_KEY = env("TAZA_LOG_SIGNING_KEY", default="")
+# The witnesses whose cosignatures the platform takes (POST /api/v1/log/cosignatures/), each by the verifier key
+# its `manage.py witness` printed on its first run (name+keyid+key), comma-separated.
+TAZA_LOG_WITNESSES = env.list("TAZA_LOG_WITNESSES", default=[])
 
 # --- Logging -----------------------------------------------------------------------------------------------
 LOGGING = {

@@ -23,9 +23,11 @@ class CheckpointSerializer(serializers.Serializer):
     size = serializers.IntegerField(help_text="The tree size: how many public facts the tree holds.")
     root = HashField(help_text="The root hash of that tree (RFC 9162), base64.")
     note = serializers.CharField(
+        source="cosigned_note",
         help_text="The checkpoint as signed: a C2SP tlog-checkpoint signed note (origin, size, root; a blank "
         "line; a signature line `— <key name> <base64(key ID || Ed25519 signature)>`). Verify it with the "
-        "key from `/api/v1/log/key/`."
+        "key from `/api/v1/log/key/`. The witnesses' cosignatures (C2SP tlog-cosignature) follow as more "
+        "signature lines.",
     )
     published_at = serializers.DateTimeField()
 
