@@ -7,6 +7,7 @@ from it at once. Figures come out in public units (see stats.metrics.present).
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
@@ -14,11 +15,13 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.db.models import Count, Q, Sum
+from django.db import connection
+from django.db.models import Count, Max, Q, Sum
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
-from config.errors import NotFound
+from config.errors import Conflict, NotFound
 from ledger.models import ProjectionCheckpoint
 from reference.models import Region
 from stats.metrics import AWAITING, PUBLIC_METRICS, VERIFIED, present, present_value, unit_of
@@ -33,6 +36,8 @@ from stats.models import (
     VolunteerTotal,
 )
 from stats.projections import TotalsProjection
+from transparency.models import Leaf
+from transparency.selectors import checkpoint_at
 from volunteers.models import Organisation, User
 
 PERIODS = ("week", "month", "campaign", "all")
@@ -57,6 +62,60 @@ class Freshness:
 
 def version_of(position: int, as_of_time: str | None) -> str:
     return f"{position}@{as_of_time or ''}"
+
+
+class NotAsOfCheckpoint(Conflict):
+    code = "not_as_of_checkpoint"
+    default_message = _lazy("The figures are not as of this checkpoint.")
+
+
+def _ledger_order(position: int) -> tuple[int, int]:
+    """Where a fact stands in ledger order, the order projections read: (tx, position) on PostgreSQL."""
+    if connection.vendor != "postgresql" or not position:
+        return (0, position)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tx::text::bigint FROM ledger_fact WHERE position = %s", [position])
+        row = cursor.fetchone()
+    return (int(row[0]) if row else 0, position)
+
+
+def _leaves_folded(position: int) -> int | None:
+    """How many leaves of the transparency log the facts up to `position` (in ledger order) make, or
+    None while the log has not read that far."""
+    until = _ledger_order(position)
+    log = ProjectionCheckpoint.objects.filter(name="transparency.log").values_list("tx", "position").first()
+    if log is None or tuple(log) < until:
+        return None
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT max(l.index) FROM transparency_leaf l JOIN ledger_fact f ON f.position = l.position "
+                "WHERE (f.tx::text::bigint, f.position) <= (%s, %s)",
+                list(until),
+            )
+            last = cursor.fetchone()[0]
+    else:
+        last = Leaf.objects.filter(position__lte=position).aggregate(last=Max("index"))["last"]
+    return 0 if last is None else last + 1
+
+
+def figures_checkpoint(*, tree_size: int, position: int) -> dict:
+    """The checkpoint of `tree_size` (its size and root), when the figures folded up to ledger
+    `position` are folded from exactly its leaves: every public fact is a leaf, in ledger order, so
+    the facts up to `position` are the first N leaves, and the figures are as of checkpoint N.
+    Refused otherwise, naming the tree the figures are of: a printed report cites a checkpoint only
+    for figures that checkpoint proves."""
+    checkpoint = checkpoint_at(tree_size, "checkpoint")
+    folded = _leaves_folded(position)
+    if folded != checkpoint.size:
+        of = (
+            _("the log has not yet reached the figures' facts")
+            if folded is None
+            else _("the figures are folded from the first %(folded)d public facts") % {"folded": folded}
+        )
+        message = _("Not as of checkpoint %(size)d: %(of)s.") % {"size": checkpoint.size, "of": of}
+        raise NotAsOfCheckpoint(fields={"checkpoint": [message]})
+    return {"tree_size": checkpoint.size, "root": base64.b64encode(bytes(checkpoint.root)).decode()}
 
 
 def freshness() -> Freshness:

@@ -32,6 +32,8 @@ class CSVRenderer(BaseRenderer):
             rows = [{"code": error.get("code", ""), "message": error.get("message", "")}]
         elif isinstance(data, dict) and {"as_of_position", "as_of_time", "data"} <= data.keys():
             freshness = {"as_of_position": data["as_of_position"], "as_of_time": data["as_of_time"]}
+            if "checkpoint" in data:  # asked for as of a checkpoint of the log: its tree size and root
+                freshness.update({f"checkpoint_{key}": value for key, value in data["checkpoint"].items()})
             rows = [{**row, **freshness} for row in context["view"].csv_rows(data["data"])]
         else:
             # Any other body (a framework's own answer, such as a 406 detail) as one row of its

@@ -14,6 +14,16 @@ from stats.selectors import PERIODS, VOLUNTEER_METRICS
 # --- queries ----------------------------------------------------------------------------------------
 
 
+class CheckpointQuery(QueryInput, serializers.Serializer):
+    checkpoint = serializers.IntegerField(
+        min_value=0,
+        max_value=2**62,
+        required=False,
+        help_text="The tree size of a checkpoint of the transparency log (`/api/v1/log/checkpoints/`): the answer "
+        "names it with its root when the figures are folded from exactly its facts, and is refused (409) when not.",
+    )
+
+
 class OnQuery(QueryInput, serializers.Serializer):
     on = serializers.DateField(
         required=False, help_text="The day to measure time against (default: today in Asia/Almaty)."
@@ -170,14 +180,22 @@ class DaySerializer(serializers.Serializer):
     cumulative = serializers.JSONField()
 
 
+class FiguresCheckpointSerializer(serializers.Serializer):
+    tree_size = serializers.IntegerField(help_text="The checkpoint's tree size: the public facts the figures fold.")
+    root = serializers.CharField(help_text="The checkpoint's root hash, base64, as its signed note has it.")
+
+
 def envelope(name: str, data: serializers.Field) -> type[serializers.Serializer]:
-    """Every answer: the figures and how fresh they are."""
+    """Every answer: the figures and how fresh they are (and, asked with `checkpoint`, of which tree)."""
     return type(
         name,
         (serializers.Serializer,),
         {
             "as_of_position": serializers.IntegerField(help_text="The ledger position the figures reflect."),
             "as_of_time": serializers.DateTimeField(allow_null=True, help_text="When the totals reached it."),
+            "checkpoint": FiguresCheckpointSerializer(
+                required=False, help_text="Only with `?checkpoint=`: the checkpoint the figures are as of."
+            ),
             "data": data,
         },
     )

@@ -46,6 +46,7 @@ _FIGURES = {
     "volunteer_hours": "18.00",
 }
 _FORMAT = OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv"], description="csv: a download.")
+_CHECKPOINT = s.CheckpointQuery
 
 
 _NOT_MODIFIED = OpenApiResponse(
@@ -56,13 +57,26 @@ _QUERY_REFUSED = errors(
     error("validation_error", "Some fields are not valid.", {"period": ['"decade" is not a valid choice.']}),
 )
 _NOT_FOUND = errors(
-    "No such region or campaign, or a `format` other than json and csv.", error("not_found", "Not found.")
+    "No such region or campaign, no checkpoint of the tree size asked, or a `format` other than json and csv.",
+    error("not_found", "Not found."),
+    error(
+        "unknown_checkpoint", "No checkpoint has this tree size.", {"checkpoint": ["No checkpoint has tree size 7."]}
+    ),
+)
+_NOT_AS_OF_CHECKPOINT = errors(
+    "`checkpoint` names a checkpoint the figures are not folded from exactly (an earlier one, or one the totals "
+    "have not reached): the message says which tree the figures are of.",
+    error(
+        "not_as_of_checkpoint",
+        "The figures are not as of this checkpoint.",
+        {"checkpoint": ["The figures are folded from the first 9 public facts, not from checkpoint 7's 7."]},
+    ),
 )
 
 
 def _answers(ok) -> dict:
-    """What a stats operation answers: its figures, 304 for a current ETag, 400, 404."""
-    return {200: ok, 304: _NOT_MODIFIED, 400: _QUERY_REFUSED, 404: _NOT_FOUND}
+    """What a stats operation answers: its figures, 304 for a current ETag, 400, 404, 409."""
+    return {200: ok, 304: _NOT_MODIFIED, 400: _QUERY_REFUSED, 404: _NOT_FOUND, 409: _NOT_AS_OF_CHECKPOINT}
 
 
 def flat(figures: dict) -> dict:
@@ -141,9 +155,11 @@ class StatsView(APIView):
     def get(self, request: Request, **kwargs) -> HttpResponse:
         if request.query_params.get("format") == "":
             raise ValidationError({"format": [_("Give json or csv, or leave the parameter out.")]})
+        asked = s.CheckpointQuery(data=request.query_params)
+        asked.is_valid(raise_exception=True)
         # The cache key is the raw query (and today, the default of `on`): a hit skips even the
         # validation, which ran when the answer was first made from these very parameters.
-        params = {key: value for key, value in request.query_params.items() if key != "format"}
+        params = {key: value for key, value in request.query_params.items() if key not in ("format", "checkpoint")}
         params.update({key: str(value) for key, value in kwargs.items() if key != "format"})
         params["today"] = timezone.localdate().isoformat()
 
@@ -156,6 +172,12 @@ class StatsView(APIView):
             return self.build(query, **{key: value for key, value in kwargs.items() if key != "format"})
 
         payload = cache.read(self.cache_name, params, compute)
+        if "checkpoint" in asked.validated_data:
+            # Not cached with the figures: the log may reach the figures' position after they were.
+            checkpoint = selectors.figures_checkpoint(
+                tree_size=asked.validated_data["checkpoint"], position=payload["as_of_position"]
+            )
+            payload = {**payload, "checkpoint": checkpoint}
         answer = self.rendered(request, payload)
         version = selectors.version_of(payload["as_of_position"], payload["as_of_time"])
         cache.remember(self.sent_key(request, version), answer)
@@ -185,7 +207,7 @@ class StatsView(APIView):
     tags=["stats"],
     summary="National totals",
     description="Every metric for the whole country, split into verified and awaiting verification.",
-    parameters=[_FORMAT],
+    parameters=[_FORMAT, _CHECKPOINT],
     responses=_answers(s.NationalAnswer),
     examples=[
         OpenApiExample(
@@ -208,7 +230,7 @@ class NationalTotalsView(StatsView):
 @extend_schema(
     tags=["stats"],
     summary="Totals of every region",
-    parameters=[_FORMAT],
+    parameters=[_FORMAT, _CHECKPOINT],
     responses=_answers(s.RegionsAnswer),
 )
 class RegionTotalsView(StatsView):
@@ -233,7 +255,7 @@ class RegionTotalsView(StatsView):
 @extend_schema(
     tags=["stats"],
     summary="One region: totals, per 1 000 residents, campaigns and plan versus fact",
-    parameters=[s.OnQuery, _FORMAT],
+    parameters=[s.OnQuery, _FORMAT, _CHECKPOINT],
     responses=_answers(s.RegionDetailAnswer),
 )
 class RegionDetailView(StatsView):
@@ -256,7 +278,7 @@ class RegionDetailView(StatsView):
         "keeps pace with the time elapsed: on track when achieved ≥ target × elapsed share × (1 − tolerance). "
         "A region with any metric off track is `behind`."
     ),
-    parameters=[s.OnQuery, _FORMAT],
+    parameters=[s.OnQuery, _FORMAT, _CHECKPOINT],
     responses=_answers(s.PlanAnswer),
     examples=[
         OpenApiExample(
@@ -315,7 +337,7 @@ class CampaignPlanView(StatsView):
     tags=["stats"],
     summary="Regions ranked by a metric",
     description="All 20 regions, raw or per 1 000 residents (`per_capita=true`), for a period.",
-    parameters=[s.RegionLeaderboardQuery, _FORMAT],
+    parameters=[s.RegionLeaderboardQuery, _FORMAT, _CHECKPOINT],
     responses=_answers(s.RegionBoardAnswer),
     examples=[
         OpenApiExample(
@@ -349,7 +371,7 @@ class RegionLeaderboardView(StatsView):
 @extend_schema(
     tags=["stats"],
     summary="Organisations ranked by a metric",
-    parameters=[s.LeaderboardQuery, _FORMAT],
+    parameters=[s.LeaderboardQuery, _FORMAT, _CHECKPOINT],
     responses=_answers(s.OrganisationBoardAnswer),
 )
 class OrganisationLeaderboardView(StatsView):
@@ -364,7 +386,7 @@ class OrganisationLeaderboardView(StatsView):
     tags=["stats"],
     summary="Volunteers ranked by hours or events attended",
     description="Only volunteers who chose to appear, by display name.",
-    parameters=[s.VolunteerLeaderboardQuery, _FORMAT],
+    parameters=[s.VolunteerLeaderboardQuery, _FORMAT, _CHECKPOINT],
     responses=_answers(s.VolunteerBoardAnswer),
     examples=[
         OpenApiExample(
@@ -386,7 +408,7 @@ class VolunteerLeaderboardView(StatsView):
     tags=["stats"],
     summary="Daily series of a metric, nationally or for a region",
     description="Per day: the figures of events held that day and the running total since the first.",
-    parameters=[s.TimeseriesQuery, _FORMAT],
+    parameters=[s.TimeseriesQuery, _FORMAT, _CHECKPOINT],
     responses=_answers(s.TimeseriesAnswer),
 )
 class TimeseriesView(StatsView):
@@ -401,7 +423,7 @@ class TimeseriesView(StatsView):
     tags=["stats"],
     summary="Totals as of a past day",
     description='Every total over the events held on or before `date` ("campaign day" against today).',
-    parameters=[s.AsOfQuery, _FORMAT],
+    parameters=[s.AsOfQuery, _FORMAT, _CHECKPOINT],
     responses=_answers(s.AsOfAnswer),
 )
 class AsOfView(StatsView):
