@@ -161,28 +161,37 @@ class Command(BaseCommand):
                 break
             after = answer["next_after"]
 
-        as_of = published.get("as_of_time")
-        mine = recount.totals(dt.datetime.fromisoformat(as_of) if as_of else dt.datetime.now(dt.UTC))
-        theirs = {
-            "verified": published["data"]["verified"],
-            "awaiting": published["data"]["awaiting_verification"],
-            "total": published["data"]["total"],
-        }
         self.stdout.write(f"Facts read up to position {position}: {read}")
-        self.stdout.write(f"{'metric':<24}{'recomputed':>22}{'published':>22}")
-        differ = []
-        for column in ("total", "verified", "awaiting"):
-            for metric in COMPARED:
-                ours, published_value = mine[column][metric], str(theirs[column][metric])
-                mark = "" if ours == published_value else "  <- differs"
-                if mark and metric == "volunteer_hours" and Decimal(published_value) < Decimal(ours):
-                    mark = "  (overlaps count once)"  # an upper bound: see the module's docstring
-                elif mark:
-                    differ.append(f"{column}.{metric}")
-                self.stdout.write(f"{column + '.' + metric:<24}{ours:>22}{published_value:>22}{mark}")
+        lines, differ = compare(recount, published)
+        for line in lines:
+            self.stdout.write(line)
         if differ:
             raise CommandError(f"The published totals differ from the recount: {', '.join(differ)}", returncode=1)
         self.stdout.write(self.style.SUCCESS("The published national totals match the recount from the facts."))
+
+
+def compare(recount: Recount, published: dict) -> tuple[list[str], list[str]]:
+    """The recount beside the published national figures (a stats answer), as of the answer's
+    `as_of_time`: a line per figure, and the figures that differ (`total.trees`, …). The auditor
+    (transparency/audit.py) compares the same way."""
+    as_of = published.get("as_of_time")
+    mine = recount.totals(dt.datetime.fromisoformat(as_of) if as_of else dt.datetime.now(dt.UTC))
+    theirs = {
+        "verified": published["data"]["verified"],
+        "awaiting": published["data"]["awaiting_verification"],
+        "total": published["data"]["total"],
+    }
+    lines, differ = [f"{'metric':<24}{'recomputed':>22}{'published':>22}"], []
+    for column in ("total", "verified", "awaiting"):
+        for metric in COMPARED:
+            ours, published_value = mine[column][metric], str(theirs[column][metric])
+            mark = "" if ours == published_value else "  <- differs"
+            if mark and metric == "volunteer_hours" and Decimal(published_value) < Decimal(ours):
+                mark = "  (overlaps count once)"  # an upper bound: see the module's docstring
+            elif mark:
+                differ.append(f"{column}.{metric}")
+            lines.append(f"{column + '.' + metric:<24}{ours:>22}{published_value:>22}{mark}")
+    return lines, differ
 
 
 def _adjusted(logged: dict, verdict: dict) -> dict:
