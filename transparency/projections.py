@@ -52,10 +52,14 @@ class LogProjection(AsyncProjection):
             log.append(shown, leaf_hashes(shown))
 
     def compute(self, facts: Iterable[StoredFact]) -> dict:
-        shown: list[FeedFact] = []
+        # A batch at a time, keeping only each leaf's hash and position: the facts of a big log
+        # would not fit in memory at once.
+        hashes: list[bytes] = []
+        positions: list[int] = []
         for batch in _batches(iter(facts), 5000):
-            shown += _shown(batch)
-        hashes = leaf_hashes(shown)
+            shown = _shown(batch)
+            hashes += leaf_hashes(shown)
+            positions += [fact.position for fact in shown]
         built = tiles.tiles_from_leaf_hashes(hashes)
         size = len(hashes)
 
@@ -66,7 +70,7 @@ class LogProjection(AsyncProjection):
         return _shape(
             size,
             merkle.range_hash(0, size, node),
-            [(index, fact.position) for index, fact in enumerate(shown)],
+            list(enumerate(positions)),
             built,
             {checkpoint: merkle.range_hash(0, checkpoint, node) for checkpoint in checkpoints},
         )
