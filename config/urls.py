@@ -17,6 +17,7 @@ api_v1 = [
     path("", include("ledger.api.urls")),
     path("", include("transparency.api.urls")),
     path("", include("opendata.api.urls")),
+    path("", include("certificates.api.urls")),
 ]
 
 # allauth answers its rate limits on pages with this (429 with Retry-After, in the site's look).

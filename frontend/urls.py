@@ -4,6 +4,7 @@ from frontend.views import (
     about,
     attendance,
     calendars,
+    certificates,
     coordinator,
     emails,
     errata,
@@ -41,6 +42,9 @@ urlpatterns = [
     path("events/<uuid:event_id>/poster/", sharing.event_poster, name="event-poster"),
     path("preview.<language:language>.png", sharing.site_preview, name="site-preview"),
     path("calendar/<str:token>.ics", calendars.feed, name="calendar-feed"),
+    # A certificate's public check: the form to type a code, and the page its QR code opens.
+    path("certificates/", certificates.check, name="certificate-check"),
+    path("certificates/<str:certificate_code>/", certificates.verify, name="certificate-verify"),
     path("unsubscribe/<str:token>/", emails.unsubscribe, name="unsubscribe"),
     path("regions/", public.regions, name="regions"),
     path("regions/<str:code>/", public.region, name="region"),
@@ -65,8 +69,10 @@ urlpatterns = [
     path("me/events/", volunteer.my_events, name="my-events"),
     path("me/passes/<uuid:registration_id>/", volunteer.event_pass, name="pass"),
     path("me/certificate/", volunteer.certificate, name="certificate"),
+    path("me/certificate.json", volunteer.certificate_download, name="certificate-download"),
     path("me/profile/", volunteer.profile, name="profile"),
     path("me/profile/emails/", emails.choices_save, name="email-choices"),
+    path("me/profile/certificate/", certificates.name_choice_save, name="certificate-name-choice"),
     path("me/profile/calendar/reset/", calendars.feed_reset, name="calendar-reset"),
     path("me/delete/", volunteer.delete_account, name="account-delete-page"),
     # organisers

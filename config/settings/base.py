@@ -94,6 +94,8 @@ INSTALLED_APPS = [
     "transparency",
     # The open-data releases, the DCAT catalogue and the errata log (opendata/README.md).
     "opendata",
+    # Volunteers' certificates: issued once per content, signed, checked by anyone (certificates/README.md).
+    "certificates",
     # The demo and the seed history, appended through the services and the ledger (manage.py demo_load).
     "demo",
     "frontend",
@@ -447,6 +449,14 @@ TAZA_PSEUDONYM_KEY = env("TAZA_PSEUDONYM_KEY", default="")
 # is a new log to every witness and auditor.
 TAZA_LOG_ORIGIN = env("TAZA_LOG_ORIGIN", default="taza.local/log")
 TAZA_LOG_SIGNING_KEY = env("TAZA_LOG_SIGNING_KEY", default="")
+# Volunteers' certificates (certificates/README.md): the name of the key that signs them and the key
+# (PRIVATE+KEY+… or a 64-hex-digit seed; empty: derived from SECRET_KEY, see certificates/keys.py), a key
+# of its own, not the log's. Set both once and keep them: every certificate printed is checked with them.
+TAZA_CERTIFICATE_KEY_NAME = env("TAZA_CERTIFICATE_KEY_NAME", default="taza.local/certificates")
+TAZA_CERTIFICATE_SIGNING_KEY = env("TAZA_CERTIFICATE_SIGNING_KEY", default="")
+# Codes that name no certificate, per client address (allauth's rate format): past it, every look-up
+# from there answers 429 until the window lets it again, so codes cannot be tried by the thousand.
+TAZA_CERTIFICATE_GUESSES = env("TAZA_CERTIFICATE_GUESSES", default="10/m/ip,50/h/ip")
 # The witnesses whose cosignatures the platform takes (POST /api/v1/log/cosignatures/), each by the verifier key
 # its `manage.py witness` printed on its first run (name+keyid+key), comma-separated.
 TAZA_LOG_WITNESSES = env.list("TAZA_LOG_WITNESSES", default=[])

@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.i18n import set_language
 
+from certificates.selectors import certificate_check, certificate_document
+from certificates.services import certificate_issue
 from config.errors import DomainError
 from events.passes import pass_code, pass_svg, pass_token
 from events.selectors import (
@@ -139,16 +141,34 @@ def event_pass(request: HttpRequest, registration_id: str) -> HttpResponse:
 @login_required
 @require_GET
 def certificate(request: HttpRequest) -> HttpResponse:
-    history = volunteer_attendance(volunteer_id=request.user.volunteer_id)
-    return render(
-        request,
-        "frontend/certificate.html",
-        {
-            "history": history,
-            "total_hours": attendance_hours(history),
-            "now_date": timezone.localdate(),
-        },
-    )
+    """The certificate, issued as the volunteer opens it (certificates.services): the page prints what
+    was signed, its code and a QR code to its public check."""
+    issued = certificate_issue(user=request.user, language=request.LANGUAGE_CODE)
+    context = {"certificate": None, "total_hours": Decimal("0.00")}
+    if issued is not None:
+        certified = certificate_check(issued, name_shown=True)
+        verify_url = request.build_absolute_uri(reverse("certificate-verify", args=[certified.code]))
+        context = {
+            "certificate": certified,
+            "total_hours": certified.hours,
+            "verify_url": verify_url,
+            "svg": _scalable(pass_svg(verify_url, scale=4)),
+        }
+    return render(request, "frontend/certificate.html", context)
+
+
+@login_required
+@require_GET
+def certificate_download(request: HttpRequest) -> HttpResponse:
+    """The certificate's signed document, to check offline with the published key (manage.py
+    verify_certificate); the same certificate as the page, issued if it is not yet."""
+    issued = certificate_issue(user=request.user, language=request.LANGUAGE_CODE)
+    if issued is None:
+        raise Http404
+    response = JsonResponse(certificate_document(issued), json_dumps_params={"ensure_ascii": False, "indent": 1})
+    response["Content-Disposition"] = f'attachment; filename="certificate-{issued.content["code"]}.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required
@@ -211,9 +231,10 @@ def _scalable(svg: str) -> SafeString:
     """segno writes a fixed width and height and no viewBox; with one, CSS can size the code to the screen.
 
     Marked safe here, the one place that knows why it may be: segno draws the code as one <path>
-    of modules (no title, no text, no style attribute), and the only input is the pass token the
-    platform signed, which is drawn as geometry and never written out as text (proven for markup
-    as input by tests/events/test_checkins.py::test_the_pass_svg_draws_its_input_as_geometry_only).
+    of modules (no title, no text, no style attribute), and the only inputs are the pass token the
+    platform signed and the address of a certificate's check (this site's, with a code of ours),
+    drawn as geometry and never written out as text (proven for markup as input by
+    tests/events/test_checkins.py::test_the_pass_svg_draws_its_input_as_geometry_only).
     """
     match = re.search(r'width="(\d+)" height="(\d+)"', svg)
     if match is not None and "viewBox" not in svg:

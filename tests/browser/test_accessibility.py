@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from certificates.services import certificate_issue
 from reference.models import Region
 from tests.browser.conftest import BROWSER, sign_in
 from tests.browser.world import something_on_every_page
@@ -40,6 +41,7 @@ def violations(page) -> list[str]:
 def test_every_page_has_no_axe_violation(world, browser, live_server, size):
     dana, place = something_on_every_page(world)
     soon, campaign = world.soon.id, world.campaign.id
+    certificate = certificate_issue(user=dana, language="kk").content["code"]
     pages = {
         None: [
             "/",
@@ -52,6 +54,8 @@ def test_every_page_has_no_axe_violation(world, browser, live_server, size):
             f"/campaigns/{campaign}/",
             "/open-data/",
             "/open-data/errata/",
+            "/certificates/",
+            f"/certificates/{certificate}/",
             "/organisations/",
             f"/organisations/{world.organiser.organisation_id}/",
             "/volunteers/",

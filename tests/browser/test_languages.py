@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from certificates.services import certificate_issue
 from tests.browser.conftest import BROWSER, shot, sign_in
 from tests.browser.world import something_on_every_page
 
@@ -69,6 +70,7 @@ def test_the_kazakh_pages_have_no_english_left(world, new_page, live_server):
     # Given a day of the campaign with something on every page: a place, a check-in, a result
     dana, place = something_on_every_page(world)
     soon, campaign = world.soon.id, world.campaign.id
+    certificate = certificate_issue(user=dana, language="kk").content["code"]
     pages = {
         None: [
             ("home", "/"),
@@ -78,6 +80,8 @@ def test_the_kazakh_pages_have_no_english_left(world, new_page, live_server):
             ("regions-plan", f"/regions/?mode=plan&campaign={campaign}&metric=participants&period=all&basis=per_1000"),
             ("region", "/regions/KZ-71/"),
             ("campaign", f"/campaigns/{campaign}/"),
+            ("certificate-check", "/certificates/"),
+            ("certificate-verify", f"/certificates/{certificate}/"),
             ("open-data", "/open-data/"),
             ("errata", "/open-data/errata/"),
             ("organisations", "/organisations/"),

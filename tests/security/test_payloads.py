@@ -20,6 +20,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver
 
+from certificates.services import certificate_issue, certificate_name_show
 from events.models import CheckIn
 from frontend import urls as frontend_urls
 from tests.security.hostile import HostileWorld, build_hostile_world
@@ -131,6 +132,11 @@ def parse(html: str) -> Document:
     return document
 
 
+def certificate_code_of(volunteer) -> str:
+    certificate_name_show(user=volunteer, shown=True)
+    return certificate_issue(user=volunteer, language="en").content["code"]
+
+
 def frontend_paths(world: HostileWorld) -> list[str]:
     """Every page of frontend/urls.py with every id it can take in this world."""
     values = {
@@ -143,6 +149,8 @@ def frontend_paths(world: HostileWorld) -> list[str]:
         # The calendar feed's secret and the unsubscribe link's signed token: the volunteer's.
         "token": [world.volunteer.calendar_token, unsubscribe_token(world.volunteer.volunteer_id, "reminders")],
         "language": list(LANGUAGES),  # the preview images' (preview.kk.png)
+        # A certificate of the volunteer (the soon event's hostile title), its name shown on its check.
+        "certificate_code": [certificate_code_of(world.volunteer)],
     }
     paths = []
     for pattern in frontend_urls.urlpatterns:
