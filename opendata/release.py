@@ -22,12 +22,15 @@ import datetime as dt
 import hashlib
 import io
 import json
+import shutil
+import tempfile
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import IO
 
 from django.conf import settings
-from django.core.files.base import ContentFile
+from django.core.files.base import File
 from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.db import transaction
 from django.utils import timezone, translation
@@ -43,6 +46,8 @@ from stats.cache import consistent_read
 from stats.metrics import PUBLIC_METRICS
 
 PACKAGE = "datapackage.json"
+# A file of the release is kept in memory up to this size while it is made, on disk beyond it.
+SPOOL_BYTES = 8 * 1024 * 1024
 ZIP = "datapackage.zip"
 COUNTS = {"events", "participants", "volunteers", "headcount", "youth", "trees"}
 DATES = {"day", "starts_on", "ends_on", "on"}
@@ -270,17 +275,50 @@ def _cell(value: object) -> object:
     return csv_safe_cell(value)
 
 
-def table_csv(table: Table, rows: Iterable[dict]) -> tuple[bytes, int]:
+@dataclass
+class Written:
+    """A file of the release as written: in a spooled temporary file (memory up to SPOOL_BYTES, then
+    disk), so a table of millions of facts never sits in memory whole; its size, digest and rows."""
+
+    file: IO[bytes]
+    bytes: int = 0
+    sha256: str = ""
+    rows: int = 0
+
+
+def _spooled(chunks: Iterable[bytes]) -> Written:
+    written = Written(tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES))  # noqa: SIM115 (closed by release_make)
+    digest = hashlib.sha256()
+    for chunk in chunks:
+        written.file.write(chunk)
+        digest.update(chunk)
+        written.bytes += len(chunk)
+    written.sha256 = digest.hexdigest()
+    written.file.seek(0)
+    return written
+
+
+def table_csv(table: Table, rows: Iterable[dict]) -> Written:
     """A table as CSV (CRLF, the platform's dialect), its header the schema's columns, every cell
-    safe; and how many rows it has."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(table.columns)
-    count = 0
-    for row in rows:
-        writer.writerow(["" if row.get(name) is None else _cell(row.get(name)) for name in table.columns])
-        count += 1
-    return out.getvalue().encode(), count
+    safe; written a thousand rows at a time."""
+    counted = {"rows": 0}
+
+    def chunks():
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(table.columns)
+        for row in rows:
+            writer.writerow(["" if row.get(name) is None else _cell(row.get(name)) for name in table.columns])
+            counted["rows"] += 1
+            if counted["rows"] % 1000 == 0:
+                yield buffer.getvalue().encode()
+                buffer.seek(0)
+                buffer.truncate()
+        yield buffer.getvalue().encode()
+
+    written = _spooled(chunks())
+    written.rows = counted["rows"]
+    return written
 
 
 def table_schema(table: Table) -> dict:
@@ -302,10 +340,6 @@ def release_name(day: dt.date) -> str:
     return f"taza-{day.isoformat()}"
 
 
-def _sha256(body: bytes) -> str:
-    return hashlib.sha256(body).hexdigest()
-
-
 def release_make(*, day: dt.date | None = None) -> Release:
     """Make the release of `day` (today by default), or return it if it was made already."""
     day = day or timezone.localdate()
@@ -315,9 +349,17 @@ def release_make(*, day: dt.date | None = None) -> Release:
         return made
     with translation.override("en"), consistent_read():
         freshness = stats.freshness()
-        tables = {f"{table.name}.csv": table_csv(table, table.rows(day, freshness.position)) for table in TABLES}
-    bodies = {name: body for name, (body, _) in tables.items()}
-    leaves = tables["facts.csv"][1]  # the feed's first `leaves` facts: the log's first leaves
+        written = {f"{table.name}.csv": table_csv(table, table.rows(day, freshness.position)) for table in TABLES}
+    try:
+        return _keep(name, freshness, written)
+    finally:
+        for file in written.values():
+            file.file.close()
+
+
+def _keep(name: str, freshness: stats.Freshness, written: dict[str, Written]) -> Release:
+    """The package and the zip of the tables written, all kept in storage, and the release's row."""
+    leaves = written["facts.csv"].rows  # the feed's first `leaves` facts: the log's first leaves
     checkpoint = release_checkpoint(leaves=leaves)
     license_id = configured_license()
     made_at = timezone.now()
@@ -353,29 +395,32 @@ def release_make(*, day: dt.date | None = None) -> Release:
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
-                "bytes": len(bodies[f"{table.name}.csv"]),
-                "hash": f"sha256:{_sha256(bodies[f'{table.name}.csv'])}",
+                "bytes": written[f"{table.name}.csv"].bytes,
+                "hash": f"sha256:{written[f'{table.name}.csv'].sha256}",
                 "schema": table_schema(table),
             }
             for table in TABLES
         ],
     }
-    bodies[PACKAGE] = json.dumps(package, ensure_ascii=False, indent=2).encode()
-    archive = io.BytesIO()
+    written[PACKAGE] = _spooled([json.dumps(package, ensure_ascii=False, indent=2).encode()])
+    archive = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 (closed with the others)
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
-        for file_name, body in bodies.items():
-            zipped.writestr(zipfile.ZipInfo(file_name, date_time=made_at.timetuple()[:6]), body)
-    bodies[ZIP] = archive.getvalue()
+        for file_name, file in written.items():
+            with zipped.open(zipfile.ZipInfo(file_name, date_time=made_at.timetuple()[:6]), "w") as member:
+                shutil.copyfileobj(file.file, member)
+            file.file.seek(0)
+    archive.seek(0)
+    written[ZIP] = _spooled(iter(lambda: archive.read(1 << 20), b""))
+    archive.close()
     kept = storage()
     files = []
-    for file_name, body in bodies.items():
-        path = kept.save(f"{name}/{file_name}", ContentFile(body))
+    for file_name, file in written.items():
         files.append(
             {
                 "name": file_name,
-                "path": path,
-                "bytes": len(body),
-                "sha256": _sha256(body),
+                "path": kept.save(f"{name}/{file_name}", File(file.file)),
+                "bytes": file.bytes,
+                "sha256": file.sha256,
                 "mediatype": _mediatype(file_name),
             }
         )
