@@ -211,13 +211,16 @@ def _public_forms(rows: list) -> list[FeedFact | None]:
             facts.append(None)  # no declared form: withheld (a new type cannot leak by default)
             continue
         position, fid, stream_, version, type_, schema_version, data, meta, occurred, recorded = row
-        view = public.PublicView(
+        view = _frozen(
+            public.PublicView,
             stream=stream_,
             version=version,
             type=type_,
             schema_version=schema_version,
             data=data if isinstance(data, dict) else json.loads(data),
-            earlier=tuple(e for e in earlier.get(stream_, ()) if e.version < version and e.type in form.reads),
+            earlier=tuple(e for e in earlier.get(stream_, ()) if e.version < version and e.type in form.reads)
+            if form.reads
+            else (),
         )
         shown = form.form(view)
         if shown is None:
@@ -229,7 +232,8 @@ def _public_forms(rows: list) -> list[FeedFact | None]:
         shown = {name: shown[name] for name in form.fields}
         meta = meta if isinstance(meta, dict) else json.loads(meta)
         facts.append(
-            FeedFact(
+            _frozen(
+                FeedFact,
                 position=position,
                 fact_id=fid if isinstance(fid, uuid.UUID) else uuid.UUID(fid),
                 stream=stream_,
@@ -240,9 +244,18 @@ def _public_forms(rows: list) -> list[FeedFact | None]:
                 meta={key: meta.get(key) for key in PUBLIC_META},
                 occurred_at=_aware(occurred),
                 recorded_at=_aware(recorded),
+                leaf_index=None,
             )
         )
     return facts
+
+
+def _frozen(cls: type, **fields: Any) -> Any:
+    """An instance of a frozen dataclass made without its __init__, which sets each field through a
+    slow path (as stored.stored_fact does): the transparency log forms every public fact."""
+    instance = object.__new__(cls)
+    instance.__dict__.update(fields)
+    return instance
 
 
 def _earlier_facts(wanted: dict[tuple[str, int], frozenset[str]]) -> dict[str, list[public.Earlier]]:
