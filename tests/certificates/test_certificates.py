@@ -16,7 +16,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 
 from certificates.codes import code_display, code_new
 from certificates.keys import verifier
@@ -165,6 +165,20 @@ def test_the_same_content_is_one_certificate_and_a_new_content_a_new_one(client,
     new = client.get(f"/api/v1/certificates/{code_display(codes[1])}/").json()
     assert (old["authentic"], old["hours"], len(old["events"])) == (True, "4.50", 2)
     assert (new["authentic"], new["hours"], len(new["events"])) == (True, "7.50", 3)
+
+
+def test_a_row_changed_behind_the_platforms_back_is_not_authentic(client, dana, two_events):
+    certificate = issued(client, dana)
+    # The owner of the database turns the trigger off (rolled back with the test) and edits the hours
+    on = " ON certificates_certificate" if connection.vendor == "postgresql" else ""
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TRIGGER certificates_certificate_never_edited{on}")
+    Certificate.objects.filter(code=certificate.code).update(content={**certificate.content, "hours": "40.50"})
+
+    page = client.get(f"/certificates/{certificate.content['code']}/", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert (page.context["check"].authentic, str(page.context["check"].hours)) == (False, "40.50")
+    assert "Not authentic." in page.content.decode()
 
 
 def test_the_signature_verifies_with_cryptography_directly(client, dana, two_events):
