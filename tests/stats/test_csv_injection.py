@@ -73,7 +73,7 @@ def test_the_same_name_is_unchanged_in_json(story, client):
 def test_an_organisation_named_as_a_formula_is_written_as_text(story, client, name, written):
     # Given an organisation whose name an administrator typed with a leading tab, or as a formula
     # (a name that is only a number cannot be a formula and stays as it is)
-    Organisation.objects.filter(id=story.eco_club).update(name=name)
+    Organisation.objects.filter(id=story.eco_club).update(name_en=name)
 
     board = client.get("/api/v1/stats/leaderboards/organisations/", {"format": "csv", "metric": "participants"})
 
