@@ -24,6 +24,7 @@ from campaigns.models import Campaign
 from campaigns.services import Target, campaign_launch
 from config.languages import LANGUAGES
 from demo import season
+from demo.dumps import dumps_load
 from demo.history import history_load
 from events.models import Event
 from events.services import event_approve, event_propose, registration_create
@@ -65,6 +66,7 @@ def demo_load(*, write: Callable[[str], object]) -> str:
         for who in season.REGISTRATIONS.get(demo.key, []):
             registration_create(actor=people[who], event_id=event.id, idempotency_key=f"demo-registration-{demo.key}")
     history_load(write=write)
+    dumps_load(admin=admin, reporter=people["volunteer"])
     names = ", ".join(f"“{c.name_en}”" for c in campaigns.values())
     upcoming = Event.objects.filter(campaign__in=campaigns.values(), starts_at__gt=timezone.now()).count()
     return (

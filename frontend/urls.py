@@ -6,6 +6,7 @@ from frontend.views import (
     calendars,
     certificates,
     coordinator,
+    dumps,
     emails,
     errata,
     offline,
@@ -46,6 +47,11 @@ urlpatterns = [
     path("certificates/", certificates.check, name="certificate-check"),
     path("certificates/<str:certificate_code>/", certificates.verify, name="certificate-verify"),
     path("unsubscribe/<str:token>/", emails.unsubscribe, name="unsubscribe"),
+    # The dump registry (issue 17): the list with the liquidation rates, a dump's page, reporting one.
+    path("dumps/", dumps.dump_list, name="dumps"),
+    path("dumps/report/", dumps.dump_report, name="dump-report"),
+    path("dumps/<uuid:dump_id>/", dumps.dump_page, name="dump"),
+    path("dumps/<uuid:dump_id>/link/", dumps.dump_link, name="dump-link"),
     path("regions/", public.regions, name="regions"),
     path("regions/<str:code>/", public.region, name="region"),
     path("campaigns/<uuid:campaign_id>/", public.campaign, name="campaign"),
@@ -99,6 +105,7 @@ urlpatterns = [
     path("organise/events/<uuid:event_id>/result/", organiser.result, name="organise-result"),
     # coordinators
     path("coordinate/", coordinator.worklist, name="coordinate"),
+    path("coordinate/dumps/<uuid:dump_id>/<str:decision>/", dumps.dump_decide, name="coordinate-dump"),
     path("coordinate/events/<uuid:event_id>/approve/", coordinator.approve, name="coordinate-approve"),
     path("coordinate/events/<uuid:event_id>/reject/", coordinator.reject, name="coordinate-reject"),
     path("coordinate/events/<uuid:event_id>/verify/", coordinator.verify, name="coordinate-verify"),

@@ -30,6 +30,7 @@ from frontend.forms import ReasonForm, VerifyForm
 from frontend.results import limits as result_limits
 from frontend.results import page_context as result_page_context
 from frontend.results import report_numbers
+from frontend.views import dumps
 from volunteers.roles import Role, is_admin
 
 
@@ -63,6 +64,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
             ),
             "reject_form": ReasonForm(),
             "region": request.user.coordinator_region,
+            **dumps.worklist_section(request.user),
         },
     )
 

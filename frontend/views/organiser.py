@@ -64,6 +64,7 @@ from frontend.forms import (
 )
 from frontend.results import in_force as result_in_force
 from frontend.results import page_context as result_page_context
+from frontend.views import dumps
 from volunteers.roles import Role
 
 
@@ -89,7 +90,9 @@ def index(request: HttpRequest) -> HttpResponse:
 @role_required(Role.ORGANISER)
 @require_http_methods(["GET", "POST"])
 def event_new(request: HttpRequest) -> HttpResponse:
-    form = EventProposeForm(request.POST or None, initial={"region": _organiser_region(request.user)})
+    # "?dump=<id>": a clean-up for that dump, at its point in its region (frontend/views/dumps.py).
+    initial = {"region": _organiser_region(request.user), **dumps.propose_initial(request)}
+    form = EventProposeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

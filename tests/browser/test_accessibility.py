@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from certificates.services import certificate_issue
+from dumps.services import dump_confirm, dump_report
 from reference.models import Region
 from tests.browser.conftest import BROWSER, sign_in
 from tests.browser.world import something_on_every_page
@@ -42,6 +43,10 @@ def test_every_page_has_no_axe_violation(world, browser, live_server, size):
     dana, place = something_on_every_page(world)
     soon, campaign = world.soon.id, world.campaign.id
     certificate = certificate_issue(user=dana, language="kk").content["code"]
+    # A confirmed dump (the list, its page) and a report waiting on the coordinator's work list.
+    dump = dump_report(actor=dana, latitude=51.1283, longitude=71.4305, size="10_100_m2", waste_kinds=["mixed"])
+    dump_confirm(actor=world.coordinator, dump_id=dump.id)
+    dump_report(actor=dana, latitude=51.15, longitude=71.45, size="over_100_m2", waste_kinds=["plastic"])
     pages = {
         None: [
             "/",
@@ -59,6 +64,8 @@ def test_every_page_has_no_axe_violation(world, browser, live_server, size):
             "/organisations/",
             f"/organisations/{world.organiser.organisation_id}/",
             "/volunteers/",
+            "/dumps/",
+            f"/dumps/{dump.id}/",
             "/privacy/",
             "/terms/",
             "/accessibility/",
@@ -73,6 +80,7 @@ def test_every_page_has_no_axe_violation(world, browser, live_server, size):
             f"/me/passes/{place.id}/",
             "/me/certificate/",
             "/me/profile/",
+            "/dumps/report/",
         ],
         world.organiser.email: [
             "/organise/",

@@ -62,6 +62,7 @@ class HostileWorld:
     labels: set[str] = field(default_factory=set)  # every label written
     replaced: set[str] = field(default_factory=set)  # labels of texts an edit replaced
     texts: dict[str, dict[str, str]] = field(default_factory=dict)  # event role -> field -> text
+    dumps: list[str] = field(default_factory=list)  # a confirmed, a dismissed and a waiting report
 
     def label_of(self, text: str) -> str:
         self.labels.add(label_in(text))
@@ -262,4 +263,19 @@ def build_hostile_world(*, with_results: bool = True) -> HostileWorld:
                     format="json",
                 ),
             )
+
+    # Dumps: a report the coordinator confirms (its note on the public page, the reason in its history),
+    # one dismissed (the reason read by its reporter), one waiting on the coordinator's work list.
+    for n, point in enumerate(((51.1283, 71.4305), (51.14, 71.45), (51.16, 71.47))):
+        report = {
+            "latitude": point[0],
+            "longitude": point[1],
+            "size": "10_100_m2",
+            "waste_kinds": ["mixed"],
+            "note": text(hostile(f"dump.note.{n}")),
+        }
+        world.dumps.append(ok(vol_api.post("/api/v1/dumps/", report, format="json"), 201)["dump"]["id"])
+    confirmed, dismissed, _waiting = world.dumps
+    ok(coord_api.post(f"/api/v1/dumps/{confirmed}/confirm/", {"reason": text(hostile("dump.confirm"))}, format="json"))
+    ok(coord_api.post(f"/api/v1/dumps/{dismissed}/dismiss/", {"reason": text(hostile("dump.dismiss"))}, format="json"))
     return world

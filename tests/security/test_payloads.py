@@ -151,6 +151,9 @@ def frontend_paths(world: HostileWorld) -> list[str]:
         "language": list(LANGUAGES),  # the preview images' (preview.kk.png)
         # A certificate of the volunteer (the soon event's hostile title), its name shown on its check.
         "certificate_code": [certificate_code_of(world.volunteer)],
+        # The dumps' pages (a confirmed, a dismissed and a waiting report) and the coordinator's decisions.
+        "dump_id": world.dumps,
+        "decision": ["confirm"],
     }
     paths = []
     for pattern in frontend_urls.urlpatterns:
