@@ -57,6 +57,13 @@ def test_a_witness_cosigns_the_checkpoint_and_again_each_one_that_extends_it(
     assert served == first.note + kept.line + "\n"
     assert api_client.get("/log/checkpoint").content.decode() == served
     assert WitnessState(state).checkpoint() == first.note
+    # And on the open-data page, for a journalist: the size, the root, the key, the witness, the note.
+    page = api_client.get("/open-data/", HTTP_ACCEPT_LANGUAGE="kk").content.decode()
+    assert f"<dd>{first.size}</dd>" in page
+    assert f'<code translate="no">{b64(first.root)}</code>' in page
+    assert f'<code translate="no">{verifier().vkey}</code>' in page
+    assert '<span translate="no">witness.test/university</span>' in page
+    assert "куәгер" in page
 
     # A fact appended, a new checkpoint: consistent with the old one, cosigned again.
     history.result(story.events["E4"], area_ha="3", headcount=31, correction="the area measured again")
