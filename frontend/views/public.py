@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from campaigns.selectors import campaign_get, campaign_list
+from dumps.selectors import liquidation_rates
 from events.models import Event, Registration, Result
 from events.rules import may_organise, may_oversee
 from events.selectors import event_get, event_list, finder_when, registration_list, waitlist_position
@@ -44,6 +45,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "as_of_time": answer["as_of_time"] and timezone.datetime.fromisoformat(answer["as_of_time"]),
             "as_of_position": answer["as_of_position"],
             "upcoming": pages.upcoming_events(user=request.user, limit=3),
+            # The liquidation rate of illegal dumps beside the totals (dumps/selectors.py).
+            "dumps": liquidation_rates()[0],
         },
     )
 
@@ -109,6 +112,8 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
         {
             "region": Region.objects.get(pk=code),
             "detail": detail,
+            # The region's liquidation rate of illegal dumps beside its totals (dumps/selectors.py).
+            "dumps": next((rate for rate in liquidation_rates()[1] if rate.region.code == code), None),
             "plans": plans,
             "metrics": HEADLINE_METRICS,
             # Each figure per as many residents as make it read at least one (display.per_capita_base)

@@ -199,3 +199,31 @@ def test_the_public_form_names_no_person(client_for, volunteer, coordinator, org
     text = str(feed) + str(client_for(None).get(f"/api/v1/dumps/{dump_id}/").json())
     for who in (volunteer, coordinator, organiser):
         assert str(who.volunteer_id) not in text
+
+
+def test_a_hidden_dump_leaves_the_list_and_the_rate_and_its_reason_is_in_the_feed(client_for, volunteer, coordinator):
+    dump_id = client_for(volunteer).post("/api/v1/dumps/", report_body(), format="json").json()["dump"]["id"]
+    client_for(coordinator).post(f"/api/v1/dumps/{dump_id}/confirm/", {}, format="json")
+
+    hidden = client_for(coordinator).post(
+        f"/api/v1/dumps/{dump_id}/hide/", {"reason": "The note names a neighbour."}, format="json"
+    )
+
+    assert hidden.status_code == 200
+    assert client_for(None).get(f"/api/v1/dumps/{dump_id}/").status_code == 404
+    assert client_for(None).get("/api/v1/dumps/").json()["count"] == 0
+    assert client_for(None).get("/api/v1/dumps/rates/").json()["national"]["found"] == 0
+    feed = client_for(None).get("/api/v1/facts/", {"stream": f"dump-{dump_id}", "type": "DumpHidden"}).json()
+    assert [fact["data"] for fact in feed["results"]] == [{"dump_id": dump_id, "reason": "The note names a neighbour."}]
+
+
+def test_a_retried_report_answers_the_first_and_appends_nothing(client_for, volunteer):
+    client = client_for(volunteer)
+    first = client.post("/api/v1/dumps/", report_body(), format="json", HTTP_IDEMPOTENCY_KEY="report-1")
+    again = client.post("/api/v1/dumps/", report_body(), format="json", HTTP_IDEMPOTENCY_KEY="report-1")
+    other = client.post("/api/v1/dumps/", report_body(note="Else."), format="json", HTTP_IDEMPOTENCY_KEY="report-1")
+
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again.json()["dump"]["id"] == first.json()["dump"]["id"]
+    assert (other.status_code, other.json()["error"]["code"]) == (409, "idempotency_conflict")
+    assert Dump.objects.count() == 1

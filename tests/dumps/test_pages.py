@@ -95,3 +95,15 @@ def test_the_propose_form_starts_at_the_dump(volunteer, coordinator, organiser, 
     form = signed_in(organiser).get(f"/organise/events/new/?dump={dump.id}").content.decode()
 
     assert f'value="{ASTANA_POINT[0]}"' in form and f'value="{ASTANA_POINT[1]}"' in form
+
+
+def test_the_rate_is_beside_the_totals_on_the_home_and_region_pages(volunteer, coordinator):
+    dump_confirm(actor=coordinator, dump_id=reported(volunteer).id)
+
+    home = text_of(Client(HTTP_ACCEPT_LANGUAGE="en").get("/"))
+    region = text_of(Client(HTTP_ACCEPT_LANGUAGE="en").get("/regions/KZ-71/"))
+    almaty = text_of(Client(HTTP_ACCEPT_LANGUAGE="en").get("/regions/KZ-75/"))
+
+    assert "Illegal dumps: 0 of 1 found are liquidated (0.0 %)." in home
+    assert "Illegal dumps: 0 of 1 found are liquidated (0.0 %)." in region
+    assert "No illegal dump found here is in the registry yet." in almaty
