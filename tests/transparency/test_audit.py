@@ -82,6 +82,7 @@ def test_a_witnessed_checkpoint_audits_clean_and_the_next_one_extends_it(live_se
 
 
 def test_the_figures_as_of_a_checkpoint_name_it_and_refuse_one_they_are_not_of(story, history, api_client):
+    api_client.credentials(HTTP_ACCEPT_LANGUAGE="en")
     first = publish()
     answer = api_client.get(f"/api/v1/stats/national/?checkpoint={first.size}").json()
     assert answer["checkpoint"] == {"tree_size": first.size, "root": b64(first.root)}

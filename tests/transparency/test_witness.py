@@ -201,6 +201,7 @@ def test_a_log_that_shows_two_witnesses_two_trees_of_one_size_is_caught_by_the_f
 
 
 def test_a_cosignature_that_does_not_verify_or_names_no_checkpoint_is_refused(story, tmp_path, api_client, settings):
+    api_client.credentials(HTTP_ACCEPT_LANGUAGE="en")
     checkpoint = publish()
     cosigner = Cosigner.generate("witness.test/w")
     settings.TAZA_LOG_WITNESSES = [cosigner.key.vkey]
