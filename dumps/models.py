@@ -40,7 +40,11 @@ class Dump(models.Model):
     hidden_reason = models.TextField(blank=True)
     event_id = models.UUIDField(null=True, blank=True, db_index=True)  # the linked clean-up event
     cleared_by_event_id = models.UUIDField(null=True, blank=True)  # the event that liquidated it
-    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged")
+    # No constraint in the database: the ledger keeps the rows consistent, and a rebuild empties the
+    # table in one statement, merged reports and the dumps they name alike.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="merged"
+    )
     reports_merged = models.PositiveIntegerField(default=0)
     version = models.PositiveIntegerField(default=0)
     reported_at = models.DateTimeField()
