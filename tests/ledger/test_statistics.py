@@ -13,6 +13,9 @@ pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="planner statistics are PostgreSQL's"),
     # Committed appends: PostgreSQL counts changes per committed transaction.
     pytest.mark.django_db(transaction=True),
+    # No catch-up in between: the transparency log folds every public fact, and a catch-up's bulk
+    # read would sample the ledger before the test asks.
+    pytest.mark.usefixtures("tasks_queued_not_run"),
 ]
 
 
