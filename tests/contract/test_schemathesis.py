@@ -138,6 +138,10 @@ STATE_REFUSALS: dict[str, dict[str, set[str] | None]] = {
     # A region goes with the coordinator role, and only with it.
     "POST /api/v1/volunteers/{volunteer_id}/roles/": {"validation_error": {"region"}},
     "POST /api/v1/events/{event_id}/checkins/code/": {"wrong_event_code": None},
+    # A report merges into an open dump of its own region, a dump links an approved event of its region:
+    # the state of two objects, which no schema says.
+    "POST /api/v1/dumps/{dump_id}/merge/": {"dump_invalid": {"into_dump_id"}},
+    "POST /api/v1/dumps/{dump_id}/link/": {"dump_invalid": {"event_id"}},
 }
 
 

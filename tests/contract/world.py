@@ -21,6 +21,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from campaigns.services import Target, campaign_launch
+from dumps.services import dump_confirm, dump_report
 from events.models import Event, Registration
 from events.passes import pass_token
 from events.services import (
@@ -63,6 +64,7 @@ class World:
     registrations: dict[str, Registration]
     checkins: dict[str, str]
     passes: dict[str, str]
+    dumps: list[str] = field(default_factory=list)  # a confirmed dump and a report beside it, in Astana
     leaving: dict[str, User] = field(default_factory=dict)
     accounts_made: int = 0
 
@@ -113,6 +115,8 @@ class World:
             "volunteer_id": [str(user.volunteer_id) for user in self.users.values()],
             # the roles that are given and taken (every account is a volunteer for ever)
             "role": [role.value for role in Role if role is not Role.VOLUNTEER],
+            "dump_id": self.dumps,
+            "into_dump_id": self.dumps,
         }
         if location == "body":
             # the QR pass of a place, and the event code typed on site
@@ -231,7 +235,14 @@ def build_world() -> World:
     events["to_cancel"] = approved(title="Maybe rained off", starts_at=now + dt.timedelta(days=6))
     registrations["to_cancel_aigerim"] = registration_create(actor=aigerim, event_id=events["to_cancel"].id)
     events["to_reject"] = event_propose(actor=organiser, **proposal(campaign, title="Clean-up on a motorway"))
+    # A confirmed dump in Astana and a report 20 m from it, waiting for the coordinator.
+    known_dump = dump_report(
+        actor=dana, latitude=51.1283, longitude=71.4305, size="10_100_m2", waste_kinds=["mixed"], note="Bags."
+    )
+    dump_confirm(actor=coordinator, dump_id=known_dump.id)
+    beside = dump_report(actor=aigerim, latitude=51.12848, longitude=71.4305, size="under_10_m2", waste_kinds=["glass"])
     return World(
+        dumps=[str(known_dump.id), str(beside.id)],
         users=users,
         campaign_id=str(campaign.id),
         spare_campaign_id=str(spare.id),
