@@ -97,6 +97,8 @@ STATE_REFUSALS: dict[str, dict[str, set[str] | None]] = {
     # One of leaf_index and fact_id; a leaf beyond the tree of a checkpoint; sizes in order.
     "GET /api/v1/log/proofs/inclusion/": {"validation_error": {"leaf_index"}, "leaf_not_in_tree": None},
     "GET /api/v1/log/proofs/consistency/": {"sizes_out_of_order": None},
+    # A cosignature is taken only if it verifies, with a listed witness's key, on the checkpoint's text.
+    "POST /api/v1/log/cosignatures/": {"cosignature_invalid": {"cosignature"}},
     # The clock and the campaign's days: an event starts in the future, inside its campaign.
     "POST /api/v1/events/": {
         "validation_error": {"starts_at", "ends_at", "organisation_id", "latitude", "longitude"},
