@@ -60,3 +60,17 @@ def test_the_signing_key_can_be_configured(settings, public_facts):
     assert verifier().name == settings.TAZA_LOG_ORIGIN
     settings.TAZA_LOG_SIGNING_KEY = ""
     assert verifier().vkey.startswith(settings.TAZA_LOG_ORIGIN + "+")
+
+
+def test_the_key_command_prints_the_verifier_key_and_makes_new_keys(db, capsys):
+    from django.core.management import call_command
+
+    from transparency.note import Signer
+
+    call_command("log_key")
+    assert capsys.readouterr().out.strip() == verifier().vkey
+    call_command("log_key", "--generate")
+    setting, comment = capsys.readouterr().out.strip().split("\n")
+    signer = Signer.from_skey(setting.removeprefix("TAZA_LOG_SIGNING_KEY="))
+    assert signer.name == settings.TAZA_LOG_ORIGIN
+    assert comment == f"# its verifier key: {signer.verifier.vkey}"
