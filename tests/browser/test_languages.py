@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from certificates.services import certificate_issue
+from dumps.services import dump_confirm, dump_report
 from tests.browser.conftest import BROWSER, shot, sign_in
 from tests.browser.world import something_on_every_page
 
@@ -71,6 +72,10 @@ def test_the_kazakh_pages_have_no_english_left(world, new_page, live_server):
     dana, place = something_on_every_page(world)
     soon, campaign = world.soon.id, world.campaign.id
     certificate = certificate_issue(user=dana, language="kk").content["code"]
+    # A confirmed dump (the list, its page, the rates) and a report on the coordinator's work list.
+    dump = dump_report(actor=dana, latitude=51.1283, longitude=71.4305, size="10_100_m2", waste_kinds=["mixed"])
+    dump_confirm(actor=world.coordinator, dump_id=dump.id)
+    dump_report(actor=dana, latitude=51.15, longitude=71.45, size="over_100_m2", waste_kinds=["plastic"])
     pages = {
         None: [
             ("home", "/"),
@@ -87,6 +92,8 @@ def test_the_kazakh_pages_have_no_english_left(world, new_page, live_server):
             ("organisations", "/organisations/"),
             ("organisation", f"/organisations/{world.organiser.organisation_id}/"),
             ("volunteers", "/volunteers/"),
+            ("dumps", "/dumps/"),
+            ("dump", f"/dumps/{dump.id}/"),
             ("privacy", "/privacy/"),
             ("terms", "/terms/"),
             ("accessibility", "/accessibility/"),
@@ -101,6 +108,7 @@ def test_the_kazakh_pages_have_no_english_left(world, new_page, live_server):
             ("event-registered", f"/events/{world.later[0].id}/"),
             ("certificate", "/me/certificate/"),
             ("profile", "/me/profile/"),
+            ("dump-report", "/dumps/report/"),
         ],
         world.organiser.email: [
             ("organise", "/organise/"),
