@@ -24,6 +24,7 @@ Memory: 32 bytes a leaf and the recount's small per-event state, so the full see
 from __future__ import annotations
 
 import base64
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +37,7 @@ from transparency.remote import RemoteError, Site
 from transparency.witness import CosignatureError, WitnessKey, cosignatures_on
 
 MAX_NAMED = 20  # leaves named one by one; more are counted
+PROGRESS_SECONDS = 2.0  # a progress line at most this often (and at the end of each pass)
 
 
 def _b64(root: bytes) -> str:
@@ -201,7 +203,7 @@ def _read_feed(site: Site, size: int, position: int, page: int, recount: Recount
     """Read the feed in ledger order: every fact up to the figures' `position` into the recount, and the
     leaf hash of every fact with a leaf index below `size`. Two passes over one read: up to the
     figures (`until`), then on to the checkpoint's last leaf if the figures are behind it."""
-    leaves, read, after = _Leaves(), 0, 0
+    leaves, read, after, said = _Leaves(), 0, 0, time.monotonic()
 
     def take(fact: dict) -> None:
         index = fact.get("leaf_index")
@@ -227,9 +229,12 @@ def _read_feed(site: Site, size: int, position: int, page: int, recount: Recount
                     recount.add(fact)
                 take(fact)
             read += len(answer["results"])
-            progress(f"facts read: {read}, leaves: {len(leaves.hashes)} of {size}")
             after = answer["next_after"]
-            if not answer.get("next") or (until is None and len(leaves.hashes) >= size):
+            done = not answer.get("next") or (until is None and len(leaves.hashes) >= size)
+            if done or time.monotonic() - said >= PROGRESS_SECONDS:
+                progress(f"facts read: {read}, leaves: {len(leaves.hashes)} of {size}")
+                said = time.monotonic()
+            if done:
                 break
         if len(leaves.hashes) >= size:
             break
