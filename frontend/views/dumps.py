@@ -134,6 +134,16 @@ def dump_page(request: HttpRequest, dump_id: str) -> HttpResponse:
             "linked": events.get(str(dump.event_id)) if dump.event_id else None,
             "size_name": SIZE_NAMES.get(dump.size, dump.size),
             "linkable": linkable_events(request.user, dump),
+            # A report waiting for the coordinator: the public open dumps it may be (they will merge it).
+            "same_place": [
+                (other, metres)
+                for other, metres in selectors.dump_candidates(
+                    latitude=dump.latitude, longitude=dump.longitude, exclude=dump.id
+                )
+                if other.published
+            ]
+            if dump.status == Dump.Status.REPORTED
+            else [],
         },
     )
 

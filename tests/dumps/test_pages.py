@@ -107,3 +107,13 @@ def test_the_rate_is_beside_the_totals_on_the_home_and_region_pages(volunteer, c
     assert "Illegal dumps: 0 of 1 found are liquidated (0.0 %)." in home
     assert "Illegal dumps: 0 of 1 found are liquidated (0.0 %)." in region
     assert "No illegal dump found here is in the registry yet." in almaty
+
+
+def test_a_report_beside_a_known_dump_shows_it_to_its_reporter(volunteers, coordinator):
+    known = reported(volunteers[0])
+    dump_confirm(actor=coordinator, dump_id=known.id)
+    again = reported(volunteers[1], latitude=ASTANA_POINT[0] + 0.0002)
+
+    page = text_of(signed_in(volunteers[1]).get(f"/dumps/{again.id}/"))
+
+    assert "Perhaps the same dump" in page and "A known dump 22 m away" in page
