@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from rest_framework import serializers
@@ -131,6 +132,9 @@ class WrittenTextField(serializers.Field):
             raise serializers.ValidationError(
                 _("Give a text (a JSON string), or an object with texts under any of the keys kk, ru and en.")
             )
+        if any("\x00" in t for t in texts):
+            # As DRF's CharField: PostgreSQL's text and JSON hold no NUL, and no one writes one.
+            raise serializers.ValidationError(ProhibitNullCharactersValidator.message)
         if self.one_at_least and not any(t.strip() for t in texts):
             raise serializers.ValidationError(_("Write it in at least one language: Kazakh, Russian or English."))
         return data

@@ -80,12 +80,14 @@ def test_nothing_written_is_refused_beside_each_field_and_nothing_is_recorded(ca
     )
     long = arman.post("/api/v1/events/", body(campaign, title={"kk": "Ұзын", "ru": "д" * 201}), format="json")
     unknown = arman.post("/api/v1/events/", body(campaign, title={"de": "Aufräumen"}), format="json")
+    nul = arman.post("/api/v1/events/", body(campaign, title={"kk": "Сенбілік\x00"}), format="json")
 
     assert (blank.status_code, blank.json()["error"]["fields"]) == (400, {"title": [NOTHING], "address": [NOTHING]})
     assert (long.status_code, long.json()["error"]["fields"]) == (400, {"title.ru": ["At most 200 characters."]})
     assert unknown.json()["error"]["fields"] == {
         "title": ["Give a text (a JSON string), or an object with texts under any of the keys kk, ru and en."]
     }
+    assert nul.json()["error"]["fields"] == {"title": ["Null characters are not allowed."]}
     assert Fact.objects.count() == facts
 
 
