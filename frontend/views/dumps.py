@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -20,6 +21,7 @@ from dumps import selectors, services
 from dumps.facts import DUMP_WASTE_KINDS, SIZES
 from dumps.models import Dump
 from events.models import Event
+from events.rules import may_organise
 from frontend.access import role_required
 from frontend.errors import refusal_to_form, refusal_to_message
 from frontend.labels import WASTE_KIND_LABELS
@@ -249,10 +251,6 @@ def dump_link(request: HttpRequest, dump_id: str) -> HttpResponse:
 
 def linkable_events(user, dump: Dump) -> list[Event]:
     """The approved, not yet ended events of the dump's region the user organises."""
-    from django.utils import timezone
-
-    from events.rules import may_organise
-
     if not user.is_authenticated or dump.status != Dump.Status.CONFIRMED:
         return []
     events = Event.objects.filter(
