@@ -22,7 +22,11 @@ def test_near_me_lists_the_nearest_event_first_from_the_browsers_location(world,
     expect(page.locator(".result-count")).to_contain_text("Near your location, within 25 km.")
     assert "lat=51.170&lon=71.470" in page.url and "near=&" in page.url
     titles = page.locator(".event-card__title").all_inner_texts()
-    assert titles == ["Clean-up of the Koktal park", "Esil embankment clean-up", "Tree planting in the Botanical Garden"]
+    assert titles == [
+        "Clean-up of the Koktal park",
+        "Esil embankment clean-up",
+        "Tree planting in the Botanical Garden",
+    ]
     assert page.input_value("#id_near") == ""
     shot(page, "finder-near-me-en")
     assert page.errors == []
