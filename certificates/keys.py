@@ -20,30 +20,20 @@ process agrees on it with nothing to create or lose. Production sets its own, on
 
 from __future__ import annotations
 
-import functools
-import re
-
 from django.conf import settings
-from django.utils.crypto import salted_hmac
 
 from transparency.note import Signer, Verifier
-
-
-@functools.cache
-def _signer(configured: str, name: str, secret: str) -> Signer:
-    configured = configured.strip()
-    if configured.startswith("PRIVATE+KEY+"):
-        return Signer.from_skey(configured)
-    if re.fullmatch(r"[0-9a-fA-F]{64}", configured):
-        return Signer(name, bytes.fromhex(configured))
-    if configured:
-        raise ValueError("TAZA_CERTIFICATE_SIGNING_KEY is PRIVATE+KEY+… or 64 hex digits")
-    seed = salted_hmac("taza.certificates", "certificate signing key", secret=secret, algorithm="sha256").digest()
-    return Signer(name, seed)
+from transparency.signing import configured_signer
 
 
 def signer() -> Signer:
-    return _signer(settings.TAZA_CERTIFICATE_SIGNING_KEY, settings.TAZA_CERTIFICATE_KEY_NAME, settings.SECRET_KEY)
+    return configured_signer(
+        settings.TAZA_CERTIFICATE_SIGNING_KEY,
+        settings.TAZA_CERTIFICATE_KEY_NAME,
+        settings.SECRET_KEY,
+        setting="TAZA_CERTIFICATE_SIGNING_KEY",
+        purpose=("taza.certificates", "certificate signing key"),
+    )
 
 
 def verifier() -> Verifier:

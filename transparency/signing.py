@@ -22,20 +22,30 @@ from transparency.note import Signer, Verifier
 
 
 @functools.cache
-def _signer(configured: str, origin: str, secret: str) -> Signer:
+def configured_signer(configured: str, name: str, secret: str, *, setting: str, purpose: tuple[str, str]) -> Signer:
+    """The signer a key setting names: `PRIVATE+KEY+…`, 64 hex digits of a seed (named `name`), or,
+    empty, a seed derived from SECRET_KEY under `purpose` (a salt and a value of its own per key, so
+    no two keys derived this way are ever the same). The certificates' key (certificates/keys.py)
+    is read the same way under its own setting and purpose."""
     configured = configured.strip()
     if configured.startswith("PRIVATE+KEY+"):
         return Signer.from_skey(configured)
     if re.fullmatch(r"[0-9a-fA-F]{64}", configured):
-        return Signer(origin, bytes.fromhex(configured))
+        return Signer(name, bytes.fromhex(configured))
     if configured:
-        raise ValueError("TAZA_LOG_SIGNING_KEY is PRIVATE+KEY+… or 64 hex digits")
-    seed = salted_hmac("taza.transparency.log", "checkpoint signing key", secret=secret, algorithm="sha256").digest()
-    return Signer(origin, seed)
+        raise ValueError(f"{setting} is PRIVATE+KEY+… or 64 hex digits")
+    salt, value = purpose
+    return Signer(name, salted_hmac(salt, value, secret=secret, algorithm="sha256").digest())
 
 
 def signer() -> Signer:
-    return _signer(settings.TAZA_LOG_SIGNING_KEY, settings.TAZA_LOG_ORIGIN, settings.SECRET_KEY)
+    return configured_signer(
+        settings.TAZA_LOG_SIGNING_KEY,
+        settings.TAZA_LOG_ORIGIN,
+        settings.SECRET_KEY,
+        setting="TAZA_LOG_SIGNING_KEY",
+        purpose=("taza.transparency.log", "checkpoint signing key"),
+    )
 
 
 def verifier() -> Verifier:
