@@ -42,6 +42,16 @@ def in_language(written: Mapping[str, str] | None, language: str | None = None) 
     return next((written[lang] for lang in LANGUAGES if written.get(lang)), "")
 
 
+def shown_language(written: Mapping[str, str] | None, language: str | None = None) -> str:
+    """The language `in_language` shows `written` in: the reader's when written, else the first
+    written, so a page can mark a text in another language than its own (WCAG 3.1.2, `lang`)."""
+    written = written or {}
+    wanted = language or current_language()
+    if written.get(wanted):
+        return wanted
+    return next((lang for lang in LANGUAGES if written.get(lang)), wanted)
+
+
 def written_in(values: Mapping[str, Any]) -> Written:
     """{language: text} of the non-empty texts among `values` (keys outside LANGUAGES ignored)."""
     return {lang: values[lang] for lang in LANGUAGES if values.get(lang)}

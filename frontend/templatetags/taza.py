@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django import template
 
+from config import languages
 from frontend import display, labels, tilemap
 
 register = template.Library()
@@ -97,3 +98,12 @@ def roles_of(user) -> dict[str, bool]:
 def soft_hyphens(name: str) -> str:
     """Where a region's name may break on a narrow tile (frontend/tilemap.py)."""
     return tilemap.soft_hyphens(str(name))
+
+
+@register.filter
+def lang_of(thing, name: str) -> str:
+    """The language a written text of `thing` (an event's "title", "address"…, an organisation's
+    "name") is shown in, for its element's `lang` attribute: the page's own language when it was
+    written in it, else the first language written (config/languages.py)."""
+    written = thing.written_names if name == "name" else thing.written(name)
+    return languages.shown_language(written)

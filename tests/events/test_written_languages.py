@@ -240,4 +240,20 @@ def test_an_organisation_named_in_two_languages_reads_in_each_and_in_the_first_w
     assert Organisation.objects.filter(region_id=ASTANA, kind="ngo").count() == 1
     # and its page, in Russian
     page = client.get(reverse("organisation", args=[created.json()["id"]]), HTTP_ACCEPT_LANGUAGE="ru")
-    assert '<h1 translate="no">Общественное объединение «Таза өлке»</h1>' in page.content.decode()
+    assert '<h1 translate="no" lang="ru">Общественное объединение «Таза өлке»</h1>' in page.content.decode()
+
+
+def test_a_page_marks_a_text_shown_in_another_language_than_its_own(campaign, organiser, admin, client_for, client):
+    # Given an approved event titled in Kazakh and Russian, its address written in Russian only
+    created = client_for(organiser).post("/api/v1/events/", body(campaign), format="json", HTTP_ACCEPT_LANGUAGE="ru")
+    event = event_approve(actor=admin, event_id=uuid.UUID(created.json()["id"]))
+
+    pages = {lang: client.get(f"/events/{event.id}/", HTTP_ACCEPT_LANGUAGE=lang).text for lang in ("kk", "ru", "en")}
+
+    # Then the Kazakh page's title is Kazakh; the English page shows the Kazakh title marked as such
+    assert '<h1 translate="no" lang="kk">Есіл жағалауындағы сенбілік</h1>' in pages["kk"]
+    assert '<h1 translate="no" lang="ru">Субботник на набережной Есиля</h1>' in pages["ru"]
+    assert '<h1 translate="no" lang="kk">Есіл жағалауындағы сенбілік</h1>' in pages["en"]
+    # and the address, written in Russian only, is marked Russian on every page
+    for page in pages.values():
+        assert '<span translate="no" lang="ru">Набережная Есиля, у Триумфальной арки' in page
