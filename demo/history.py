@@ -123,6 +123,12 @@ def uids(*parts: object, count: int, start: dt.datetime, step: dt.timedelta = MS
     return out
 
 
+def history_volunteer_id(index: int = 0) -> uuid.UUID:
+    """The id of the history's volunteer `index` (PlannedEvent.volunteer_ids): the demo's own
+    volunteer account holds the first, so signing in as her shows a past, hours and a certificate."""
+    return timed_uid("volunteer", index, at=SIGN_UP + dt.timedelta(seconds=index))
+
+
 def split(total: int, weights: list[float]) -> list[int]:
     """`total` shared in proportion to `weights`, in integers that sum to it exactly."""
     if not weights:

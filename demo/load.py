@@ -12,6 +12,7 @@ migrations. Every demo account has the password `taza-demo-2026` and a verified 
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections import Counter
 from collections.abc import Callable
 from decimal import Decimal
@@ -25,7 +26,7 @@ from campaigns.services import Target, campaign_launch
 from config.languages import LANGUAGES
 from demo import season
 from demo.dumps import dumps_load
-from demo.history import history_load
+from demo.history import history_load, history_volunteer_id
 from events.models import Event
 from events.services import event_approve, event_propose, registration_create
 from reference.models import Region
@@ -50,7 +51,8 @@ def demo_load(*, write: Callable[[str], object]) -> str:
         "organiser@taza.demo", "Arman (ENU Eco-club)", Role.ORGANISER, organisation=organisations[season.ENU_CLUB]
     )
     _person("coordinator@taza.demo", "Saule (Astana coordinator)", Role.COORDINATOR, region=ASTANA)
-    people = {"volunteer": _person("volunteer@taza.demo", "Dana", birth_date=dt.date(2003, 4, 12))}
+    dana = _person("volunteer@taza.demo", "Dana", birth_date=dt.date(2003, 4, 12), volunteer_id=history_volunteer_id())
+    people = {"volunteer": dana}
     for name, born in (("Aigerim", 2001), ("Bolat", 1990), ("Erlan", 2006), ("Gulnara", 1975)):
         people[name.lower()] = _person(f"{name.lower()}@taza.demo", name, birth_date=dt.date(born, 6, 1))
 
@@ -94,6 +96,7 @@ def _person(
     organisation: Organisation | None = None,
     region: str | None = None,
     birth_date: dt.date | None = None,
+    volunteer_id: uuid.UUID | None = None,
 ) -> User:
     user = User.objects.filter(email=email).first()
     if user is None:
@@ -105,6 +108,7 @@ def _person(
             organisation=organisation,
             birth_date=birth_date,
             language="en",
+            **({"volunteer_id": volunteer_id} if volunteer_id else {}),
         )
     EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
     for role in roles:

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from campaigns.models import Campaign
-from events.models import Event, Registration
+from events.models import CheckIn, Event, Registration
 from ledger.models import Fact
 from reference.regions import REGION_CODES
 from volunteers.models import User
@@ -81,6 +81,13 @@ def test_demo_load_makes_the_demo_and_running_it_again_changes_nothing(db):
     )
     assert written == {"kk ru en": 20, "kk ru": 21, "ru": 13, "kk": 9, "ru en": 1}
     assert not winter_events.filter(address_kk="", address_ru="", address_en="").exists()
+
+    # The demo's volunteer holds the history's first volunteer: signed in, she has a past, hours and
+    # a certificate to show
+    dana = people["volunteer@taza.demo"]
+    held = CheckIn.objects.filter(volunteer_id=dana.volunteer_id)
+    assert (held.count(), held.values("event").distinct().count()) == (4, 4)
+    assert not User.objects.filter(email="volunteer1@demo.taza.kz").exists()
 
 
 @time_machine.travel(dt.datetime(2026, 12, 3, 9, tzinfo=ALMATY), tick=False)
