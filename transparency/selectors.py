@@ -78,7 +78,8 @@ def inclusion(
         leaf_index = log.leaf_of_fact(fact_id)
         if leaf_index is None:
             raise UnknownLeaf(fields={"fact_id": [str(UnknownLeaf.default_message)]})
-    assert leaf_index is not None
+    if leaf_index is None:  # the API asks for one of the two; a caller naming neither is a bug
+        raise TypeError("inclusion() needs a leaf_index or a fact_id")
     if leaf_index >= checkpoint.size:
         raise LeafNotInTree(
             fields={
