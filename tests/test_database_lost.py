@@ -60,8 +60,9 @@ with connection.cursor() as cursor:
     )
     streams_with_gaps = cursor.fetchone()[0]
     cursor.execute(
-        "SELECT data->>'title', stream FROM ledger_fact WHERE type = 'EventProposed'"
-        " AND data->>'title' LIKE 'Outage clean-up %%'"
+        # A title is written per language ({"en": "Outage clean-up …"}): the one language each has
+        "SELECT written.value, stream FROM ledger_fact, jsonb_each_text(data->'title') AS written"
+        " WHERE type = 'EventProposed' AND written.value LIKE 'Outage clean-up %%'"
     )
     proposed = cursor.fetchall()
 print(json.dumps({
