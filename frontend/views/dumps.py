@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -97,19 +98,28 @@ class DumpReportForm(forms.Form):
         return data
 
 
+DUMPS_PER_PAGE = 30
+
+
 @require_GET
 def dump_list(request: HttpRequest) -> HttpResponse:
     filters = DumpFilterForm(request.GET or None)
     chosen = filters.cleaned_data if filters.is_valid() else {}
     dumps = selectors.dump_list(region=chosen.get("region") or None, status=chosen.get("status") or None)
     national, regions = selectors.liquidation_rates()
+    # In pages, as the finder: a country has thousands (3 828 found by space monitoring in 2025)
+    page = Paginator(dumps, DUMPS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "frontend/dumps/list.html",
         {
             "filters": filters,
-            "dumps": list(dumps[:200]),
-            "count": dumps.count(),
+            "dumps": page.object_list,
+            "page": page,
+            "query": query.urlencode(),
+            "count": page.paginator.count,
             "national": national,
             "regions": [rate for rate in regions if rate.found],
             "size_names": SIZE_NAMES,

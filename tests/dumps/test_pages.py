@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from dumps.models import Dump
-from dumps.services import dump_confirm, dump_report
+from dumps.services import dump_confirm, dump_report, dumps_import
 from tests.dumps.conftest import ASTANA_POINT
 from tests.events.conftest import PASSWORD
 
@@ -117,3 +117,15 @@ def test_a_report_beside_a_known_dump_shows_it_to_its_reporter(volunteers, coord
     page = text_of(signed_in(volunteers[1]).get(f"/dumps/{again.id}/"))
 
     assert "Perhaps the same dump" in page and "A known dump 22 m away" in page
+
+
+def test_the_list_comes_in_pages_of_thirty_and_counts_them_all(client):
+    # Given 65 sites found by space monitoring
+    rows = [{"id": f"P-{i}", "latitude": 51 + i / 1000, "longitude": 71.4, "region": "KZ-71"} for i in range(65)]
+    assert dumps_import(rows=rows, source="pages").added == 65
+
+    first, last = (client.get("/dumps/", {"page": n}, HTTP_ACCEPT_LANGUAGE="en") for n in (1, 3))
+
+    assert (len(first.context["dumps"]), len(last.context["dumps"]), first.context["count"]) == (30, 5, 65)
+    assert "65 dumps" in first.text and "Page 1 of 3" in first.text and "page=2" in first.text
+    assert "Page 3 of 3" in last.text and "page=2" in last.text
