@@ -131,7 +131,8 @@ def test_the_main_pages_reflow_on_a_320_px_screen(world, browser, live_server):
     context.add_cookies([{"name": "taza_language", "value": "kk", "url": live_server.url}])
     page = context.new_page()
     widths = {}
-    for path in ("/", "/events/", f"/events/{world.later[0].id}/", "/regions/", "/regions/KZ-71/", "/organisations/"):
+    pages = ("/", "/events/", f"/events/{world.later[0].id}/", "/regions/", "/regions/KZ-71/", "/organisations/")
+    for path in (*pages, "/dumps/", "/open-data/", "/open-data/errata/", "/certificates/"):
         page.goto(live_server.url + path)
         widths[path] = page.evaluate("document.documentElement.scrollWidth")
     context.close()
