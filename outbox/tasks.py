@@ -17,9 +17,13 @@ def queue_send() -> None:
     queue_debounced(send_due, key=KICK_KEY, debounce_seconds=settings.TAZA_OUTBOX_QUEUE_DEBOUNCE_SECONDS)
 
 
-# Acknowledged once run and given back if its worker dies: a second run sends only what is still
-# pending. Nobody reads its result.
-@shared_task(name="outbox.send_due", acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+# Acknowledged when taken, unlike the catch-ups. A task with late acknowledgement is terminated when
+# the worker loses the broker (CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS), and a
+# sender terminated between the mail server's "250 accepted" and its commit sends that message
+# again. This one runs to its end through a Redis outage instead. If its worker dies, nothing is
+# lost: the messages stay pending, and beat's tick and the worker's next connection send them.
+# Nobody reads its result.
+@shared_task(name="outbox.send_due", acks_late=False, ignore_result=True)
 def send_due() -> int:
     """Send the due messages (queued after a commit that recorded some, by beat, by a worker that
     connects)."""

@@ -42,6 +42,8 @@ class _Handler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802
+        with self.sink.lock:
+            self.sink.data_started += 1
         if self.sink.delay:
             await asyncio.sleep(self.sink.delay)  # a mail server that takes its time
         parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
@@ -64,6 +66,7 @@ class SmtpServer:
         self.port = port or free_port()
         self.refuse: set[str] = set()
         self.delay = 0.0  # seconds each message takes to be accepted
+        self.data_started = 0  # how many times a client began to hand over a message (DATA)
         self.received: list[Received] = []
         self.lock = threading.Lock()
         self._controller: Controller | None = None

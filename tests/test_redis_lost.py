@@ -279,3 +279,54 @@ def test_redis_lost_under_http_writes_loses_no_write_no_read_and_no_email(tmp_pa
                     os.killpg(process.pid, signal.SIGKILL)
         redis_server.stop()
         smtp.stop()
+
+
+def test_a_send_under_way_when_redis_is_lost_runs_to_its_end_and_reaches_the_mail_server_once(tmp_path):
+    """The worker terminates its late-acknowledged tasks when it loses the broker; a sender cut
+    between the mail server's acceptance and its commit would send that message again. The send of
+    the outbox is acknowledged when taken, so it runs to its end through the outage."""
+    log = tmp_path / "worker.log"
+    redis_server, smtp = RedisServer().start(), SmtpServer().start()
+    smtp.delay = 5.0  # the mail server takes its time: Redis goes while the message is being handed over
+    env = django_env(
+        DATABASE_URL=database_url(), REDIS_URL=redis_server.url, CELERY_TASK_ALWAYS_EAGER="0",
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend", EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=str(smtp.port), EMAIL_USE_TLS="0",
+    )  # fmt: skip
+    # Given a message waiting (an email rendered already), and a worker that sends it once it connects
+    message = Message.objects.create(
+        kind="rendered", key="rendered:in-flight", to="dana@redis-lost.test",
+        payload={"subject": "Confirm your address", "body": "Open the link.", "from_email": "taza@taza.test",
+                 "headers": {}, "alternatives": []},
+    )  # fmt: skip
+    worker = subprocess.Popen(
+        procfile("worker"),
+        cwd=settings.BASE_DIR, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True,
+    )  # fmt: skip
+    try:
+        wait_for(lambda: smtp.data_started == 1, 60, "the worker to begin handing the message over", log)
+        # When Redis is killed while the mail server is still taking the message, and comes back empty
+        redis_server.process.send_signal(signal.SIGKILL)
+        redis_server.process.wait(10)
+        time.sleep(2)
+        redis_server = RedisServer(port=redis_server.port).start()
+        # Then the message is sent, by the send that was under way
+        wait_for(lambda: Message.objects.get(pk=message.pk).status == "sent", 60, "the message to be sent", log)
+        # and after the worker is connected again (it sends what is due at once) nothing is sent twice
+        wait_for(lambda: "Connected to " in log.read_text().split("Connection to broker lost")[-1], 60,
+                 "the worker to connect again", log)  # fmt: skip
+        time.sleep(3)
+        message.refresh_from_db()
+        assert (smtp.data_started, [r.message_id for r in smtp.received], message.attempts) == (
+            1, [f"<{message.message_id}@127.0.0.1>"], 1,
+        ), log.read_text()[-4000:]  # fmt: skip
+        assert worker.poll() is None, log.read_text()[-4000:]
+    finally:
+        if worker.poll() is None:
+            os.killpg(worker.pid, signal.SIGTERM)
+            try:
+                worker.wait(20)
+            except subprocess.TimeoutExpired:
+                os.killpg(worker.pid, signal.SIGKILL)
+        redis_server.stop()
+        smtp.stop()
