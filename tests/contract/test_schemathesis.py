@@ -111,6 +111,7 @@ STATE_REFUSALS: dict[str, dict[str, set[str] | None]] = {
     # A pass or an event code is a secret: only the real one is taken.
     "POST /api/v1/events/{event_id}/checkins/pass/": {
         "invalid_pass": None,
+        "pass_code_mistyped": {"token"},  # a short code whose check character fails
         "pass_wrong_event": None,
         "validation_error": {"checked_in_at"},
     },
