@@ -178,3 +178,18 @@ class ResultOutdated(Conflict):
 class ResultAlreadyVerified(Conflict):
     code = "result_already_verified"
     default_message = _("This version of the result has already been verified.")
+
+
+class NotTreePlanting(Conflict):
+    code = "not_tree_planting"
+    default_message = _("Survival checks are recorded for tree-planting events only.")
+
+
+class NoVerifiedTrees(Conflict):
+    code = "no_verified_trees"
+    default_message = _("The event has no verified result with trees planted yet.")
+
+
+class SurvivalCheckTooEarly(DomainError):
+    code = "survival_check_too_early"
+    default_message = _("A survival check counts trees at least 3 months after the planting.")

@@ -300,3 +300,24 @@ class ResultVerified:
 @upcaster("ResultVerified", from_version=1)
 def _verified_v1_to_v2(data: dict) -> dict:
     return {**data, "tree_species": None, "waste_kg_whole": data.get("waste_kg") is not None}
+
+
+# A survival check's label, from the months between the planting and the count (events.survival).
+SURVIVAL_LABELS = ("season", "year", "three_years")
+
+
+@fact_type("SurvivalChecked", version=1)
+@dataclass(frozen=True)
+class SurvivalChecked:
+    """A later count of the living trees of a planting event whose result was verified, per species
+    of the verified result. A later check with the same `label` is a correction: it supersedes the
+    earlier one, which stays in the ledger."""
+
+    event_id: uuid.UUID
+    label: str  # SURVIVAL_LABELS, derived from the months between the event's day and `counted_on`
+    counted_on: dt.date
+    alive: dict[str, int]  # {"elm": 31, …}: every species planted, none above its planted count
+    planted: dict[str, int]  # the verified result's trees by species when the check was recorded
+    counter_id: uuid.UUID  # who counted: an organiser of the event or a coordinator of its region
+    counted_as: str  # "organiser" | "coordinator"
+    note: str  # may be empty

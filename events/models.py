@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.facts import EVENT_KINDS
 from config.languages import LANGUAGES, Written, in_language, written_in
-from events.facts import AGE_BANDS, CHECKIN_METHODS, WRITTEN_FIELDS, event_stream
+from events.facts import AGE_BANDS, CHECKIN_METHODS, SURVIVAL_LABELS, WRITTEN_FIELDS, event_stream
 from events.hours import Stay, stay_seconds
 
 
@@ -351,3 +351,30 @@ class Result(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_id} result v{self.version} ({self.status})"
+
+
+class SurvivalCheck(models.Model):
+    """One survival check of a planting event (a SurvivalChecked fact). A later check with the same
+    label supersedes it (`current` False): the ledger keeps both, the figures take the current one."""
+
+    id = models.UUIDField(primary_key=True)  # the fact_id of the SurvivalChecked
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="survival_checks")
+    version = models.PositiveIntegerField()  # the event stream's version of the fact
+    label = models.CharField(_("check"), max_length=12, choices=[(label, label) for label in SURVIVAL_LABELS])
+    counted_on = models.DateField(_("counted on"))
+    alive = models.JSONField(default=dict)  # {"elm": 31}
+    planted = models.JSONField(default=dict)  # {"elm": 40}
+    alive_total = models.PositiveIntegerField()
+    planted_total = models.PositiveIntegerField()
+    counter_id = models.UUIDField()
+    counted_as = models.CharField(max_length=12)  # "organiser" | "coordinator"
+    note = models.TextField(blank=True)
+    recorded_at = models.DateTimeField()
+    current = models.BooleanField(default=True)  # False once a later check of the label supersedes it
+
+    class Meta:
+        ordering = ["event", "version"]
+        indexes = [models.Index(fields=["event", "label"], name="events_survival_label")]
+
+    def __str__(self) -> str:
+        return f"{self.event_id} {self.label} {self.alive_total}/{self.planted_total}"

@@ -36,6 +36,7 @@ from events.facts import (
     RegistrationCancelled,
     ResultLogged,
     ResultVerified,
+    SurvivalChecked,
     VolunteerCheckedIn,
     VolunteerCheckedOut,
     VolunteerRegistered,
@@ -50,6 +51,7 @@ from events.models import (
     Result,
     ResultReport,
     ResultVerification,
+    SurvivalCheck,
     event_columns,
 )
 from events.verification import ADJUSTED, AWAITING, REJECTED, RESULT_FIGURES, VERIFIED, verified_result
@@ -121,7 +123,7 @@ def _waste_kinds(figures: dict[str, dict]) -> list[str]:
 class EventParticipation(InlineProjection):
     name = "events.participation"
     # Parents first: reset() empties them in reverse.
-    models = (Event, EventChange, Registration, CheckIn, ResultReport, ResultVerification, Result)
+    models = (Event, EventChange, Registration, CheckIn, ResultReport, ResultVerification, Result, SurvivalCheck)
 
     def apply(self, fact: StoredFact) -> None:
         super().apply(fact)
@@ -351,6 +353,26 @@ class EventParticipation(InlineProjection):
         result.status = d["decision"]
         result.verified_version = d["result_version"]
         result.save(update_fields=["figures", "status", "verified_version"])
+
+    @handler(SurvivalChecked)
+    def _survival_checked(self, fact: StoredFact, d: dict) -> None:
+        # A later check of the same label is a correction: it supersedes, the earlier row stays.
+        SurvivalCheck.objects.filter(event_id=d["event_id"], label=d["label"], current=True).update(current=False)
+        SurvivalCheck.objects.create(
+            id=fact.fact_id,
+            event_id=d["event_id"],
+            version=fact.version,
+            label=d["label"],
+            counted_on=d["counted_on"],
+            alive=d["alive"],
+            planted=d["planted"],
+            alive_total=sum(d["alive"].values()),
+            planted_total=sum(d["planted"].values()),
+            counter_id=d["counter_id"],
+            counted_as=d["counted_as"],
+            note=d["note"],
+            recorded_at=fact.occurred_at,
+        )
 
 
 _REGISTRATION_COLUMNS = ("id", "event_id", "volunteer_id", "age_band", "status", "waitlist_order", "registered_at")

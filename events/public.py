@@ -212,3 +212,12 @@ def _result_verified(fact: PublicView) -> dict | None:
     # Schema 2 adjusts by species too (and waste per kind); schema 1's facts are served as stored.
     fields = VERIFIED_FIELDS if "tree_species" in fact.data else VERIFIED_FIELDS[:-1]
     return _pick(fact.data, fields) if _approved(fact) else None
+
+
+SURVIVAL_FIELDS = ("event_id", "label", "counted_on", "alive", "planted", "counted_as", "note")
+
+
+@public_form("SurvivalChecked", fields=SURVIVAL_FIELDS, when=AFTER_APPROVAL, reads=(APPROVAL,))
+def _survival_checked(fact: PublicView) -> dict | None:
+    # Not who counted (counter_id), only in which role; the note is shown on the event's page.
+    return _pick(fact.data, SURVIVAL_FIELDS) if _approved(fact) else None

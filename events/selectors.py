@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -14,12 +15,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.cleaning import as_uuid
+from config.days import local_day
 from config.languages import LANGUAGES
 from events.errors import EventNotFound, NotAllowed, RegistrationNotFound
 from events.facts import MATERIAL_FIELDS, WRITTEN_FIELDS
 from events.hours import Stay, credited_seconds, hours
-from events.models import CheckIn, Event, EventChange, Registration, Result
+from events.models import CheckIn, Event, EventChange, Registration, Result, ResultVerification, SurvivalCheck
 from events.rules import may_oversee, may_see, seen_by
+from events.survival import due_label, due_on
+from events.verification import ADJUSTED, verified_result
 from reference.models import Region
 from volunteers.models import Organisation, User
 from volunteers.roles import AnyUser, is_admin, is_coordinator
@@ -364,3 +368,67 @@ def event_changes_awaiting_approval(*, user: AnyUser, region_code: str | None, l
     if region_code:
         changes = changes.filter(event__region_id=region_code)
     return list(changes.select_related("event__region", "event__organisation").order_by("proposed_at", "id")[:limit])
+
+
+def survival_checks(*, user: AnyUser, event_id: uuid.UUID | str) -> list[SurvivalCheck]:
+    """The survival checks of an event, oldest first, superseded ones too (`current` False); public
+    for public events, like the result they count against."""
+    event = event_get(user=user, event_id=event_id)
+    return list(SurvivalCheck.objects.filter(event=event).order_by("version"))
+
+
+def survival_checks_due(*, events: Iterable[Event], today: dt.date) -> list[tuple[Event, str, dt.date]]:
+    """(event, label, due day) for each of the planting events given with a verified result with
+    trees whose survival check of a label is due `today` (events.survival.due_label) and not recorded."""
+    events = [e for e in events if e.kind == "tree_planting" and e.status == Event.Status.APPROVED]
+    done: dict[uuid.UUID, set[str]] = {}
+    for event_id, label in SurvivalCheck.objects.filter(event__in=events).values_list("event_id", "label"):
+        done.setdefault(event_id, set()).add(label)
+    due = []
+    for event in events:
+        day = local_day(event.starts_at)
+        label = due_label(day, today, done.get(event.id, set()))
+        if label is not None and planted_species(event):
+            due.append((event, label, due_on(day, label)))
+    return sorted(due, key=lambda item: (item[2], str(item[0].id)))
+
+
+# The species of a result that named none: its trees are counted as one.
+UNSPECIFIED = "unspecified"
+
+
+def planted_species(event: Event) -> dict[str, int]:
+    """The trees of the event's verified result by species ({} when none is verified or it planted
+    none). A correction awaiting the coordinator leaves the verified figures in force."""
+    result = Result.objects.select_related("report").filter(event=event).first()
+    if result is None or result.verified_version is None:
+        return {}
+    verdict = (
+        ResultVerification.objects.filter(event=event, result_version=result.verified_version)
+        .exclude(decision="rejected")
+        .order_by("-verified_at")
+        .first()
+    )
+    if verdict is None:
+        return {}
+    report = event.result_reports.get(version=result.verified_version)
+    logged = {"waste_kg": report.waste_kg, "trees": report.trees, "tree_species": report.tree_species}
+    figures = logged
+    if verdict.decision == ADJUSTED:
+        figures = verified_result(
+            logged,
+            {
+                "waste_kg": verdict.waste_kg,
+                "trees": verdict.trees,
+                "tree_species": verdict.tree_species,
+                "area_ha": verdict.area_ha,
+                "headcount": verdict.headcount,
+            },
+        )
+    trees = int(figures["trees"] or 0)
+    if trees <= 0:
+        return {}
+    species = {name: n for name, n in (figures.get("tree_species") or {}).items() if n > 0}
+    if not species or sum(species.values()) != trees:
+        return {UNSPECIFIED: trees}
+    return dict(sorted(species.items()))

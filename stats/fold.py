@@ -40,6 +40,7 @@ from events.facts import (
     EventRescheduled,
     ResultLogged,
     ResultVerified,
+    SurvivalChecked,
     VolunteerCheckedIn,
     VolunteerCheckedOut,
 )
@@ -177,9 +178,11 @@ class _Batch(FactHandlers):
         if data["event_id"] not in self.states:
             self.states[data["event_id"]] = EventState.proposed(data)
 
-    @handler(EventApproved, EventRejected, EventRescheduled, EventCancelled, ResultLogged, ResultVerified)
+    @handler(
+        EventApproved, EventRejected, EventRescheduled, EventCancelled, ResultLogged, ResultVerified, SurvivalChecked
+    )
     def _event_fact(self, fact: StoredFact) -> None:
-        """Approval, rejection, cancellation, reschedule, results and their verification."""
+        """Approval, rejection, cancellation, reschedule, results, their verification, survival checks."""
         state = self.states.get(fact.data["event_id"])
         if state is not None:  # else a fact about an event never proposed: nothing to count it under
             state.apply(fact.type, fact.data, fact.version)

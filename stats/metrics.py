@@ -26,10 +26,12 @@ from events.facts import (
     EventRescheduled,
     ResultLogged,
     ResultVerified,
+    SurvivalChecked,
     VolunteerCheckedIn,
     VolunteerCheckedOut,
 )
 from events.hours import hours
+from events.survival import latest_label, survival_rate
 from events.verification import ACCEPTED, ADJUSTED, AWAITING, REJECTED, VERIFIED, verified_result
 from ledger.projections import FactHandlers, fact_types, handler
 
@@ -48,6 +50,10 @@ METRICS = (
     "trees",
     "area_m2",
     "seconds",  # volunteer time
+    # Survival: the trees of events with a survival check, and those alive at the latest check of
+    # each. Not public metrics by name (no plan, series or leaderboard): the survival answers read them.
+    "trees_checked",
+    "trees_surviving",
 )
 
 # The metrics the public asks for by name (leaderboards, series, plans), and the stored one each is.
@@ -109,6 +115,17 @@ def present_value(stored_metric: str, value: int) -> int | str:
     if stored_metric == "seconds":
         return str(hours(value))
     return value
+
+
+def present_survival(vector: dict[str, int]) -> dict:
+    """Trees planted and surviving apart, with the survival rate, of a stored vector."""
+    checked, surviving = vector.get("trees_checked", 0), vector.get("trees_surviving", 0)
+    return {
+        "trees_planted": vector.get("trees", 0),
+        "trees_checked": checked,
+        "trees_surviving": surviving,
+        "survival_rate": survival_rate(checked, surviving),
+    }
 
 
 def present(vector: dict[str, int]) -> dict:
@@ -176,6 +193,7 @@ EVENT_FACTS = fact_types(
     CheckInUndone,  # the attendance no longer counts (stats.fold takes it back out)
     ResultLogged,
     ResultVerified,
+    SurvivalChecked,
 )
 CAMPAIGN_FACTS = fact_types(CampaignLaunched, CampaignTargetsSet, CampaignClosed)
 
@@ -203,6 +221,7 @@ class EventState(FactHandlers):
     youth: int = 0
     seconds: int = 0  # credited (events.hours), of its attendances
     started: bool = False  # its start has passed, as of the totals' clock (stats.fold)
+    survival: dict | None = None  # trees alive at its survival checks, by label: the last check of each
     rescheduled: bool = field(default=False, compare=False, repr=False)
 
     @classmethod
@@ -259,6 +278,16 @@ class EventState(FactHandlers):
             self.verified = adjusted_figures(self.logged or EMPTY_FIGURES, data)
         # Rejected: the figures verified before (of an earlier report) stand, or there are none.
 
+    @handler(SurvivalChecked)
+    def _survival_checked(self, data: dict, version: int) -> None:
+        # A later check of a label supersedes the earlier one (a correction).
+        self.survival = {**(self.survival or {}), data["label"]: sum(data["alive"].values())}
+
+    def surviving(self) -> int | None:
+        """Trees alive at the latest check (the latest label's), None when never checked."""
+        label = latest_label(list(self.survival or {}))
+        return None if label is None else self.survival[label]
+
     @property
     def day(self) -> dt.date:
         return local_day(self.starts_at)
@@ -295,6 +324,12 @@ class EventState(FactHandlers):
             "area_m2": figures["area_m2"],
             "seconds": self.seconds,
         }
+        surviving = self.surviving()
+        if surviving is not None:
+            # The rate's denominator is the trees of checked events only: an unchecked event's trees
+            # are not known dead. Never above the trees the figures now count.
+            out["trees_checked"] = figures["trees"]
+            out["trees_surviving"] = min(surviving, figures["trees"])
         for kind, g in figures["waste_g"].items():
             out[f"waste_g_{kind}"] = g
         return {metric: value for metric, value in out.items() if value}
@@ -329,6 +364,7 @@ class EventState(FactHandlers):
             "youth": self.youth,
             "seconds": self.seconds,
             "started": self.started,
+            "survival": self.survival,
         }
 
 

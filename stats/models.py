@@ -39,6 +39,7 @@ class EventFigures(models.Model):
     youth = models.PositiveIntegerField(default=0)
     seconds = models.BigIntegerField(default=0)
     started = models.BooleanField(default=False)  # as of the totals' clock (TotalsClock)
+    survival = models.JSONField(null=True)  # trees alive by survival check label (metrics.EventState)
     status = models.CharField(max_length=10)  # metrics.VERIFIED / AWAITING / NOT_COUNTED
 
     class Meta:
@@ -54,6 +55,7 @@ class EventFigures(models.Model):
 
     STATE_FIELDS = ("kind", "starts_at", "ends_at", "approved", "proposal_rejected", "cancelled", "result_version")
     STATE_FIELDS += ("logged", "decision", "decision_version", "verified", "volunteers", "youth", "seconds", "started")
+    STATE_FIELDS += ("survival",)
 
     def to_state(self) -> EventState:
         return EventState(

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from config.errors import Conflict, NotFound
 from ledger.models import ProjectionCheckpoint
 from reference.models import Region
-from stats.metrics import AWAITING, PUBLIC_METRICS, VERIFIED, present, present_value, unit_of
+from stats.metrics import AWAITING, PUBLIC_METRICS, VERIFIED, present, present_survival, present_value, unit_of
 from stats.models import (
     Attendance,
     CampaignPlan,
@@ -480,6 +480,52 @@ def campaign_totals() -> list[dict]:
         }
         for plan in CampaignPlan.objects.order_by("-starts_on", "campaign_id")
     ]
+
+
+# --- survival -------------------------------------------------------------------------------------
+
+SURVIVAL_METRICS = ("trees", "trees_checked", "trees_surviving")
+
+
+def _survival_rows(scope: str, key: str | None = None) -> dict[str, dict[str, int]]:
+    """Per key of `scope`: trees planted, of checked events, surviving (verified and awaiting summed:
+    a survival check is recorded only on a verified result)."""
+    rows: dict[str, dict[str, int]] = defaultdict(dict)
+    query = Total.objects.filter(scope=scope, metric__in=SURVIVAL_METRICS)
+    if key is not None:
+        query = query.filter(key=key)
+    for row_key, metric, v, a in query.values_list("key", "metric", "verified", "awaiting"):
+        rows[row_key][metric] = v + a
+    return rows
+
+
+def survival_of(*, scope: str, key: str) -> dict:
+    """Trees planted and surviving apart, with the rate, of one scope: `national`/`KZ`,
+    `region`/<code>, `campaign`/<id> (metrics.present_survival)."""
+    return present_survival(_survival_rows(scope, key).get(key, {}))
+
+
+def survival_totals() -> dict:
+    """Trees planted and surviving, with the survival rate, nationally, per region (all 20) and per
+    campaign (newest first). The rate counts only events with a survival check, each at its latest
+    check: its denominator is the trees of those events, since an unchecked event is unknown, not dead."""
+    regions = _survival_rows("region")
+    campaigns = _survival_rows("campaign")
+    return {
+        "national": present_survival(_survival_rows("national", "KZ").get("KZ", {})),
+        "regions": [
+            {"region": region.code, "name": region.name, **present_survival(regions.get(region.code, {}))}
+            for region in Region.objects.order_by("code")
+        ],
+        "campaigns": [
+            {
+                "campaign_id": str(plan.campaign_id),
+                "name": _name(plan.name),
+                **present_survival(campaigns.get(str(plan.campaign_id), {})),
+            }
+            for plan in CampaignPlan.objects.order_by("-starts_on", "campaign_id")
+        ],
+    }
 
 
 def public_event_figures() -> list[dict]:

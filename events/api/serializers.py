@@ -25,9 +25,19 @@ from config.strict import (
 )
 from events.facts import CHECKIN_METHODS, MATERIAL_FIELDS, WASTE_KINDS
 from events.hours import hours
-from events.models import CheckIn, Event, EventChange, Registration, Result, ResultReport, ResultVerification
+from events.models import (
+    CheckIn,
+    Event,
+    EventChange,
+    Registration,
+    Result,
+    ResultReport,
+    ResultVerification,
+    SurvivalCheck,
+)
 from events.rules import may_oversee
 from events.selectors import change_diff, event_pending_change, finder_when, volunteer_names, waitlist_position
+from events.survival import survival_rate
 from reference.regions import REGION_CODES
 
 MAX_UPLOAD_ITEMS = 500
@@ -704,3 +714,54 @@ class ResultSerializer(serializers.ModelSerializer):
         return ResultVerificationSerializer(
             result.event.result_verifications.order_by("verified_at", "id"), many=True
         ).data
+
+
+class SurvivalCheckInputSerializer(StrictInput, serializers.Serializer):
+    counted_on = serializers.DateField(
+        help_text=(
+            "The day of the count. Its label follows from it: 3 months after the event a season, 12 a year, "
+            "36 three years; earlier is refused (`survival_check_too_early`)."
+        )
+    )
+    alive = described(
+        serializers.DictField(
+            child=serializers.IntegerField(),
+            help_text=(
+                "Trees alive by species, every species of the verified result once (`unspecified` when it named "
+                "none), none above its planted count."
+            ),
+        ),
+        {"type": "object", "additionalProperties": COUNT_SCHEMA},
+    )
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=1000)
+
+
+class SurvivalCheckSerializer(serializers.ModelSerializer):
+    event_id = serializers.UUIDField()
+    label = serializers.ChoiceField(choices=["season", "year", "three_years"])
+    survival_rate = serializers.SerializerMethodField(help_text="alive_total / planted_total, 4 decimal places.")
+
+    class Meta:
+        model = SurvivalCheck
+        fields = [
+            "event_id",
+            "version",
+            "label",
+            "counted_on",
+            "alive",
+            "planted",
+            "alive_total",
+            "planted_total",
+            "survival_rate",
+            "counted_as",
+            "note",
+            "current",
+            "recorded_at",
+        ]
+        extra_kwargs = {
+            "current": {"help_text": "False once a later check of the same label corrected it."},
+            "counted_as": {"help_text": "organiser or coordinator: who counted, not which account."},
+        }
+
+    def get_survival_rate(self, check: SurvivalCheck) -> str | None:
+        return survival_rate(check.planted_total, check.alive_total)

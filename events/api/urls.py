@@ -1,6 +1,6 @@
 from django.urls import path
 
-from events.api import checkins, events, registrations, results
+from events.api import checkins, events, registrations, results, survival
 
 # str, not uuid: a malformed id answers with the JSON `event_not_found`, not Django's HTML 404.
 app_name = "events-api"
@@ -35,6 +35,7 @@ urlpatterns = [
     path("events/<str:event_id>/checkouts/", checkins.CheckOutView.as_view(), name="checkout"),
     path("events/<str:event_id>/result/", results.ResultView.as_view(), name="result"),
     path("events/<str:event_id>/result/verify/", results.ResultVerifyView.as_view(), name="result-verify"),
+    path("events/<str:event_id>/survival-checks/", survival.SurvivalCheckListView.as_view(), name="survival-checks"),
     path("registrations/", registrations.RegistrationListView.as_view(), name="registration-list"),
     path(
         "registrations/<str:registration_id>/",

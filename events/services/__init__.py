@@ -31,6 +31,7 @@ from events.services.events import (
 )
 from events.services.registrations import registration_cancel, registration_create
 from events.services.results import result_log, result_verify
+from events.services.survival import survival_check_record
 
 __all__ = [
     "CheckInOutcome",
@@ -56,5 +57,6 @@ __all__ = [
     "registration_create",
     "result_log",
     "result_verify",
+    "survival_check_record",
     "volunteer_delete",
 ]

@@ -105,6 +105,26 @@ class SplitSerializer(serializers.Serializer):
     awaiting_verification = FiguresSerializer()
 
 
+class DumpFiguresSerializer(serializers.Serializer):
+    """The illegal-dump registry's figures, as `/api/v1/dumps/rates/` counts them (dumps.selectors)."""
+
+    found = serializers.IntegerField(
+        help_text="Dumps confirmed (a report a coordinator confirmed, or a monitoring row), not dismissed, merged "
+        "or hidden."
+    )
+    liquidated = serializers.IntegerField(help_text="Of those found, the ones liquidated now.")
+    rate = serializers.DecimalField(
+        max_digits=5, decimal_places=4, allow_null=True, help_text="liquidated / found; null when none was found."
+    )
+
+
+class NationalSerializer(SplitSerializer):
+    dumps = DumpFiguresSerializer(
+        help_text="Illegal dumps, from the registry's own table (an inline projection): it moves with every "
+        "decision on a dump, so it may be ahead of `as_of_position`."
+    )
+
+
 class RegionTotalsSerializer(SplitSerializer):
     region = serializers.CharField()
     name = serializers.CharField()
@@ -142,6 +162,7 @@ class PlanSerializer(serializers.Serializer):
 
 class RegionDetailSerializer(RegionTotalsSerializer):
     per_1000_residents = serializers.DictField(child=serializers.CharField(allow_null=True))
+    dumps = DumpFiguresSerializer(help_text="The region's illegal dumps, counted as the national `dumps`.")
     campaigns = serializers.ListField(child=serializers.DictField())
     plans = serializers.ListField(child=serializers.DictField())
 
@@ -180,6 +201,39 @@ class DaySerializer(serializers.Serializer):
     cumulative = serializers.JSONField()
 
 
+class SurvivalSerializer(serializers.Serializer):
+    trees_planted = serializers.IntegerField(help_text="Trees planted (the `trees` of the totals).")
+    trees_checked = serializers.IntegerField(
+        help_text="Trees planted at the events that had a survival check: the rate's denominator."
+    )
+    trees_surviving = serializers.IntegerField(
+        help_text="Trees counted alive at those events, at the latest survival check of each."
+    )
+    survival_rate = serializers.CharField(
+        allow_null=True,
+        help_text=(
+            'trees_surviving / trees_checked, 4 decimal places ("0.8125"); null when no event was checked. '
+            "An unchecked event is unknown, not dead: its trees are not in the denominator."
+        ),
+    )
+
+
+class RegionSurvivalSerializer(SurvivalSerializer):
+    region = serializers.CharField()
+    name = serializers.CharField()
+
+
+class CampaignSurvivalSerializer(SurvivalSerializer):
+    campaign_id = serializers.UUIDField()
+    name = serializers.CharField()
+
+
+class SurvivalTotalsSerializer(serializers.Serializer):
+    national = SurvivalSerializer()
+    regions = RegionSurvivalSerializer(many=True)
+    campaigns = CampaignSurvivalSerializer(many=True)
+
+
 class FiguresCheckpointSerializer(serializers.Serializer):
     tree_size = serializers.IntegerField(help_text="The checkpoint's tree size: the public facts the figures fold.")
     root = serializers.CharField(help_text="The checkpoint's root hash, base64, as its signed note has it.")
@@ -201,7 +255,7 @@ def envelope(name: str, data: serializers.Field) -> type[serializers.Serializer]
     )
 
 
-NationalAnswer = envelope("NationalTotalsAnswer", SplitSerializer())
+NationalAnswer = envelope("NationalTotalsAnswer", NationalSerializer())
 RegionsAnswer = envelope("RegionTotalsAnswer", RegionTotalsSerializer(many=True))
 RegionDetailAnswer = envelope("RegionDetailAnswer", RegionDetailSerializer())
 PlanAnswer = envelope("CampaignPlanAnswer", PlanSerializer())
@@ -210,3 +264,4 @@ OrganisationBoardAnswer = envelope("OrganisationLeaderboardAnswer", Organisation
 VolunteerBoardAnswer = envelope("VolunteerLeaderboardAnswer", VolunteerRankSerializer(many=True))
 TimeseriesAnswer = envelope("TimeseriesAnswer", DaySerializer(many=True))
 AsOfAnswer = envelope("AsOfAnswer", SplitSerializer())
+SurvivalAnswer = envelope("SurvivalTotalsAnswer", SurvivalTotalsSerializer())

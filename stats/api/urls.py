@@ -19,6 +19,7 @@ urlpatterns = format_suffix_patterns(
         path("leaderboards/volunteers/", views.VolunteerLeaderboardView.as_view(), name="stats-board-volunteers"),
         path("timeseries/", views.TimeseriesView.as_view(), name="stats-timeseries"),
         path("as-of/", views.AsOfView.as_view(), name="stats-as-of"),
+        path("survival/", views.SurvivalTotalsView.as_view(), name="stats-survival"),
     ],
     allowed=["json", "csv"],
 )

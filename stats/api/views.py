@@ -28,6 +28,7 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from config.openapi import error, errors
+from dumps.selectors import LiquidationRate, liquidation_rate
 from stats import cache, selectors
 from stats.api import serializers as s
 from stats.api.renderers import CSVRenderer, RenderedAnswer
@@ -95,6 +96,11 @@ def board_arguments(q: dict) -> dict:
         "on": q["on"],
         "campaign_id": str(campaign) if campaign else None,
     }
+
+
+def dump_figures(rate: LiquidationRate) -> dict:
+    """The dumps' figures of a stats answer: those of `/api/v1/dumps/rates/`, the rate as a decimal string."""
+    return {"found": rate.found, "liquidated": rate.liquidated, "rate": None if rate.rate is None else str(rate.rate)}
 
 
 def figure_rows(split: dict) -> list[dict]:
@@ -206,13 +212,24 @@ class StatsView(APIView):
 @extend_schema(
     tags=["stats"],
     summary="National totals",
-    description="Every metric for the whole country, split into verified and awaiting verification.",
+    description=(
+        "Every metric for the whole country, split into verified and awaiting verification, and the illegal "
+        "dumps found and liquidated with the liquidation rate."
+    ),
     parameters=[_FORMAT, _CHECKPOINT],
     responses=_answers(s.NationalAnswer),
     examples=[
         OpenApiExample(
             "National totals",
-            value={**_FRESH, "data": {"total": _FIGURES, "verified": _FIGURES, "awaiting_verification": _FIGURES}},
+            value={
+                **_FRESH,
+                "data": {
+                    "total": _FIGURES,
+                    "verified": _FIGURES,
+                    "awaiting_verification": _FIGURES,
+                    "dumps": {"found": 3828, "liquidated": 3637, "rate": "0.9501"},
+                },
+            },
             response_only=True,
         )
     ],
@@ -221,7 +238,7 @@ class NationalTotalsView(StatsView):
     cache_name = "national"
 
     def build(self, query: dict) -> dict:
-        return selectors.national_totals()
+        return {**selectors.national_totals(), "dumps": dump_figures(liquidation_rate())}
 
     def csv_rows(self, data: dict) -> list[dict]:
         return figure_rows(data)
@@ -254,7 +271,7 @@ class RegionTotalsView(StatsView):
 
 @extend_schema(
     tags=["stats"],
-    summary="One region: totals, per 1 000 residents, campaigns and plan versus fact",
+    summary="One region: totals, per 1 000 residents, illegal dumps, campaigns and plan versus fact",
     parameters=[s.OnQuery, _FORMAT, _CHECKPOINT],
     responses=_answers(s.RegionDetailAnswer),
 )
@@ -263,7 +280,8 @@ class RegionDetailView(StatsView):
     query_class = s.OnQuery
 
     def build(self, query: dict, code: str) -> dict:
-        return selectors.region_detail(code=code, on=query["on"])
+        detail = selectors.region_detail(code=code, on=query["on"])
+        return {**detail, "dumps": dump_figures(liquidation_rate(region=code))}
 
     def csv_rows(self, data: dict) -> list[dict]:
         per_capita = data["per_1000_residents"]
@@ -435,3 +453,47 @@ class AsOfView(StatsView):
 
     def csv_rows(self, data: dict) -> list[dict]:
         return figure_rows(data)
+
+
+_SURVIVAL = {"trees_planted": 1200, "trees_checked": 400, "trees_surviving": 325, "survival_rate": "0.8125"}
+
+
+@extend_schema(
+    tags=["stats"],
+    summary="Tree survival: trees planted and trees surviving, with the survival rate",
+    description=(
+        "Nationally, per region and per campaign. `trees_planted` is every tree the totals count; the rate "
+        "is `trees_surviving / trees_checked`, over the events that had a survival check only, each at its "
+        "latest check (three years before a year, a year before a season; a later check of the same label "
+        "corrects it). An event never checked is unknown, not dead, so its trees are not in the denominator."
+    ),
+    parameters=[_FORMAT, _CHECKPOINT],
+    responses=_answers(s.SurvivalAnswer),
+    examples=[
+        OpenApiExample(
+            "Survival",
+            value={
+                **_FRESH,
+                "data": {
+                    "national": _SURVIVAL,
+                    "regions": [{"region": "KZ-10", "name": "Abai Region", **_SURVIVAL}],
+                    "campaigns": [
+                        {"campaign_id": "6f1c0b8e-3c1a-4f0e-9d55-2b7f1f0c9a11", "name": "Nauryz trees", **_SURVIVAL}
+                    ],
+                },
+            },
+            response_only=True,
+        )
+    ],
+)
+class SurvivalTotalsView(StatsView):
+    cache_name = "survival"
+
+    def build(self, query: dict) -> dict:
+        return selectors.survival_totals()
+
+    def csv_rows(self, data: dict) -> list[dict]:
+        rows = [{"scope": "national", "key": "KZ", "name": "", **data["national"]}]
+        rows += [{"scope": "region", "key": r.pop("region"), **r} for r in (dict(r) for r in data["regions"])]
+        rows += [{"scope": "campaign", "key": c.pop("campaign_id"), **c} for c in (dict(c) for c in data["campaigns"])]
+        return rows
