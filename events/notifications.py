@@ -26,6 +26,7 @@ from events.calendar import event_calendar
 from events.facts import EventCancelled, EventRescheduled, ResultVerified, VolunteerRegistered, WaitlistPromoted
 from events.models import Event, Registration, ResultReport, ResultVerification
 from events.selectors import waitlist_position
+from events.survival import DUE_WINDOW_DAYS
 from ledger.stored import StoredFact
 from outbox.kinds import kind
 from outbox.models import Message
@@ -39,6 +40,7 @@ PROMOTED = "events.waitlist_promoted"
 REGISTERED = "events.volunteer_registered"
 REMINDER = "events.reminder"
 RESULT_DECIDED = "events.result_decided"
+SURVIVAL_DUE = "events.survival_check_due"
 # Which switch on the account (volunteers/email_choices.py) each kind answers to.
 TOPIC = {
     REGISTERED: "confirmations",
@@ -47,6 +49,7 @@ TOPIC = {
     RESCHEDULED: "changes",
     CANCELLED: "changes",
     RESULT_DECIDED: "verification",
+    SURVIVAL_DUE: "reminders",
 }
 # How emails write a moment, per language: «8 желтоқсан 2026, 09:00», «8 декабря 2026 г., 09:00»,
 # «8 December 2026, 09:00» (the pages' DATETIME_FORMAT is shorter: "Dec. 8, 2026, 9 a.m.").
@@ -170,6 +173,31 @@ def result_decided(message: Message) -> EmailMessage | None:
         "events/email/result_decided",
         verification=verification,
         adjusted_waste=sorted(waste.items()),
+    )
+
+
+def survival_due_draft(event: Event, *, label: str, due_on: dt.date) -> Draft:
+    """To the event's organiser: its survival check of `label` is due. Keyed by the event and the
+    label, so each check is asked for once, however often the beat task runs."""
+    payload = {"event_id": str(event.id), "label": label, "due_on": due_on.isoformat()}
+    return Draft(SURVIVAL_DUE, f"{SURVIVAL_DUE}:{event.id}:{label}", event.organiser_id, payload=payload)
+
+
+@kind(SURVIVAL_DUE)
+def survival_check_due(message: Message) -> EmailMessage | None:
+    event = Event.objects.filter(pk=message.payload["event_id"]).first()
+    label = message.payload["label"]
+    if event is None or event.survival_checks.filter(label=label).exists():
+        return None  # recorded before the email went: nothing to ask for
+    due_on = dt.date.fromisoformat(message.payload["due_on"])
+    return _email(
+        event,
+        message,
+        "events/email/survival_check_due",
+        label=label,
+        due_on=due_on,
+        until=due_on + dt.timedelta(days=DUE_WINDOW_DAYS),
+        check_url=site_link(reverse("organise-survival", args=[event.id])),
     )
 
 

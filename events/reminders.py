@@ -1,5 +1,5 @@
-"""Reminders before an event's start (TAZA_REMINDER_HOURS, 24 and 2 hours by default), recorded into
-the outbox by a beat task.
+"""Reminders before an event's start (TAZA_REMINDER_HOURS, 24 and 2 hours by default), and to the
+organiser when a planting's survival check is due, recorded into the outbox by beat tasks.
 
 Run as often and as late as you like: each reminder is keyed by (event, registration, hours, the
 start it announces), so a second run records nothing new. A run that comes late records only the
@@ -17,7 +17,9 @@ from django.conf import settings
 from django.utils import timezone
 
 from events.models import Event, Registration
-from events.notifications import reminder_draft
+from events.notifications import reminder_draft, survival_due_draft
+from events.selectors import survival_checks_due
+from events.survival import DUE_WINDOW_DAYS, LABEL_MONTHS
 from outbox.models import Message
 from outbox.services import messages_record
 
@@ -46,5 +48,27 @@ def reminders_record(*, now: dt.datetime | None = None) -> int:
         if joined > event.starts_at - dt.timedelta(hours=due):
             continue
         drafts.append(reminder_draft(registration, hours=due))
+    recorded = set(Message.objects.filter(key__in=[d.key for d in drafts]).values_list("key", flat=True))
+    return messages_record(d for d in drafts if d.key not in recorded)
+
+
+def survival_reminders_record(*, today: dt.date | None = None) -> int:
+    """Record one email to the organiser per survival check due `today` (a season, a year, three
+    years after a verified planting, for 30 days) and not recorded yet; how many were new. Keyed by
+    event and label (notifications.survival_due_draft), so a second run, or the next day's, records
+    nothing again."""
+    today = today or timezone.localdate()
+    oldest = today - dt.timedelta(days=LABEL_MONTHS["three_years"] * 31 + DUE_WINDOW_DAYS + 1)
+    youngest = today - dt.timedelta(days=LABEL_MONTHS["season"] * 28 - 1)
+    plantings = Event.objects.filter(
+        kind="tree_planting",
+        status=Event.Status.APPROVED,
+        starts_at__date__gte=oldest,
+        starts_at__date__lte=youngest,
+    )
+    drafts = [
+        survival_due_draft(event, label=label, due_on=due_on)
+        for event, label, due_on in survival_checks_due(events=plantings, today=today)
+    ]
     recorded = set(Message.objects.filter(key__in=[d.key for d in drafts]).values_list("key", flat=True))
     return messages_record(d for d in drafts if d.key not in recorded)

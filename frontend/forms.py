@@ -511,3 +511,30 @@ class DeleteAccountForm(forms.Form):
         if self.user is None or email != self.user.email.lower():
             raise forms.ValidationError(_("This is not the email address of your account."))
         return email
+
+
+class SurvivalCheckForm(forms.Form):
+    """A survival check: the day of the count, trees alive of each species planted, a note. One
+    field per species (`alive_<n>`, in the planted order): a species' name is the organiser's words."""
+
+    counted_on = forms.DateField(label=_("Counted on"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("Note"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, planted: dict[str, int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.planted = planted
+        for n, (species, count) in enumerate(planted.items()):
+            self.fields[f"alive_{n}"] = forms.IntegerField(
+                label=_("%(species)s alive, of %(planted)d planted") % {"species": species, "planted": count},
+                min_value=0,
+            )
+
+    def alive_fields(self):
+        return [self[f"alive_{n}"] for n in range(len(self.planted))]
+
+    def alive(self) -> dict[str, int]:
+        return {species: self.cleaned_data[f"alive_{n}"] for n, species in enumerate(self.planted)}
+
+    def aliases(self) -> dict[str, str]:
+        """The service's field names (`alive.<species>`) as this form's."""
+        return {f"alive.{species}": f"alive_{n}" for n, species in enumerate(self.planted)}

@@ -32,6 +32,13 @@ METRIC_UNITS = {
     "volunteer_hours": pgettext_lazy("unit", "h"),
 }
 
+# events.facts.SURVIVAL_LABELS: when a survival check counts the trees.
+SURVIVAL_LABEL_LABELS = {
+    "season": _("After a season"),
+    "year": _("After a year"),
+    "three_years": _("After three years"),
+}
+
 EVENT_KIND_LABELS = {
     "cleanup": _("Clean-up"),
     "tree_planting": _("Tree planting"),

@@ -158,6 +158,25 @@ def campaign_totals(campaign_id: str) -> dict[str, object]:
     return totals
 
 
+def survival(*, scope: str = "national", key: str = "KZ") -> dict:
+    """Trees planted and surviving, with the survival rate (and as a percent), nationally, of a region
+    (`region`, its code) or of a campaign (`campaign`, its id); from the same answer as the API's."""
+    data = cache.read("survival", {}, selectors.survival_totals)["data"]
+    if scope == "national":
+        figures = data["national"]
+    else:
+        rows = data["regions"] if scope == "region" else data["campaigns"]
+        name = "region" if scope == "region" else "campaign_id"
+        figures = next((row for row in rows if row[name] == key), None) or {
+            "trees_planted": 0,
+            "trees_checked": 0,
+            "trees_surviving": 0,
+            "survival_rate": None,
+        }
+    rate = figures["survival_rate"]
+    return {**figures, "percent": None if rate is None else Decimal(rate) * 100}
+
+
 def series(*, metric: str, region: str | None = None, start: dt.date | None = None, end: dt.date | None = None):
     params = {"metric": metric, **({"region": region} if region else {})}
     params |= {"start": start} if start else {}

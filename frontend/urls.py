@@ -14,6 +14,7 @@ from frontend.views import (
     organiser,
     public,
     sharing,
+    survival,
     volunteer,
 )
 from frontend.views.api_docs import ApiDocsView
@@ -103,6 +104,7 @@ urlpatterns = [
         name="checkin-undo-page",
     ),
     path("organise/events/<uuid:event_id>/result/", organiser.result, name="organise-result"),
+    path("organise/events/<uuid:event_id>/survival/", survival.survival_check_page, name="organise-survival"),
     # coordinators
     path("coordinate/", coordinator.worklist, name="coordinate"),
     path("coordinate/dumps/<uuid:dump_id>/<str:decision>/", dumps.dump_decide, name="coordinate-dump"),

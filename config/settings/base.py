@@ -396,6 +396,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "stats-credit-totals": {"task": "stats.credit_totals", "schedule": 10.0},
     # Reminders before events (TAZA_REMINDER_HOURS): a late or repeated run sends each once.
     "events-record-reminders": {"task": "events.record_reminders", "schedule": 60.0},
+    # A planting's survival check due (a season, a year, three years on): one email per event and label.
+    "events-record-survival-reminders": {"task": "events.record_survival_reminders", "schedule": 3600.0},
     # A signed checkpoint of the transparency log whenever it grew, at most this often; an idle run
     # signs nothing (the latest checkpoint stands), so one is published at least daily while facts come in.
     "transparency-publish-checkpoint": {

@@ -49,6 +49,11 @@ def waste_name(kind: str) -> str:
 
 
 @register.filter
+def survival_name(label: str) -> str:
+    return str(labels.SURVIVAL_LABEL_LABELS.get(label, label))
+
+
+@register.filter
 def method_name(method: str) -> str:
     return str(labels.CHECKIN_METHOD_LABELS.get(method, method))
 

@@ -31,6 +31,7 @@ from frontend.results import limits as result_limits
 from frontend.results import page_context as result_page_context
 from frontend.results import report_numbers
 from frontend.views import dumps
+from frontend.views.survival import checks_due
 from volunteers.roles import Role, is_admin
 
 
@@ -65,6 +66,8 @@ def worklist(request: HttpRequest) -> HttpResponse:
             "reject_form": ReasonForm(),
             "region": request.user.coordinator_region,
             **dumps.worklist_section(request.user),
+            # The region's plantings whose survival check is due.
+            "due": checks_due(request.user, region=region),
         },
     )
 

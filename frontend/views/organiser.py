@@ -65,6 +65,7 @@ from frontend.forms import (
 from frontend.results import in_force as result_in_force
 from frontend.results import page_context as result_page_context
 from frontend.views import dumps
+from frontend.views.survival import checks_due
 from volunteers.roles import Role
 
 
@@ -83,7 +84,12 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "frontend/organise/index.html",
-        {"events": [(event, decisions.get(event.id)) for event in events], "now": timezone.now()},
+        {
+            "events": [(event, decisions.get(event.id)) for event in events],
+            "now": timezone.now(),
+            # Plantings whose survival check is due (a season, a year, three years on), with a form each.
+            "due": checks_due(request.user, organisation_id=request.user.organisation_id),
+        },
     )
 
 

@@ -6,6 +6,8 @@ NotFound, which frontend.errors.RefusalPageMiddleware answers with the site's 40
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -17,6 +19,7 @@ from django.views.decorators.http import require_GET
 
 from campaigns.selectors import campaign_get, campaign_list
 from dumps.selectors import liquidation_rates
+from events.facts import SURVIVAL_LABELS
 from events.models import Event, Registration, Result
 from events.rules import may_organise, may_oversee
 from events.selectors import event_get, event_list, finder_when, registration_list, waitlist_position
@@ -47,6 +50,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "upcoming": pages.upcoming_events(user=request.user, limit=3),
             # The liquidation rate of illegal dumps beside the totals (dumps/selectors.py).
             "dumps": liquidation_rates()[0],
+            "survival": pages.survival(),
         },
     )
 
@@ -123,6 +127,7 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
             "points": points,
             "upcoming": pages.upcoming_events(user=request.user, region=code),
             "as_of_time": _as_of(detail_answer),
+            "survival": pages.survival(scope="region", key=code),
         },
     )
 
@@ -149,6 +154,7 @@ def campaign(request: HttpRequest, campaign_id: str) -> HttpResponse:
             "chart_metric": chart_metric,
             "points": points,
             "upcoming": pages.upcoming_events(user=request.user, campaign=the_campaign),
+            "survival": pages.survival(scope="campaign", key=cid),
         },
     )
 
@@ -233,8 +239,25 @@ def event(request: HttpRequest, event_id: str) -> HttpResponse:
             "may_oversee": may_oversee(request.user, the_event),
             "past": the_event.ends_at <= timezone.now(),
             **_achieved(achieved),
+            # The current check of each label (a correction supersedes), the latest label first.
+            "survival_checks": _survival_checks(the_event),
         },
     )
+
+
+def _survival_checks(event: Event) -> list[dict]:
+    if event.kind != "tree_planting":
+        return []
+    checks = event.survival_checks.filter(current=True)
+    order = {label: i for i, label in enumerate(SURVIVAL_LABELS)}
+    return [
+        {
+            "check": check,
+            "percent": None if not check.planted_total else Decimal(check.alive_total) * 100 / check.planted_total,
+            "species": [(name, check.alive.get(name, 0), planted) for name, planted in check.planted.items()],
+        }
+        for check in sorted(checks, key=lambda c: -order.get(c.label, 0))
+    ]
 
 
 def _achieved(result: Result | None) -> dict:

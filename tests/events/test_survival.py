@@ -4,6 +4,7 @@ totals show trees planted and surviving apart, with a rate over the checked even
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.core.cache import caches
 
 from config.days import local_day
@@ -15,7 +16,7 @@ from ledger.models import Fact
 from ledger.runner import catch_up_all, projection_verify
 from stats import cache as stats_cache
 from stats import selectors as stats
-from tests.events.conftest import ASTANA
+from tests.events.conftest import ASTANA, english_day
 
 PLANTED = {"waste_kg": {}, "trees": 50, "tree_species": {"elm": 40, "pine": 10}, "area_ha": "0", "headcount": 10}
 
@@ -263,3 +264,77 @@ def test_the_stats_api_answers_survival_nationally_per_region_and_campaign(
     assert [r for r in data["regions"] if r["trees_planted"]] == [{"region": ASTANA, "name": "Astana", **rate}]
     assert len(data["regions"]) == 20
     assert data["campaigns"] == [{"campaign_id": str(planting.campaign_id), "name": "Taza Kazakhstan", **rate}]
+
+
+def test_beat_asks_the_organiser_once_per_event_and_label_in_their_language(planting, organiser, time_machine):
+    from django.core import mail
+
+    from events.reminders import survival_reminders_record
+    from events.tasks import record_survival_reminders
+    from outbox import sender
+    from outbox.models import Message
+
+    organiser.language = "en"
+    organiser.save(update_fields=["language"])
+    sender.send_due()
+    mail.outbox.clear()
+    season = due_on(day_of(planting), "season")
+    move_to_day(time_machine, season - dt.timedelta(days=1))
+    assert survival_reminders_record() == 0
+
+    move_to_day(time_machine, season)
+    assert record_survival_reminders.delay().get() == 1
+    move_to_day(time_machine, season + dt.timedelta(days=5))
+    assert survival_reminders_record() == 0
+    sender.send_due()
+
+    [message] = mail.outbox
+    assert message.to == [organiser.email]
+    assert message.subject == '[Taza] Time to count the trees of "Nauryz trees"'
+    until = season + dt.timedelta(days=30)
+    assert message.body.split("\n--\n")[0] == (
+        f'The survival check "After a season" of "Nauryz trees" is due from {english_day(season)} to '
+        f"{english_day(until)}.\n\nCount the trees still alive, species by species, and record the count: "
+        f"{settings.SITE_URL.rstrip('/')}/organise/events/{planting.id}/survival/\n"
+        "The totals show trees planted and trees surviving apart: only the plantings with a check count in the "
+        "survival rate.\n"
+    )
+    assert list(Message.objects.filter(kind="events.survival_check_due").values_list("key", flat=True)) == [
+        f"events.survival_check_due:{planting.id}:season"
+    ]
+    # Recorded, the season is no longer due; a year on, the year's check is asked for.
+    survival_check_record(
+        actor=organiser, event_id=planting.id, counted_on=timezone_today(), alive={"elm": 1, "pine": 1}
+    )
+    move_to_day(time_machine, due_on(day_of(planting), "year") + dt.timedelta(days=2))
+    assert survival_reminders_record() == 1
+
+
+def test_the_pages_show_what_is_due_record_the_check_and_the_survival(planting, organiser, time_machine):
+    from django.test import Client
+
+    season = due_on(day_of(planting), "season")
+    move_to_day(time_machine, season + dt.timedelta(days=1))
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies["django_language"] = "en"
+    client.force_login(organiser)
+
+    console = client.get("/organise/").content.decode()
+    assert 'data-survival-due="season"' in console
+    assert f"/organise/events/{planting.id}/survival/" in console
+
+    form = f"/organise/events/{planting.id}/survival/"
+    refused_page = client.post(form, {"counted_on": season.isoformat(), "alive_0": "41", "alive_1": "10"})
+    assert refused_page.status_code == 200
+    assert "41 alive is more than the 40 planted." in refused_page.content.decode()
+    assert not SurvivalCheck.objects.exists()
+    done = client.post(form, {"counted_on": season.isoformat(), "alive_0": "30", "alive_1": "10", "note": "Dry."})
+    assert (done.status_code, done["Location"]) == (302, "/organise/")
+    assert SurvivalCheck.objects.get().alive == {"elm": 30, "pine": 10}
+    assert 'data-survival-due="season"' not in client.get("/organise/").content.decode()
+
+    catch_up_all()
+    page = Client(HTTP_ACCEPT_LANGUAGE="en").get(f"/events/{planting.id}/").content.decode()
+    assert "After a season" in page and "40 of 50 (80.0 %)" in page
+    home = Client(HTTP_ACCEPT_LANGUAGE="en").get("/").content.decode()
+    assert "Trees planted: 50; trees surviving: 40 (80.0 %)." in " ".join(home.split())
