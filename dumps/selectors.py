@@ -3,18 +3,20 @@ coordinator's worklist, and the liquidation rate by region and nationally."""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet
 
 from dumps.errors import DumpNotFound
 from dumps.facts import dump_stream
 from dumps.models import Dump
 from dumps.places import distance_m
+from ledger.models import Fact
 from ledger.store import read_stream
 from reference.models import Region
 from volunteers.models import User
@@ -159,3 +161,42 @@ def liquidation_rates() -> tuple[LiquidationRate, list[LiquidationRate]]:
         region=None, found=sum(r.found for r in regions), liquidated=sum(r.liquidated for r in regions)
     )
     return national, regions
+
+
+def liquidation_rate(*, region: str | None = None) -> LiquidationRate:
+    """One region's rate (its ISO 3166-2 code), or the national one: as `liquidation_rates` counts."""
+    national, regions = liquidation_rates()
+    if region is None:
+        return national
+    return next(rate for rate in regions if rate.region.code == region)
+
+
+@dataclass(frozen=True)
+class DumpDates:
+    """When a dump was confirmed and last reopened, which its row does not keep."""
+
+    confirmed_at: dt.datetime | None  # its first confirmation; a monitoring row's first import
+    reopened_at: dt.datetime | None  # its last reopening
+
+
+def dump_dates() -> dict[str, DumpDates]:
+    """Every dump's dates, by dump id, read from its facts (one query, on the ledger's type index).
+
+    A monitoring row enters confirmed (projections.py: the source vouches for it), so its first
+    import is its confirmation."""
+    dates: dict[str, dict[str, dt.datetime]] = {}
+    rows = (
+        Fact.objects.filter(type__in=("DumpConfirmed", "DumpImported", "DumpReopened"), stream__startswith="dump-")
+        .values("stream", "type")
+        .annotate(first=Min("occurred_at"), last=Max("occurred_at"))
+    )
+    for row in rows:
+        of = dates.setdefault(row["stream"].removeprefix("dump-"), {})
+        if row["type"] == "DumpReopened":
+            of["reopened_at"] = row["last"]
+        else:
+            of["confirmed_at"] = min(filter(None, (of.get("confirmed_at"), row["first"])))
+    return {
+        dump_id: DumpDates(confirmed_at=of.get("confirmed_at"), reopened_at=of.get("reopened_at"))
+        for dump_id, of in dates.items()
+    }
