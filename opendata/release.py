@@ -36,6 +36,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from config.csv_safety import csv_safe_cell
+from dumps import selectors as dumps
 from ledger.selectors import FEED_MAX_LIMIT, fact_feed
 from opendata.checkpoint import release_checkpoint
 from opendata.licenses import configured_license, license_of
@@ -49,14 +50,16 @@ PACKAGE = "datapackage.json"
 # A file of the release is kept in memory up to this size while it is made, on disk beyond it.
 SPOOL_BYTES = 8 * 1024 * 1024
 ZIP = "datapackage.zip"
-COUNTS = {"events", "participants", "volunteers", "headcount", "youth", "trees"}
-DATES = {"day", "starts_on", "ends_on", "on"}
+COUNTS = {"events", "participants", "volunteers", "headcount", "youth", "trees", "found", "liquidated"}
+DATES = {"day", "starts_on", "ends_on", "on", "detected_on"}
 DATETIMES = {"starts_at", "ends_at", "occurred_at", "recorded_at"}
+DATETIMES |= {"found_at", "confirmed_at", "liquidated_at", "reopened_at"}
 BOOLEANS = {"cancelled", "behind", "on_track"}
 OBJECTS = {"data", "before", "after"}
+ARRAYS = {"waste_kinds"}
 INTEGERS = {"position", "version", "schema_version", "population", "result_version"}
 NUMBERS = {"value", "verified", "cumulative", "target", "achieved", "achieved_verified", "percent"}
-NUMBERS |= {"expected_percent"}
+NUMBERS |= {"expected_percent", "latitude", "longitude", "area_m2", "rate"}
 
 
 def field_type(name: str) -> str:
@@ -72,6 +75,8 @@ def field_type(name: str) -> str:
         return "boolean"
     if name in OBJECTS:
         return "object"
+    if name in ARRAYS:
+        return "array"
     if name in INTEGERS or name in COUNTS:
         return "integer"
     if name in NUMBERS or name.startswith(("waste_kg", "area_ha", "volunteer_hours")):
@@ -87,6 +92,8 @@ class Table:
     columns: tuple[str, ...]
     primary_key: tuple[str, ...]
     rows: Callable[[dt.date, int], Iterable[dict]]
+    # What a column means, where its name does not say it: the field's description in the schema.
+    meanings: tuple[tuple[str, str], ...] = ()
 
 
 def _figure_columns() -> tuple[str, ...]:
@@ -195,6 +202,84 @@ def _errata_rows(day: dt.date, position: int) -> Iterable[dict]:
         yield {name: getattr(row, name) for name in ERRATA_COLUMNS}
 
 
+DUMP_COLUMNS = ("dump_id", "source", "source_id", "region", "status", "size", "area_m2", "waste_kinds")
+DUMP_COLUMNS += ("latitude", "longitude", "detected_on", "found_at", "confirmed_at", "liquidated_at", "reopened_at")
+DUMP_COLUMNS += ("cleared_by_event_id", "merged_into")
+DUMP_MEANINGS = (
+    ("dump_id", "The dump's id: its facts are the stream dump-<dump_id> of the facts table."),
+    ("source", "report (a person reported it, a coordinator confirmed it) or the monitoring source's name."),
+    ("source_id", "The monitoring source's own id of the dump; empty for a report."),
+    ("region", "ISO 3166-2 code of the region."),
+    (
+        "status",
+        "confirmed (on the ground, a reopened dump too), liquidated, dismissed (a false detection of "
+        "monitoring) or merged (into the dump merged_into names).",
+    ),
+    ("size", "The area band: under_10_m2, 10_100_m2 or over_100_m2."),
+    ("area_m2", "The area monitoring measured, m²; empty for a report."),
+    ("waste_kinds", "The kinds of waste reported, a JSON array; empty for monitoring's rows."),
+    ("latitude", "WGS 84, as the public facts carry it."),
+    ("longitude", "WGS 84, as the public facts carry it."),
+    ("detected_on", "The day monitoring detected it, as the source says; empty for a report."),
+    ("found_at", "When it was reported, or first imported from monitoring."),
+    ("confirmed_at", "When the region's coordinator confirmed the report; a monitoring row's first import."),
+    ("liquidated_at", "When it was recorded liquidated; empty unless it is liquidated now."),
+    ("reopened_at", "When it was last reopened (it came back); empty if never."),
+    ("cleared_by_event_id", "The clean-up event whose verified result liquidated it; empty unless liquidated."),
+    ("merged_into", "The dump a merged one is counted on; empty unless merged."),
+)
+LIQUIDATION_MEANINGS = (
+    ("region", "ISO 3166-2 code of the region; KZ: the whole country."),
+    (
+        "found",
+        "Public dumps confirmed (a report a coordinator confirmed, or a monitoring row), not dismissed, "
+        "merged or hidden.",
+    ),
+    ("liquidated", "Of those found, the ones liquidated now (a reopened dump is found and not liquidated)."),
+    ("rate", "liquidated / found, to 4 places; empty when none was found."),
+)
+
+
+def _dump_rows(day: dt.date, position: int) -> Iterable[dict]:
+    """The public dumps (dumps.selectors.public_dumps: what the public list and pages show), in the
+    order they were found. A report is public from its confirmation, so one dismissed or merged
+    before it never appears; a dump hidden by moderation is left out, as from the list and the rate."""
+    dates = dumps.dump_dates()
+    for dump in dumps.public_dumps().order_by("reported_at", "id"):
+        of = dates.get(str(dump.id))
+        liquidated = dump.status == dump.Status.LIQUIDATED
+        yield {
+            "dump_id": str(dump.id),
+            "source": dump.source if dump.origin == "monitoring" else "report",
+            "source_id": dump.source_id,
+            "region": dump.region_id,
+            "status": dump.status,
+            "size": dump.size,
+            "area_m2": dump.area_m2,
+            "waste_kinds": list(dump.waste_kinds),
+            "latitude": dump.latitude,
+            "longitude": dump.longitude,
+            "detected_on": dump.detected_on,
+            "found_at": dump.reported_at,
+            "confirmed_at": of.confirmed_at if of else None,
+            "liquidated_at": dump.liquidated_at if liquidated else None,
+            "reopened_at": of.reopened_at if of else None,
+            "cleared_by_event_id": str(dump.cleared_by_event_id) if liquidated and dump.cleared_by_event_id else None,
+            "merged_into": str(dump.merged_into_id) if dump.merged_into_id else None,
+        }
+
+
+def _liquidation_rows(day: dt.date, position: int) -> Iterable[dict]:
+    national, regions = dumps.liquidation_rates()
+    for rate in (national, *regions):
+        yield {
+            "region": rate.region.code if rate.region else "KZ",
+            "found": rate.found,
+            "liquidated": rate.liquidated,
+            "rate": rate.rate,
+        }
+
+
 TABLES = (
     Table(
         "facts",
@@ -262,6 +347,25 @@ TABLES = (
         ("position",),
         _errata_rows,
     ),
+    Table(
+        "dumps",
+        "Illegal dumps",
+        "Every public illegal dump site of the registry: where, how big, its status and the dates of its "
+        "life, and the clean-up event that cleared it. No person: not the reporter, not who decided.",
+        DUMP_COLUMNS,
+        ("dump_id",),
+        _dump_rows,
+        DUMP_MEANINGS,
+    ),
+    Table(
+        "dump_liquidation",
+        "Illegal dumps liquidated",
+        "The dumps found and liquidated, and the liquidation rate, nationally (KZ) and in each of the 20 regions.",
+        ("region", "found", "liquidated", "rate"),
+        ("region",),
+        _liquidation_rows,
+        LIQUIDATION_MEANINGS,
+    ),
 )
 
 
@@ -322,8 +426,13 @@ def table_csv(table: Table, rows: Iterable[dict]) -> Written:
 
 
 def table_schema(table: Table) -> dict:
+    meanings = dict(table.meanings)
+    fields = [{"name": name, "type": field_type(name)} for name in table.columns]
+    for field in fields:
+        if field["name"] in meanings:
+            field["description"] = meanings[field["name"]]
     return {
-        "fields": [{"name": name, "type": field_type(name)} for name in table.columns],
+        "fields": fields,
         "primaryKey": list(table.primary_key),
         "missingValues": [""],
     }

@@ -54,6 +54,7 @@ def test_the_catalogue_names_the_releases_their_files_and_the_live_api_in_three_
     assert api["dcat:accessService"] == {"@id": f"{SITE}/api/v1/"}
     assert api["dcat:accessURL"] == {"@id": f"{SITE}/api/v1/"}
     assert [f["dct:title"] for f in files] == [f["name"] for f in release.files]
+    assert {"dumps.csv", "dump_liquidation.csv"} <= {f["dct:title"] for f in files}  # the dump registry's tables
 
     assert dated["@type"] == "dcat:Dataset"
     assert dated["dcat:inSeries"] == {"@id": series["@id"]}

@@ -30,6 +30,8 @@ TABLES = [
     "plan_vs_fact",
     "timeseries",
     "errata",
+    "dumps",
+    "dump_liquidation",
 ]
 
 
