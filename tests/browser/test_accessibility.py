@@ -177,5 +177,5 @@ def test_the_header_of_someone_who_organises_and_verifies_fits_two_rows_at_1280_
     )
     context.close()
 
-    assert len(tops["menu"]) == 7 and len(set(tops["menu"])) == 1  # one row, Verify included
+    assert len(tops["menu"]) == 8 and len(set(tops["menu"])) == 1  # one row, Verify included
     assert abs(tops["languages"] - tops["brand"]) < 12

@@ -67,12 +67,15 @@ def test_the_header_shows_a_signed_in_volunteer_and_a_sign_out_button(client):
     assert "/accounts/login/" not in page
 
 
-@pytest.mark.parametrize("path", ["/", "/events/", "/regions/", "/open-data/"])
+@pytest.mark.parametrize("path", ["/", "/events/", "/regions/", "/dumps/", "/open-data/"])
 def test_every_page_links_the_api_docs_and_marks_itself_in_the_menu(client, path):
     page = client.get(path, HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
     assert '<a href="/api/docs/">' in page
     assert f'<a href="{path}" aria-current="page">' in page
+    # the dump registry beside the other public sections, in the menu and in the footer
+    assert page.count("Illegal dumps</a></li>") == 2
+    assert '<li><a href="/dumps/">Illegal dumps</a></li>' in page
 
 
 def test_the_regions_page_lists_the_20_regions_in_the_chosen_language(client):
