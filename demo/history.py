@@ -42,10 +42,12 @@ from events.facts import (
     EventProposed,
     ResultLogged,
     ResultVerified,
+    SurvivalChecked,
     VolunteerCheckedIn,
     VolunteerRegistered,
     event_stream,
 )
+from events.survival import due_on
 from ledger import store
 from ledger.ids import uuid7_int
 from ledger.runner import catch_up_all
@@ -643,6 +645,35 @@ def _story(plan: Plan, e: PlannedEvent) -> Iterator[tuple[str, dt.datetime, list
             _at(e.day, 2),
             [ResultVerified(e.event_id, coordinator, "accepted", e.result_version, None, None, None, None, "")],
         )
+        yield from _survival_checks(plan, e, organiser)
+
+
+# Of the trees planted, the share alive at each check, by the event's index: a dry steppe loses more
+# than a watered city park, and a year's count is below its season's.
+SURVIVAL_SHARES = {"season": (0.92, 0.88, 0.81, 0.95, 0.86), "year": (0.84, 0.76, 0.68, 0.9, 0.73)}
+
+
+def _survival_checks(plan: Plan, e: PlannedEvent, organiser: uuid.UUID) -> Iterator[tuple[str, dt.datetime, list]]:
+    """Two plantings of three get their survival checks (a season on, a year on, when past): the
+    third is not counted yet, so the rate is over the checked plantings only."""
+    if e.kind != "tree_planting" or not e.trees or e.index % 3 == 2:
+        return
+    for label, shares in SURVIVAL_SHARES.items():
+        counted_on = due_on(e.day, label) + dt.timedelta(days=e.index % 12)
+        if counted_on >= plan.today:
+            return
+        alive = int(Decimal(e.trees) * Decimal(str(shares[e.index % len(shares)])))
+        check = SurvivalChecked(
+            event_id=e.event_id,
+            label=label,
+            counted_on=counted_on,
+            alive={"elm": alive},
+            planted={"elm": e.trees},
+            counter_id=organiser,
+            counted_as="organiser",
+            note="",
+        )
+        yield f"survival-{label}", _at(counted_on, hour=15), [check]
 
 
 def _append(stream: str, facts: list, when: dt.datetime, tag: str, owner: object) -> int:
