@@ -93,6 +93,7 @@ def public_form(
             if name in _FORMS and _FORMS[name].form is not form:
                 raise TypeError(f"the public form of {name!r} is declared twice")
             _FORMS[name] = Declared(form, frozenset(reads), tuple(fields), when)
+        _published.clear()
         return form
 
     return register
@@ -110,6 +111,17 @@ def withhold(*type_names: str, why: str | Promise) -> None:
 
 def declared_forms() -> dict[str, Declared]:
     return dict(_FORMS)
+
+
+_published: list[frozenset[str]] = []  # the published types, worked out once after each declaration
+
+
+def published_types() -> frozenset[str]:
+    """The fact types a public form may show (those always withheld declare no fields): what the
+    transparency log's projections handle, asked on every append."""
+    if not _published:
+        _published.append(frozenset(name for name, declared in _FORMS.items() if declared.fields))
+    return _published[0]
 
 
 def form_of(type_name: str) -> Declared | None:

@@ -44,17 +44,33 @@ def canonical_json(value: Any) -> bytes:
 
 def plain(value: Any) -> bool:
     """No float, no integer beyond 2^53, only ASCII object keys (where every order agrees): what
-    orjson writes as JCS does."""
-    kind = type(value)
-    if kind is str or kind is bool or value is None:
-        return True
-    if kind is int:
-        return -_MAX_EXACT <= value <= _MAX_EXACT
-    if kind is dict:
-        return all(type(key) is str and key.isascii() and plain(item) for key, item in value.items())
-    if kind is list or kind is tuple:
-        return all(plain(item) for item in value)
-    return False
+    orjson writes as JCS does. A loop over a stack, not recursion: the log checks every fact."""
+    pending = [value]
+    while pending:
+        value = pending.pop()
+        kind = type(value)
+        if kind is dict:
+            for key in value:
+                if type(key) is not str or not key.isascii():
+                    return False
+            items = value.values()
+        elif kind is list or kind is tuple:
+            items = value
+        else:
+            items = (value,)
+        for item in items:
+            kind = type(item)
+            if kind is str or kind is bool or item is None:
+                continue
+            if kind is int:
+                if -_MAX_EXACT <= item <= _MAX_EXACT:
+                    continue
+                return False
+            if kind is dict or kind is list or kind is tuple:
+                pending.append(item)
+                continue
+            return False
+    return True
 
 
 def canonical_json_slow(value: Any) -> bytes:

@@ -52,14 +52,37 @@ def leaf_data(item: dict[str, Any]) -> bytes:
 
 
 def leaf_hashes(facts: list[FeedFact]) -> list[bytes]:
-    """The leaf hash of each fact. The envelope `feed_item` builds is plain JSON by construction
-    (integers, text, ASCII keys), so only `data` and `meta` are checked for what orjson would not
-    write as JCS (canonical.py); a fact that has it goes the whole way through `canonical_json`."""
+    """The leaf hash of each fact: `leaf_hash(leaf_data(feed_item(fact)))`, without the objects.
+
+    The envelope is plain JSON by construction (integers, text, ASCII keys), so only `data` and
+    `meta` are checked for what orjson would not write as JCS (canonical.py); a fact that has it
+    goes the whole way through `canonical_json`. For the others orjson writes the item at once,
+    key-sorted: the fact id as its text, each time in the feed's zone exactly as `_datetime` writes
+    it (isoformat, a zero offset as "Z"; tests/transparency/test_log.py holds the two paths to the
+    same bytes), which is a third of the time of building the item and checking it."""
     zone = timezone.get_current_timezone()
-    dumps, sort = orjson.dumps, orjson.OPT_SORT_KEYS
+    dumps, option = orjson.dumps, orjson.OPT_SORT_KEYS | orjson.OPT_UTC_Z
     out = []
+    append = out.append
     for fact in facts:
-        item = feed_item(fact, zone)
-        data = dumps(item, option=sort) if plain(fact.data) and plain(fact.meta) else canonical_json(item)
-        out.append(leaf_hash(data))
+        data, meta = fact.data, fact.meta
+        if plain(data) and plain(meta):
+            body = dumps(
+                {
+                    "position": fact.position,
+                    "fact_id": fact.fact_id,
+                    "stream": fact.stream,
+                    "version": fact.version,
+                    "type": fact.type,
+                    "schema_version": fact.schema_version,
+                    "data": data,
+                    "meta": meta,
+                    "occurred_at": fact.occurred_at.astimezone(zone),
+                    "recorded_at": fact.recorded_at.astimezone(zone),
+                },
+                option=option,
+            )
+        else:
+            body = canonical_json(feed_item(fact, zone))
+        append(leaf_hash(body))
     return out

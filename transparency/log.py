@@ -95,12 +95,14 @@ def append(facts: list[FeedFact], hashes: list[bytes]) -> int:
 def _insert_leaves(first: int, facts: list[FeedFact]) -> None:
     if connection.vendor == "postgresql":
         # COPY: a catch-up writes tens of thousands of leaves a second.
+        # The rows as COPY's text format in one block: integers and uuids need no escaping, and
+        # one write costs a fifth of a write_row per leaf.
+        rows = "".join(f"{first + offset}\t{fact.position}\t{fact.fact_id}\n" for offset, fact in enumerate(facts))
         with (
             connection.cursor() as cursor,
             cursor.cursor.copy("COPY transparency_leaf (index, position, fact_id) FROM STDIN") as copy,
         ):
-            for offset, fact in enumerate(facts):
-                copy.write_row((first + offset, fact.position, fact.fact_id))
+            copy.write(rows)
         return
     Leaf.objects.bulk_create(
         [Leaf(index=first + offset, position=fact.position, fact_id=fact.fact_id) for offset, fact in enumerate(facts)],

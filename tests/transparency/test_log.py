@@ -8,14 +8,15 @@ import pytest
 from django.core.management import call_command
 
 from ledger.api.serializers import FeedFactSerializer
+from ledger.models import Fact
 from ledger.projections import get
 from ledger.runner import catch_up, catch_up_all, projection_rebuild, projection_verify
 from ledger.selectors import fact_feed
 from tests.transparency.conftest import sample_facts
 from transparency import log, merkle
 from transparency.canonical import canonical_json
-from transparency.leaves import feed_item
-from transparency.models import Leaf, Tile
+from transparency.leaves import feed_item, leaf_data, leaf_hashes
+from transparency.models import Leaf, LeafHash, Tile
 
 LOG = "transparency.log"
 
@@ -53,6 +54,28 @@ def test_a_feed_item_is_what_the_feed_serializer_renders(public_facts):
         rendered = dict(FeedFactSerializer(fact).data)
         assert rendered.pop("leaf_index") is None  # not caught up: no leaf yet
         assert feed_item(fact) == rendered
+
+
+def test_leaf_hashes_are_the_hash_of_the_canonical_feed_item_on_both_paths(public_facts):
+    """The fast path (orjson writes the item at once) and the whole way (a float, a key beyond
+    ASCII: canonical_json) give what an auditor computes from the item, in UTC and in a zone with
+    an offset, with and without microseconds."""
+    from dataclasses import replace
+
+    from django.utils import timezone
+
+    facts = fact_feed(limit=1000).facts
+    odd = [
+        replace(facts[0], data={**facts[0].data, "ratio": 2.0, "tiny": 1e-7}),
+        replace(facts[0], data={**facts[0].data, "ключ": "значение"}),
+        replace(facts[0], occurred_at=facts[0].occurred_at.replace(microsecond=120000)),
+    ]
+    for zone in ("Asia/Almaty", "UTC"):
+        with timezone.override(zone):
+            expected = [merkle.leaf_hash(canonical_json(feed_item(fact))) for fact in [*facts, *odd]]
+            assert leaf_hashes([*facts, *odd]) == expected
+    # the float went the whole way: written as JCS writes it (2, 1e-7), not as orjson does (2.0)
+    assert b'"ratio":2,"tiny":1e-7' in canonical_json(feed_item(odd[0]))
 
 
 def test_the_tree_grows_batch_by_batch_into_the_same_tiles(api_client, db):
@@ -105,6 +128,46 @@ def test_verify_names_a_tile_that_was_changed(public_facts):
 
     differences = {d.key for d in projection_verify(name=LOG)}
 
+    assert differences == {"root", "tiles.tile/0/000"}
+
+
+def test_each_append_keeps_its_public_facts_leaf_hashes(api_client, public_facts):
+    """The hash an auditor computes from the served item, kept in the append's transaction for every
+    published fact; the withheld registrations have none."""
+    items = feed_items(api_client)
+    expected = {item["position"]: merkle.leaf_hash(leaf_data(item)) for item in items}
+
+    kept = {position: bytes(value) for position, value in LeafHash.objects.values_list("position", "hash")}
+
+    assert kept == expected
+    assert len(kept) == 8
+    assert not Fact.objects.filter(type="VolunteerRegistered", position__in=kept).exists()
+
+
+def test_facts_with_no_kept_hash_are_formed_and_hashed_by_the_log(api_client, public_facts):
+    """Facts appended before the hashes were kept (or with their rows lost): the same tree."""
+    LeafHash.objects.filter(
+        position__in=list(Fact.objects.order_by("position").values_list("position", flat=True)[1:6])
+    ).delete()
+    assert LeafHash.objects.count() == 3
+
+    catch_up_all()
+
+    items = feed_items(api_client)
+    assert (log.tree_size(), log.root_at(len(items))) == (8, root_of(items))
+    assert projection_verify(name=LOG) == []
+
+
+def test_verify_recomputes_the_leaves_and_does_not_trust_the_kept_hashes(public_facts):
+    """A kept hash changed before the log read it: the log is wrong, and verify, which forms and
+    hashes every fact again, says where."""
+    first = LeafHash.objects.order_by("position").first()
+    first.hash = bytes(32)
+    first.save()
+
+    catch_up_all()
+
+    differences = {d.key for d in projection_verify(name=LOG)}
     assert differences == {"root", "tiles.tile/0/000"}
 
 
