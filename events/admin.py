@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from config.errors import DomainError
-from events.models import CheckIn, Event, Registration, Result, ResultReport, ResultVerification
+from events.models import CheckIn, Event, Registration, Result, ResultReport, ResultVerification, SurvivalCheck
 from events.services import event_approve, event_cancel
 from ledger.admin import ReadOnlyAdmin
 
@@ -93,4 +93,11 @@ class ResultReportAdmin(ReadOnlyAdmin):
 class ResultVerificationAdmin(ReadOnlyAdmin):
     list_display = ["event", "result_version", "decision", "verified_at"]
     list_filter = ["decision"]
+    list_select_related = ["event"]
+
+
+@admin.register(SurvivalCheck)
+class SurvivalCheckAdmin(ReadOnlyAdmin):
+    list_display = ["event", "label", "counted_on", "alive_total", "planted_total", "counted_as", "current"]
+    list_filter = ["label", "current"]
     list_select_related = ["event"]
