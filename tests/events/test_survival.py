@@ -310,7 +310,7 @@ def test_beat_asks_the_organiser_once_per_event_and_label_in_their_language(plan
     assert survival_reminders_record() == 1
 
 
-def test_the_pages_show_what_is_due_record_the_check_and_the_survival(planting, organiser, time_machine):
+def test_the_pages_show_what_is_due_record_the_check_and_the_survival(planting, organiser, coordinator, time_machine):
     from django.test import Client
 
     season = due_on(day_of(planting), "season")
@@ -322,6 +322,10 @@ def test_the_pages_show_what_is_due_record_the_check_and_the_survival(planting, 
     console = client.get("/organise/").content.decode()
     assert 'data-survival-due="season"' in console
     assert f"/organise/events/{planting.id}/survival/" in console
+
+    worklist = Client(HTTP_ACCEPT_LANGUAGE="en")
+    worklist.force_login(coordinator)
+    assert 'data-survival-due="season"' in worklist.get("/coordinate/").content.decode()
 
     form = f"/organise/events/{planting.id}/survival/"
     refused_page = client.post(form, {"counted_on": season.isoformat(), "alive_0": "41", "alive_1": "10"})
@@ -336,5 +340,9 @@ def test_the_pages_show_what_is_due_record_the_check_and_the_survival(planting, 
     catch_up_all()
     page = Client(HTTP_ACCEPT_LANGUAGE="en").get(f"/events/{planting.id}/").content.decode()
     assert "After a season" in page and "40 of 50 (80.0 %)" in page
-    home = Client(HTTP_ACCEPT_LANGUAGE="en").get("/").content.decode()
-    assert "Trees planted: 50; trees surviving: 40 (80.0 %)." in " ".join(home.split())
+    for path in ("/", f"/regions/{ASTANA}/", f"/campaigns/{planting.campaign_id}/"):
+        shown = " ".join(Client(HTTP_ACCEPT_LANGUAGE="en").get(path).content.decode().split())
+        assert "Trees planted: 50; trees surviving: 40 (80.0 %)." in shown, path
+        assert "The rate counts only the events with a survival check, each at its latest check: 50 trees" in shown
+    elsewhere = " ".join(Client(HTTP_ACCEPT_LANGUAGE="en").get("/regions/KZ-75/").content.decode().split())
+    assert "Trees planted: 0. No survival check has been recorded yet." in elsewhere
