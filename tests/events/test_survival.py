@@ -319,6 +319,9 @@ def test_the_pages_show_what_is_due_record_the_check_and_the_survival(planting, 
     client.cookies["django_language"] = "en"
     client.force_login(organiser)
 
+    assert (
+        f"/organise/events/{planting.id}/survival/" in client.get(f"/organise/events/{planting.id}/").content.decode()
+    )
     console = client.get("/organise/").content.decode()
     assert 'data-survival-due="season"' in console
     assert f"/organise/events/{planting.id}/survival/" in console
