@@ -3,14 +3,10 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/taza_log .venv/bin/python bench/log_bench.py
 
 Creates its own database (<name of DATABASE_URL>_logbench) and drops it at the end. Prints:
-- the time to work out the facts' leaf hashes (`transparency.leaf_hashes`, which production pays
-  in each append's transaction: each fact formed as the feed serves it, canonical JSON, SHA-256),
-  per fact;
 - the plain catch-up of a counting projection over --facts public facts (the runner's own speed,
   read as every async projection reads), and the catch-up of `transparency.log` over the same facts
-  (the kept hashes read, leaves COPYed, tiles upserted), both in facts per second, and their ratio
-  (target: >= 200 000 leaves/s); then the log built again with no hash kept (formed and hashed in
-  the catch-up: facts from before the hashes were kept), checked to give the same root;
+  (read with their meta, formed as the feed serves them, canonical JSON, hashed, leaves COPYed and
+  tiles upserted), both in facts per second, and their ratio (target: >= 200 000 leaves/s);
 - inclusion and consistency proofs from the stored tiles of a tree of --proof-leaves (4 000 000)
   leaves, as the API makes them (tiles read from PostgreSQL, nodes hashed), median and worst of
   --proofs each (target: < 5 ms each); every proof is verified.
@@ -121,23 +117,6 @@ def _catch_up(bench_url: str, facts: int) -> None:
             )
         conn.execute("VACUUM ANALYZE ledger_fact")
 
-    from ledger.runner import projection_rebuild
-    from transparency import log
-    from transparency.models import LeafHash
-
-    # The facts were loaded by SQL, so none has the leaf hash an append keeps
-    # (transparency.leaf_hashes): the rebuild works them out, as the appends would have one by one.
-    started = time.monotonic()
-    assert projection_rebuild(name="transparency.leaf_hashes") == facts
-    hashing = time.monotonic() - started
-    assert LeafHash.objects.count() == facts
-    with psycopg.connect(bench_url, autocommit=True) as conn:
-        # As autovacuum leaves a table written over weeks of appends (hint bits set, statistics).
-        conn.execute("VACUUM ANALYZE transparency_leafhash")
-    print(
-        f"{'leaf hashes (paid at the appends)':36} {facts:,} facts in {hashing:6.2f} s = "
-        f"{hashing / facts * 1e6:.1f} µs a fact"
-    )
     rates = {}
     for label, projection in (
         ("plain catch-up (bench.count)", BenchCount()),
@@ -148,24 +127,14 @@ def _catch_up(bench_url: str, facts: int) -> None:
         elapsed = time.monotonic() - started
         assert folded == facts, (label, folded, facts)
         rates[label] = facts / elapsed
-        print(f"{label:36} {facts:,} facts in {elapsed:6.2f} s = {rates[label]:>10,.0f} facts/s")
+        print(f"{label:32} {facts:,} facts in {elapsed:6.2f} s = {rates[label]:>10,.0f} facts/s")
+    from transparency import log
+
     assert log.tree_size() == facts
-    root = log.root_at(facts)
-
-    # And the same log built with no hash kept (facts from before they were): formed and hashed in
-    # the catch-up, the way it was done first. The same tree.
-    LeafHash.objects.all().delete()
-    started = time.monotonic()
-    folded = projection_rebuild(name="transparency.log")
-    elapsed = time.monotonic() - started
-    assert (folded, log.tree_size(), log.root_at(facts)) == (facts, facts, root)
-    unkept = facts / elapsed
-    print(f"{'transparency.log, no hash kept':36} {facts:,} facts in {elapsed:6.2f} s = {unkept:>10,.0f} facts/s")
-
     plain, built = rates.values()
     print(
         f"the log builds at {built:,.0f} leaves/s, {built / plain:.2f} of the plain catch-up "
-        f"(target >= 200,000 leaves/s); with no hash kept {unkept:,.0f} leaves/s, {unkept / plain:.2f}"
+        f"(target >= 200,000 leaves/s)"
     )
 
 

@@ -27,25 +27,6 @@ class Leaf(models.Model):
         return f"leaf {self.index}: fact {self.position}"
 
 
-class LeafHash(models.Model):
-    """The leaf hash of a public fact, worked out in the transaction that appends it (the inline
-    projection `transparency.leaf_hashes`), so that the log grows at catch-up speed: forming a fact
-    as the feed serves it and hashing it costs five times what reading it does, and paid at the
-    append it is a few microseconds of a request. `hash` is None for a fact of a published type
-    that its form withholds. Not trusted: `ledger verify transparency.log` recomputes every leaf
-    from the facts themselves."""
-
-    position = models.BigIntegerField(primary_key=True)
-    hash = models.BinaryField(null=True)
-
-    class Meta:
-        verbose_name = _("leaf hash")
-        verbose_name_plural = _("leaf hashes")
-
-    def __str__(self) -> str:
-        return f"leaf hash of fact {self.position}"
-
-
 class Tile(models.Model):
     """A C2SP tlog-tile of height 8 (transparency/tiles.py): up to 256 hashes of one tree level, 32
     bytes each. Full tiles never change; the partial one at a level's right edge only grows."""

@@ -21,15 +21,13 @@ import hashlib
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
-from django.db import connection
-
 from ledger import public
-from ledger.projections import AsyncProjection, InlineProjection, register
+from ledger.projections import AsyncProjection, register
 from ledger.selectors import FeedFact, public_forms_of
 from ledger.stored import StoredFact
 from transparency import log, merkle, tiles
 from transparency.leaves import leaf_hashes
-from transparency.models import Checkpoint, Leaf, LeafHash, Tile
+from transparency.models import Checkpoint, Leaf, Tile
 
 
 def published_types() -> frozenset[str]:
@@ -38,36 +36,10 @@ def published_types() -> frozenset[str]:
 
 
 @register
-class LeafHashes(InlineProjection):
-    """Each published fact's leaf hash, in its append's transaction (`LeafHash`; None: withheld).
-
-    The log's catch-up takes the hashes from here instead of forming and hashing each fact itself.
-    A fact with no row (appended before this projection existed, or when its rebuild is pending)
-    is formed and hashed by the log as before, so the tree never depends on this table being
-    complete, only its speed does; and `ledger verify transparency.log` recomputes every leaf from
-    the facts, so a wrong row here shows there."""
-
-    name = "transparency.leaf_hashes"
-    models = (LeafHash,)
-
-    @property
-    def handles(self) -> frozenset[str]:  # type: ignore[override]
-        return published_types()
-
-    def apply_many(self, facts: list[StoredFact]) -> None:
-        LeafHash.objects.bulk_create(
-            [LeafHash(position=fact.position, hash=hashed) for fact, hashed in _hashes(facts)], batch_size=1000
-        )
-
-
-@register
 class LogProjection(AsyncProjection):
     name = "transparency.log"
     models = (Leaf, Tile)
-    # The feed shows meta's `source`, so a leaf holds it; but most leaves' hashes were worked out
-    # at their append (LeafHashes), and reading meta is a third of a catch-up's time: the few
-    # facts formed here have theirs read again (_with_meta).
-    reads_meta = False
+    reads_meta = True  # the feed shows meta's `source`, so the leaf holds it
 
     @property
     def handles(self) -> frozenset[str]:  # type: ignore[override]
@@ -75,25 +47,9 @@ class LogProjection(AsyncProjection):
         return published_types()
 
     def fold(self, facts: list[StoredFact]) -> None:
-        # The hashes worked out at each append (LeafHashes), in one query; a fact without one is
-        # formed and hashed here.
-        # The range of the batch's positions holds only published facts' rows: those of the batch,
-        # and maybe some of a later batch (committed late), which are left for it.
-        positions = [fact.position for fact in facts]
-        known = dict(
-            LeafHash.objects.filter(position__range=(min(positions), max(positions))).values_list("position", "hash")
-        )
-        missing = [fact for fact in facts if fact.position not in known]
-        if missing:
-            known.update((fact.position, hashed) for fact, hashed in _hashes(missing))
-        shown, hashes = [], []
-        for fact in facts:
-            value = known[fact.position]
-            if value is not None:
-                shown.append(fact)
-                hashes.append(bytes(value))
+        shown = _shown(facts)
         if shown:
-            log.append(shown, hashes)
+            log.append(shown, leaf_hashes(shown))
 
     def compute(self, facts: Iterable[StoredFact]) -> dict:
         # A batch at a time, keeping only each leaf's hash and position: the facts of a big log
@@ -101,11 +57,9 @@ class LogProjection(AsyncProjection):
         hashes: list[bytes] = []
         positions: list[int] = []
         for batch in _batches(iter(facts), 5000):
-            # From the facts themselves, never from LeafHash: verify must not trust what it checks.
-            for fact, hashed in _hashes(batch):
-                if hashed is not None:
-                    hashes.append(hashed)
-                    positions.append(fact.position)
+            shown = _shown(batch)
+            hashes += leaf_hashes(shown)
+            positions += [fact.position for fact in shown]
         built = tiles.tiles_from_leaf_hashes(hashes)
         size = len(hashes)
 
@@ -135,39 +89,6 @@ class LogProjection(AsyncProjection):
 
 def _shown(facts: list[StoredFact]) -> list[FeedFact]:
     return [fact for fact in public_forms_of(facts) if fact is not None]
-
-
-def _hashes(facts: list[StoredFact]) -> list[tuple[StoredFact, bytes | None]]:
-    """Each fact with its leaf hash as the feed would serve it, None if withheld."""
-    facts = _with_meta(facts)
-    formed = public_forms_of(facts)
-    shown = [fact for fact in formed if fact is not None]
-    hashes = iter(leaf_hashes(shown))
-    return [(fact, None if form is None else next(hashes)) for fact, form in zip(facts, formed, strict=True)]
-
-
-def _with_meta(facts: list[StoredFact]) -> list[StoredFact]:
-    """The facts, those read without their meta (reads_meta off) with it read again, one query."""
-    lacking = [fact.position for fact in facts if fact.__dict__.get("_meta_json", "") is None]
-    if not lacking:
-        return facts
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT position, meta::text FROM ledger_fact WHERE position = ANY(%s)", [lacking])
-        else:
-            # Only placeholders are interpolated; values are bound parameters.
-            marks = ", ".join(["%s"] * len(lacking))
-            cursor.execute(f"SELECT position, meta FROM ledger_fact WHERE position IN ({marks})", lacking)  # nosec B608
-        metas = dict(cursor.fetchall())
-    out = []
-    for fact in facts:
-        if fact.position in metas:
-            # A copy with its meta as JSON text, as a reader that read meta leaves it (stored.py).
-            copy = object.__new__(StoredFact)
-            copy.__dict__.update(fact.__dict__, _meta_json=metas[fact.position])
-            fact = copy
-        out.append(fact)
-    return out
 
 
 def _batches(facts: Iterator[StoredFact], size: int) -> Iterator[list[StoredFact]]:

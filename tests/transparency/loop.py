@@ -130,9 +130,7 @@ def swap_facts(first: int, second: int) -> None:
 def resign(*, replace: bool = False) -> Checkpoint:
     """The rogue log: rebuild the tree from the tampered ledger and sign a checkpoint of it, bypassing
     checkpoint_publish's own consistency check (which would refuse); `replace`: the checkpoints of the
-    same size are taken out first, to show the new tree under an old size. The leaf hashes kept at
-    each append are rebuilt too, as an operator rewriting the log would."""
-    projection_rebuild(name="transparency.leaf_hashes")
+    same size are taken out first, to show the new tree under an old size."""
     projection_rebuild(name="transparency.log")
     fold_all()
     size = log.tree_size()

@@ -8,15 +8,14 @@ import pytest
 from django.core.management import call_command
 
 from ledger.api.serializers import FeedFactSerializer
-from ledger.models import Fact
 from ledger.projections import get
 from ledger.runner import catch_up, catch_up_all, projection_rebuild, projection_verify
 from ledger.selectors import fact_feed
 from tests.transparency.conftest import sample_facts
 from transparency import log, merkle
 from transparency.canonical import canonical_json
-from transparency.leaves import feed_item, leaf_data, leaf_hashes
-from transparency.models import Leaf, LeafHash, Tile
+from transparency.leaves import feed_item, leaf_hashes
+from transparency.models import Leaf, Tile
 
 LOG = "transparency.log"
 
@@ -128,46 +127,6 @@ def test_verify_names_a_tile_that_was_changed(public_facts):
 
     differences = {d.key for d in projection_verify(name=LOG)}
 
-    assert differences == {"root", "tiles.tile/0/000"}
-
-
-def test_each_append_keeps_its_public_facts_leaf_hashes(api_client, public_facts):
-    """The hash an auditor computes from the served item, kept in the append's transaction for every
-    published fact; the withheld registrations have none."""
-    items = feed_items(api_client)
-    expected = {item["position"]: merkle.leaf_hash(leaf_data(item)) for item in items}
-
-    kept = {position: bytes(value) for position, value in LeafHash.objects.values_list("position", "hash")}
-
-    assert kept == expected
-    assert len(kept) == 8
-    assert not Fact.objects.filter(type="VolunteerRegistered", position__in=kept).exists()
-
-
-def test_facts_with_no_kept_hash_are_formed_and_hashed_by_the_log(api_client, public_facts):
-    """Facts appended before the hashes were kept (or with their rows lost): the same tree."""
-    LeafHash.objects.filter(
-        position__in=list(Fact.objects.order_by("position").values_list("position", flat=True)[1:6])
-    ).delete()
-    assert LeafHash.objects.count() == 3
-
-    catch_up_all()
-
-    items = feed_items(api_client)
-    assert (log.tree_size(), log.root_at(len(items))) == (8, root_of(items))
-    assert projection_verify(name=LOG) == []
-
-
-def test_verify_recomputes_the_leaves_and_does_not_trust_the_kept_hashes(public_facts):
-    """A kept hash changed before the log read it: the log is wrong, and verify, which forms and
-    hashes every fact again, says where."""
-    first = LeafHash.objects.order_by("position").first()
-    first.hash = bytes(32)
-    first.save()
-
-    catch_up_all()
-
-    differences = {d.key for d in projection_verify(name=LOG)}
     assert differences == {"root", "tiles.tile/0/000"}
 
 
