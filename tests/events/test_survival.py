@@ -264,6 +264,18 @@ def test_the_stats_api_answers_survival_nationally_per_region_and_campaign(
     assert [r for r in data["regions"] if r["trees_planted"]] == [{"region": ASTANA, "name": "Astana", **rate}]
     assert len(data["regions"]) == 20
     assert data["campaigns"] == [{"campaign_id": str(planting.campaign_id), "name": "Taza Kazakhstan", **rate}]
+    csv = client_for(None).get("/api/v1/stats/survival/?format=csv").content.decode().splitlines()
+    assert csv[0].split(",")[:8] == [
+        "scope",
+        "key",
+        "name",
+        "trees_planted",
+        "trees_checked",
+        "trees_surviving",
+        "survival_rate",
+        "as_of_position",
+    ]
+    assert len(csv) == 1 + 1 + 20 + 1
 
 
 def test_beat_asks_the_organiser_once_per_event_and_label_in_their_language(planting, organiser, time_machine):
