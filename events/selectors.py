@@ -18,6 +18,7 @@ from config.cleaning import as_uuid
 from config.days import local_day
 from config.languages import LANGUAGES
 from events.errors import EventNotFound, NotAllowed, RegistrationNotFound
+from events.evidence import Limit, Signal, evidence_grade, plausibility_limits, result_signals
 from events.facts import MATERIAL_FIELDS, WRITTEN_FIELDS
 from events.hours import Stay, credited_seconds, hours
 from events.models import CheckIn, Event, EventChange, Registration, Result, ResultVerification, SurvivalCheck
@@ -301,6 +302,40 @@ def result_get(*, user: AnyUser, event_id: uuid.UUID) -> Result | None:
         .filter(event=event)
         .first()
     )
+
+
+def result_limits(event: Event, result: Result) -> list[Limit]:
+    """The latest report's figures against the plausibility limits for its participants."""
+    report = result.report
+    return plausibility_limits(
+        checked_in=event.checked_in_count,
+        headcount=report.headcount,
+        waste_kg=sum((Decimal(kg) for kg in report.waste_kg.values()), Decimal(0)),
+        trees=report.trees,
+        area_ha=report.area_ha,
+    )
+
+
+def result_signals_for(event: Event, result: Result) -> list[Signal]:
+    """What the coordinator should look at in the latest report before verifying it (events.evidence)."""
+    report = result.report
+    return result_signals(
+        checked_in=event.checked_in_count,
+        headcount=report.headcount,
+        waste_kg=sum((Decimal(kg) for kg in report.waste_kg.values()), Decimal(0)),
+        trees=report.trees,
+        area_ha=report.area_ha,
+    )
+
+
+def result_grade(event: Event, result: Result | None) -> str | None:
+    """The public evidence grade of the event's result (events.evidence); None with no result.
+    Verified while figures a coordinator verified count: they stay through a correction awaiting
+    judgment or rejected, as in the totals (stats.metrics); a rejected first report has none."""
+    if result is None:
+        return None
+    verified = any(figure.get("verified") is not None for figure in result.figures.values())
+    return evidence_grade(verified=verified, checked_in=event.checked_in_count)
 
 
 def results_awaiting_verification(*, user: AnyUser, region_code: str | None, limit: int = 100) -> list[Result]:

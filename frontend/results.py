@@ -13,11 +13,11 @@ import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
 from events.facts import WASTE_KINDS
 from events.models import Event, Result
+from events.selectors import result_limits
 from events.verification import VERIFIED
 from frontend import labels
 from volunteers.models import User
@@ -125,20 +125,12 @@ def last_decision(event: Event):
 
 
 def limits(event: Event, result: Result) -> list[tuple[str, str, Decimal, Decimal, bool, int]]:
-    """The plausibility limits the service holds a report to (events.services.results), for the
-    report's participants: (label, unit, reported, limit, above, decimal places to show)."""
-    report = result.report
-    participants = max(event.checked_in_count + report.headcount, 1)
-    waste = sum((Decimal(kg) for kg in report.waste_kg.values()), Decimal(0))
-    rows = (
-        ("waste_kg", waste, settings.TAZA_RESULT_MAX_WASTE_KG_PER_PARTICIPANT),
-        ("trees", Decimal(report.trees), settings.TAZA_RESULT_MAX_TREES_PER_PARTICIPANT),
-        ("area_ha", report.area_ha, settings.TAZA_RESULT_MAX_AREA_HA_PER_PARTICIPANT),
-    )
-    limited = [(name, value, Decimal(str(limit)) * participants) for name, value, limit in rows]
+    """The plausibility limits the service holds a report to (events.evidence), for the report's
+    participants: (label, unit, reported, limit, above, decimal places to show)."""
     return [
-        (str(labels.METRIC_NAMES[name]), _figure_unit(name), value, most, value > most, 0 if name == "trees" else 1)
-        for name, value, most in limited
+        (str(labels.METRIC_NAMES[limit.name]), _figure_unit(limit.name), limit.value, limit.most, limit.above, places)
+        for limit in result_limits(event, result)
+        for places in [0 if limit.name == "trees" else 1]
     ]
 
 

@@ -37,6 +37,8 @@ from django.utils import timezone, translation
 
 from config.csv_safety import csv_safe_cell
 from dumps import selectors as dumps
+from events.evidence import evidence_grade
+from events.verification import VERIFIED
 from ledger.selectors import FEED_MAX_LIMIT, fact_feed
 from opendata.checkpoint import release_checkpoint
 from opendata.licenses import configured_license, license_of
@@ -148,6 +150,7 @@ def _result_rows(day: dt.date, position: int) -> Iterable[dict]:
             continue
         base = {"event_id": event["event_id"], "region": event["region"], "campaign_id": event["campaign_id"]}
         base["status"] = event["status"]
+        base["evidence_grade"] = evidence_grade(verified=event["status"] == VERIFIED, checked_in=figures["volunteers"])
         for kind, kg in sorted(figures["waste_kg_by_kind"].items()):
             if kg != "0.000":
                 yield {**base, "measure": "waste_kg", "detail": kind, "value": kg}
@@ -200,6 +203,16 @@ ERRATA_COLUMNS += ("reason", "before", "after")
 def _errata_rows(day: dt.date, position: int) -> Iterable[dict]:
     for row in Erratum.objects.filter(position__lte=position).order_by("position"):
         yield {name: getattr(row, name) for name in ERRATA_COLUMNS}
+
+
+RESULT_MEANINGS = (
+    (
+        "evidence_grade",
+        "How strong the event's figures are, weakest first: organiser_word (the organiser's figures only), "
+        "with_checkins (the event has check-ins recorded), with_photos (reserved for photos of the result; "
+        "not given yet), verified (the region's coordinator verified the figures that count).",
+    ),
+)
 
 
 DUMP_COLUMNS = ("dump_id", "source", "source_id", "region", "status", "size", "area_m2", "waste_kinds")
@@ -302,9 +315,10 @@ TABLES = (
         "results",
         "Results",
         "What each counted event achieved, one measure a row: waste by kind, trees (and by species), hectares.",
-        ("event_id", "region", "campaign_id", "status", "measure", "detail", "value"),
+        ("event_id", "region", "campaign_id", "status", "evidence_grade", "measure", "detail", "value"),
         ("event_id", "measure", "detail"),
         _result_rows,
+        RESULT_MEANINGS,
     ),
     Table(
         "totals_by_region",

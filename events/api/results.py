@@ -42,7 +42,7 @@ def _result_response(request: Request, event_id: str, code: int = status.HTTP_20
     result = selectors.result_get(user=request.user, event_id=event_id)
     if result is None:
         raise NoResult()
-    return Response(ResultSerializer(result).data, status=code)
+    return Response(ResultSerializer(result, context={"request": request}).data, status=code)
 
 
 class ResultView(APIView):

@@ -188,6 +188,8 @@ RESULT_EXAMPLE = OpenApiExample(
         "version": 52,
         "status": "adjusted",
         "verified_version": 52,
+        "evidence_grade": "verified",
+        "signals": [],
         "figures": {
             "waste_kg.mixed": {"reported": "300", "verified": "300", "status": "verified"},
             "waste_kg.plastic": {"reported": "120.5", "verified": "110", "status": "verified"},

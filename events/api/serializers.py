@@ -23,6 +23,7 @@ from config.strict import (
     amount_schema,
     described,
 )
+from events.evidence import GRADES, SIGNAL_CODES
 from events.facts import CHECKIN_METHODS, MATERIAL_FIELDS, WASTE_KINDS
 from events.hours import hours
 from events.models import (
@@ -36,7 +37,15 @@ from events.models import (
     SurvivalCheck,
 )
 from events.rules import may_oversee
-from events.selectors import change_diff, event_pending_change, finder_when, volunteer_names, waitlist_position
+from events.selectors import (
+    change_diff,
+    event_pending_change,
+    finder_when,
+    result_grade,
+    result_signals_for,
+    volunteer_names,
+    waitlist_position,
+)
 from events.survival import survival_rate
 from reference.regions import REGION_CODES
 
@@ -683,8 +692,31 @@ class FigureSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=["verified", "awaiting", "rejected"])
 
 
+class SignalSerializer(serializers.Serializer):
+    code = serializers.ChoiceField(choices=SIGNAL_CODES)
+    message = serializers.CharField(help_text="Why, in plain words and the reader's language.")
+
+
 class ResultSerializer(serializers.ModelSerializer):
     event_id = serializers.UUIDField()
+    evidence_grade = serializers.SerializerMethodField(
+        help_text=(
+            "How strong the figures are, weakest first: `organiser_word` (the organiser's figures only), "
+            "`with_checkins` (the event has check-ins recorded), `with_photos` (reserved for photos of the "
+            "result: never given yet), `verified` (the region's coordinator verified the figures that count; "
+            "they stay so while a correction awaits or after one is rejected). The same grade as the event "
+            "page and the open-data release's results table (events.evidence)."
+        )
+    )
+    signals = serializers.SerializerMethodField(
+        help_text=(
+            "For the event's organisers and its region's coordinator (null for anyone else): what stands "
+            "out in the latest report, each with why. `headcount_above_checkins`: the head-count is more "
+            "than 1.5 x the check-ins + 10; `waste_kg_above_limit`, `trees_above_limit`, `area_ha_above_limit`: "
+            "above the plausibility limit per participant (TAZA_RESULT_MAX_*) for the check-ins plus the "
+            "head-count. Signals inform; they never block a verification."
+        )
+    )
     report = ResultReportSerializer(help_text="The result in force (the latest report).")
     figures = serializers.DictField(
         child=FigureSerializer(), help_text='Each figure, verified or awaiting: "waste_kg.plastic", "trees", …'
@@ -694,7 +726,18 @@ class ResultSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Result
-        fields = ["event_id", "version", "status", "verified_version", "figures", "report", "reports", "verifications"]
+        fields = [
+            "event_id",
+            "version",
+            "status",
+            "verified_version",
+            "evidence_grade",
+            "signals",
+            "figures",
+            "report",
+            "reports",
+            "verifications",
+        ]
         extra_kwargs = {
             "version": {
                 "help_text": (
@@ -704,6 +747,17 @@ class ResultSerializer(serializers.ModelSerializer):
             },
             "verified_version": {"help_text": "The `version` of the report last accepted or adjusted; null if none."},
         }
+
+    @extend_schema_field(serializers.ChoiceField(choices=GRADES))
+    def get_evidence_grade(self, result: Result) -> str:
+        return result_grade(result.event, result)
+
+    @extend_schema_field(SignalSerializer(many=True, allow_null=True))
+    def get_signals(self, result: Result) -> list | None:
+        request = self.context.get("request")
+        if request is None or not may_oversee(request.user, result.event):
+            return None
+        return [{"code": s.code, "message": s.message} for s in result_signals_for(result.event, result)]
 
     @extend_schema_field(ResultReportSerializer(many=True))
     def get_reports(self, result: Result) -> list:

@@ -17,7 +17,6 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,6 +36,7 @@ from events.errors import (
     ResultAlreadyVerified,
     ResultOutdated,
 )
+from events.evidence import plausibility_limits
 from events.models import Event, Result
 from events.rules import may_coordinate, may_log_result, may_organise
 from events.services.common import EventWrite, on_event
@@ -237,19 +237,20 @@ def _check_species_add_up(report: Any, verdict: f.ResultVerified) -> None:
 def _check_plausible(
     event: Event, *, waste: dict[str, Decimal], trees: int, area: Decimal, headcount: int, justification: str
 ) -> None:
-    participants = max(event.checked_in_count + headcount, 1)
-    limits = (
-        ("waste_kg", sum(waste.values(), Decimal(0)), settings.TAZA_RESULT_MAX_WASTE_KG_PER_PARTICIPANT),
-        ("trees", Decimal(trees), settings.TAZA_RESULT_MAX_TREES_PER_PARTICIPANT),
-        ("area_ha", area, settings.TAZA_RESULT_MAX_AREA_HA_PER_PARTICIPANT),
+    limits = plausibility_limits(
+        checked_in=event.checked_in_count,
+        headcount=headcount,
+        waste_kg=sum(waste.values(), Decimal(0)),
+        trees=trees,
+        area_ha=area,
     )
     above = {
-        name: [
+        limit.name: [
             _("%(value)s is more than %(limit)s per participant for %(n)d participants.")
-            % {"value": plain(value), "limit": limit, "n": participants}
+            % {"value": plain(limit.value), "limit": plain(limit.most / limit.participants), "n": limit.participants}
         ]
-        for name, value, limit in limits
-        if value > limit * participants
+        for limit in limits
+        if limit.above
     }
     if above and not justification:
         above["justification"] = [_("Explain the figures above the usual limits.")]

@@ -14,12 +14,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.errors import DomainError
+from events.evidence import grade_legend
 from events.models import Event, ResultReport
 from events.selectors import (
     event_changes_awaiting_approval,
     event_for_oversight,
     event_list,
     result_get,
+    result_grade,
+    result_signals_for,
     results_awaiting_verification,
 )
 from events.services import event_approve, event_change_approve, event_change_reject, event_reject, result_verify
@@ -177,6 +180,9 @@ def verify(request: HttpRequest, event_id: str) -> HttpResponse:
             "report_number": report_numbers(event)[current.version],
             "participants": event.checked_in_count + current.report.headcount,
             "limits": result_limits(event, current),
+            "signals": result_signals_for(event, current),
+            "grade": result_grade(event, current),
+            "grade_legend": grade_legend(),
             # The adjust fields open when the coordinator asks (?adjust) or sent an adjustment back to fix.
             "adjusting": "adjust" in request.GET or form.data.get("decision") == "adjusted",
         },

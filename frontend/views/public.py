@@ -19,10 +19,11 @@ from django.views.decorators.http import require_GET
 
 from campaigns.selectors import campaign_get, campaign_list
 from dumps.selectors import liquidation_rates
+from events.evidence import grade_legend
 from events.facts import SURVIVAL_LABELS
 from events.models import Event, Registration, Result
 from events.rules import may_organise, may_oversee
-from events.selectors import event_get, event_list, finder_when, registration_list, waitlist_position
+from events.selectors import event_get, event_list, finder_when, registration_list, result_grade, waitlist_position
 from frontend import charts, pages
 from frontend.display import per_capita_base
 from frontend.forms import EventFilterForm, Point, RegionsViewForm
@@ -239,6 +240,8 @@ def event(request: HttpRequest, event_id: str) -> HttpResponse:
             "may_oversee": may_oversee(request.user, the_event),
             "past": the_event.ends_at <= timezone.now(),
             **_achieved(achieved),
+            "grade": result_grade(the_event, achieved),
+            "grade_legend": grade_legend(),
             # The current check of each label (a correction supersedes), the latest label first.
             "survival_checks": _survival_checks(the_event),
         },

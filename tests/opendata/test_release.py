@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import io
 import json
+import uuid
 import zipfile
 
 import pytest
@@ -17,6 +18,7 @@ from rest_framework.test import APIClient
 from opendata.models import Release
 from opendata.release import release_make
 from opendata.tasks import make_release
+from tests.stats.history import History, at, fold_all
 from transparency.services import checkpoint_publish
 
 pytestmark = pytest.mark.django_db
@@ -72,6 +74,27 @@ def test_the_release_is_a_valid_data_package_of_every_table_licensed_cc_by(world
             "title": "Creative Commons Attribution 4.0",
         }
     ]
+    (results,) = [r for r in descriptor["resources"] if r["name"] == "results"]
+    assert [f["name"] for f in results["schema"]["fields"]] == [
+        "event_id",
+        "region",
+        "campaign_id",
+        "status",
+        "evidence_grade",
+        "measure",
+        "detail",
+        "value",
+    ]
+    (grade,) = [f for f in results["schema"]["fields"] if f["name"] == "evidence_grade"]
+    assert grade == {
+        "name": "evidence_grade",
+        "type": "string",
+        "description": (
+            "How strong the event's figures are, weakest first: organiser_word (the organiser's figures only), "
+            "with_checkins (the event has check-ins recorded), with_photos (reserved for photos of the result; "
+            "not given yet), verified (the region's coordinator verified the figures that count)."
+        ),
+    }
     assert descriptor["taza"]["as_of_position"] == release["as_of_position"]
     assert descriptor["taza"]["checkpoint"] is None  # no transparency log in this world
     assert release["checkpoint"] is None
@@ -89,17 +112,18 @@ def test_the_tables_hold_exactly_the_figures_of_the_world(world, release):
     e1, e2, e4 = "E1", "E2", "E4"
 
     results = sorted(
-        (names[row["event_id"]], row["status"], row["measure"], row["detail"], row["value"])
+        (names[row["event_id"]], row["status"], row["evidence_grade"], row["measure"], row["detail"], row["value"])
         for row in _rows(_download(files["results.csv"]))
     )
+    # E4 has no check-in: the organiser's word only.
     assert results == [
-        (e1, "verified", "headcount", "", "12"),
-        (e1, "verified", "waste_kg", "mixed", "200.000"),
-        (e1, "verified", "waste_kg", "plastic", "120.500"),
-        (e2, "verified", "headcount", "", "5"),
-        (e2, "verified", "trees", "", "40"),
-        (e4, "awaiting", "area_ha", "", "2.5000"),
-        (e4, "awaiting", "headcount", "", "30"),
+        (e1, "verified", "verified", "headcount", "", "12"),
+        (e1, "verified", "verified", "waste_kg", "mixed", "200.000"),
+        (e1, "verified", "verified", "waste_kg", "plastic", "120.500"),
+        (e2, "verified", "verified", "headcount", "", "5"),
+        (e2, "verified", "verified", "trees", "", "40"),
+        (e4, "awaiting", "organiser_word", "area_ha", "", "2.5000"),
+        (e4, "awaiting", "organiser_word", "headcount", "", "30"),
     ]
     regions = {row["region"]: row for row in _rows(_download(files["totals_by_region.csv"]))}
     assert len(regions) == 20
@@ -183,3 +207,19 @@ def test_a_release_names_the_log_s_checkpoint_of_its_facts(world):
     assert release.checkpoint["tree_size"] == published.size
     assert release.checkpoint["note"] == published.note
     assert base64.b64decode(release.checkpoint["root"]) == bytes(published.root)
+
+
+def test_an_awaiting_result_with_check_ins_is_graded_with_check_ins_in_the_release(world):
+    """E4 gets one check-in before the day's release: its rows say with_checkins, still awaiting."""
+    History().check_in(world.events["E4"], uuid.uuid4(), when=at(world.today - dt.timedelta(days=1), 10))
+    fold_all()
+
+    release = release_make(day=world.today)
+
+    rows = _rows(_download(f"/api/v1/open-data/releases/{release.name}/results.csv"))
+    e4 = str(world.events["E4"])
+    assert sorted((row["measure"], row["status"], row["evidence_grade"]) for row in rows if row["event_id"] == e4) == [
+        ("area_ha", "awaiting", "with_checkins"),
+        ("headcount", "awaiting", "with_checkins"),
+    ]
+    assert {row["evidence_grade"] for row in rows if row["event_id"] != e4} == {"verified"}
