@@ -10,8 +10,12 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from config.errors import DomainError, NotFound
+from ledger.models import Fact
+from ledger.selectors import public_forms_of
+from ledger.stored import StoredFact
 from transparency import log
-from transparency.models import Checkpoint
+from transparency.leaves import feed_item, leaf_data
+from transparency.models import Checkpoint, Leaf
 from transparency.signing import verifier
 
 
@@ -134,3 +138,45 @@ class VerifierKey:
 def verifier_key() -> VerifierKey:
     key = verifier()
     return VerifierKey(origin=settings.TAZA_LOG_ORIGIN, name=key.name, key_id=key.id.hex(), vkey=key.vkey)
+
+
+# --- entry bundles (C2SP tlog-tiles) ------------------------------------------------------------------
+
+MAX_ENTRY = 0xFFFF  # an entry of a bundle is prefixed with its length as a big-endian uint16
+
+
+class EntryTooLarge(Exception):
+    """A leaf's data is longer than a bundle can carry (65 535 bytes): read it from the feed."""
+
+
+class EntryNotServed(Exception):
+    """A logged fact the feed no longer serves: its bundle cannot be made as it was logged."""
+
+
+def entry_bundle(first: int, count: int) -> bytes | None:
+    """The entries of leaves [first, first + count) as a C2SP tlog-tiles entry bundle: each leaf's
+    data (the canonical JSON of its feed item, the bytes its leaf hash is over), prefixed with its
+    length, in leaf order; None if the log does not hold them all yet.
+
+    Made from the facts as the feed serves them now, like every read of the feed: a fact changed in
+    the database after it was logged gives an entry that no longer hashes to its leaf, which is what
+    a client that checks the bundle against the level-0 tile must see."""
+    positions = list(
+        Leaf.objects.filter(index__gte=first, index__lt=first + count)
+        .order_by("index")
+        .values_list("position", flat=True)
+    )
+    if len(positions) < count:
+        return None
+    stored = {row.position: StoredFact.from_row(row) for row in Fact.objects.filter(position__in=positions)}
+    if len(stored) < count:
+        raise EntryNotServed(f"a fact of leaves {first} to {first + count - 1} is missing from the ledger")
+    out = bytearray()
+    for index, formed in enumerate(public_forms_of([stored[position] for position in positions]), first):
+        if formed is None:
+            raise EntryNotServed(f"leaf {index}'s fact is withheld by the feed now")
+        data = leaf_data(feed_item(formed))
+        if len(data) > MAX_ENTRY:
+            raise EntryTooLarge(f"leaf {index} holds {len(data)} bytes")
+        out += len(data).to_bytes(2, "big") + data
+    return bytes(out)

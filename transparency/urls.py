@@ -6,5 +6,6 @@ from transparency import views
 
 urlpatterns = [
     path("checkpoint", views.checkpoint, name="log-checkpoint-text"),
+    path("tile/entries/<path:path>", views.entries, name="log-entries"),
     path("tile/<int:level>/<path:path>", views.tile, name="log-tile"),
 ]

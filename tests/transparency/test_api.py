@@ -3,6 +3,7 @@ signature with `cryptography` alone, the proofs with a verifier written here fro
 recursive definitions (not the platform's iterative one), the roots from the feed's items."""
 
 import base64
+import gzip
 import hashlib
 
 import pytest
@@ -12,6 +13,7 @@ from django.db import DatabaseError, transaction
 from ledger.runner import catch_up_all
 from tests.transparency.conftest import sample_facts
 from tests.transparency.test_log import feed_items, root_of
+from transparency.canonical import canonical_json
 from transparency.models import Checkpoint
 from transparency.services import checkpoint_publish
 
@@ -192,6 +194,66 @@ def test_the_tiles_are_served_as_tlog_tiles(api_client, two_checkpoints):
         "/log/tile/99/000",
     ):
         assert api_client.get(missing).status_code == 404, missing
+
+
+def entries_of(bundle: bytes) -> list[bytes]:
+    """A C2SP entry bundle read back: big-endian uint16 length, then that many bytes, to the end."""
+    out, at = [], 0
+    while at < len(bundle):
+        length = int.from_bytes(bundle[at : at + 2], "big")
+        out.append(bundle[at + 2 : at + 2 + length])
+        at += 2 + length
+    assert at == len(bundle)
+    return out
+
+
+def test_the_entries_are_served_as_tlog_tiles_bundles(api_client, two_checkpoints):
+    """Each entry is a leaf's data as an auditor computes it from the feed, and hashes to the
+    matching hash of the level-0 tile (RFC 6962 leaf hash); full bundles are immutable, and gzip is
+    given to a client that takes it."""
+    items = feed_items(api_client)
+    data = [canonical_json({k: v for k, v in item.items() if k != "leaf_index"}) for item in items]
+    full = api_client.get("/log/tile/entries/000")
+    partial = api_client.get("/log/tile/entries/001.p/52")
+    narrower = api_client.get("/log/tile/entries/001.p/10")
+    zipped = api_client.get("/log/tile/entries/000", HTTP_ACCEPT_ENCODING="gzip, identity")
+
+    assert entries_of(full.content) == data[:256]
+    assert entries_of(partial.content) == data[256:308]
+    assert entries_of(narrower.content) == data[256:266]
+    tile = api_client.get("/log/tile/0/000").content
+    assert b"".join(hashlib.sha256(b"\x00" + entry).digest() for entry in entries_of(full.content)) == tile
+    assert (full["Content-Type"], full["Cache-Control"]) == (
+        "application/octet-stream",
+        "public, max-age=31536000, immutable",
+    )
+    assert (zipped["Content-Encoding"], gzip.decompress(zipped.content)) == ("gzip", full.content)
+    for missing in (
+        "/log/tile/entries/001",
+        "/log/tile/entries/001.p/53",
+        "/log/tile/entries/002.p/1",
+        "/log/tile/entries/x000/001",
+        "/log/tile/entries/000.p/256",
+        "/log/tile/entries/../000",
+    ):
+        assert api_client.get(missing).status_code == 404, missing
+
+
+def test_a_bundle_whose_fact_was_changed_no_longer_hashes_to_its_tile(api_client, two_checkpoints):
+    """Made from the facts as served now: a fact changed in the database after it was logged gives
+    an entry that a client checking the bundle against the tile sees is not what was logged."""
+    from ledger.models import Fact
+    from tests.transparency.loop import append_only_off
+
+    first = Fact.objects.filter(type="SampleTallied").order_by("position").first()
+    with append_only_off():
+        Fact.objects.filter(position=first.position).update(data={**first.data, "amount": 999})
+
+    entries = entries_of(api_client.get("/log/tile/entries/000").content)
+    tile = api_client.get("/log/tile/0/000").content
+    hashes = [hashlib.sha256(b"\x00" + entry).digest() for entry in entries]
+    differing = [i for i, hashed in enumerate(hashes) if hashed != tile[32 * i : 32 * i + 32]]
+    assert len(differing) == 1 and b'"amount":999' in entries[differing[0]]
 
 
 def test_a_checkpoint_cannot_be_changed(public_facts):
