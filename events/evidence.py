@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from config.cleaning import plain
 
@@ -111,9 +111,12 @@ class Signal:
 
 
 def _headcount_message(headcount: int, checked_in: int, most: Decimal) -> str:
-    return gettext(
+    return ngettext(
         "%(headcount)s people came without registering, more than %(ratio)s times the %(checked_in)s "
-        "check-ins plus %(margin)s (%(most)s): ask how they were counted."
+        "check-in plus %(margin)s (%(most)s): ask how they were counted.",
+        "%(headcount)s people came without registering, more than %(ratio)s times the %(checked_in)s "
+        "check-ins plus %(margin)s (%(most)s): ask how they were counted.",
+        checked_in,
     ) % {
         "headcount": headcount,
         "ratio": plain(HEADCOUNT_RATIO),

@@ -98,7 +98,7 @@ def test_the_verification_screen_shows_the_signals_with_why_and_still_takes_the_
     assert (
         '<ul class="signals" data-signals>\n'
         '      <li data-signal="headcount_above_checkins">12 people came without registering, more than 1.5 times '
-        "the 1 check-ins plus 10 (11.5): ask how they were counted.</li>"
+        "the 1 check-in plus 10 (11.5): ask how they were counted.</li>"
         '<li data-signal="waste_kg_above_limit">131 kg of waste is more than 10 kg per participant for 13 '
         "participants (130 kg).</li>\n    </ul>"
     ) in page
