@@ -16,7 +16,9 @@ URL = "/api/v1/facts/"
 @pytest.fixture
 def positions(db) -> list[int]:
     facts = [
-        append("counter-1", [SampleTallied("trees", 3)], actor_id="volunteer-42", correlation_id="c-1"),
+        append(
+            "counter-1", [SampleTallied("trees", 3)], actor_id="volunteer-42", correlation_id="correlation-of-request-1"
+        ),
         append("counter-2", [SampleTallied("bags", 1)], source="import"),
         append("notes", [SampleNoted("hello")]),
         append("counter-1", [SampleTallied("trees", 4)]),
@@ -54,7 +56,7 @@ def test_the_feed_pages_by_position_without_the_actor_or_the_correlation(api_cli
     assert [f["position"] for f in second["results"]] == positions[2:]
     assert (last["results"], last["next_after"], last["next"]) == ([], positions[3], None)
     assert "volunteer-42" not in str(first)
-    assert "c-1" not in str(first)
+    assert "correlation-of-request-1" not in str(first)  # (a short id could occur inside a uuid)
 
 
 def test_the_feed_filters_by_stream_and_by_type_and_stops_at_until(api_client, positions):
