@@ -306,26 +306,24 @@ def result_get(*, user: AnyUser, event_id: uuid.UUID) -> Result | None:
 
 def result_limits(event: Event, result: Result) -> list[Limit]:
     """The latest report's figures against the plausibility limits for its participants."""
-    report = result.report
-    return plausibility_limits(
-        checked_in=event.checked_in_count,
-        headcount=report.headcount,
-        waste_kg=sum((Decimal(kg) for kg in report.waste_kg.values()), Decimal(0)),
-        trees=report.trees,
-        area_ha=report.area_ha,
-    )
+    return plausibility_limits(**_report_figures(event, result))
 
 
 def result_signals_for(event: Event, result: Result) -> list[Signal]:
     """What the coordinator should look at in the latest report before verifying it (events.evidence)."""
+    return result_signals(**_report_figures(event, result))
+
+
+def _report_figures(event: Event, result: Result) -> dict:
+    """The latest report's figures and the event's check-ins, as the evidence rules take them."""
     report = result.report
-    return result_signals(
-        checked_in=event.checked_in_count,
-        headcount=report.headcount,
-        waste_kg=sum((Decimal(kg) for kg in report.waste_kg.values()), Decimal(0)),
-        trees=report.trees,
-        area_ha=report.area_ha,
-    )
+    return {
+        "checked_in": event.checked_in_count,
+        "headcount": report.headcount,
+        "waste_kg": sum((Decimal(kg) for kg in report.waste_kg.values()), Decimal(0)),
+        "trees": report.trees,
+        "area_ha": report.area_ha,
+    }
 
 
 def result_grade(event: Event, result: Result | None) -> str | None:
