@@ -1,12 +1,13 @@
 """A certificate's verification code: ten characters to type from paper, random, shown as XXXXX-XXXXX.
 
 Nine characters are drawn from the system's CSPRNG in the passes' alphabet (Crockford's base32, no
-I, L, O or U: events.passes), 45 bits, and the tenth is the passes' Luhn mod 32 check character. Random,
-not derived from an id or a key: a code says nothing about whose it is, and knowing some codes tells
-nothing of the others. At 45 bits, even a million certificates leave a guess a chance of one in 35
-million, and guesses are limited per client (certificates.selectors). The check character tells a
-typo (every single wrong character, every swap of neighbours) from a code that names no certificate,
-so a mistyped code is said to be mistyped and is not counted as a guess.
+I, L, O or U: events.passes), 45 bits, and the tenth is the passes' check character (Damm's
+algorithm over GF(32)). Random, not derived from an id or a key: a code says nothing about whose it
+is, and knowing some codes tells nothing of the others. At 45 bits, even a million certificates
+leave a guess a chance of one in 35 million, and guesses are limited per client
+(certificates.selectors). The check character tells a typo (every single wrong character, every
+swap of neighbours) from a code that names no certificate, so a mistyped code is said to be
+mistyped and is not counted as a guess.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import secrets
 
 from events.passes import ALPHABET, pass_code_checks
-from events.passes import _check_character as check_character  # the passes' Luhn mod 32, one rule for both
+from events.passes import _check_character as check_character  # the passes' check, one rule for both
 
 CODE_DATA_LENGTH = 9
 CODE_LENGTH = CODE_DATA_LENGTH + 1
