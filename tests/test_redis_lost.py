@@ -113,6 +113,16 @@ def procfile(process: str) -> list[str]:
     raise AssertionError(f"platform/Procfile has no {process}")
 
 
+def stop_group(process: subprocess.Popen) -> None:
+    """Stop a process started in a session of its own, and its children: TERM, then KILL after 20 s."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
 def database_url() -> str:
     db = connection.settings_dict
     return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
@@ -271,12 +281,7 @@ def test_redis_lost_under_http_writes_loses_no_write_no_read_and_no_email(tmp_pa
             load.kill()
         web.stop()
         for process in (beat, worker):
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-                try:
-                    process.wait(20)
-                except subprocess.TimeoutExpired:
-                    os.killpg(process.pid, signal.SIGKILL)
+            stop_group(process)
         redis_server.stop()
         smtp.stop()
 
@@ -322,11 +327,6 @@ def test_a_send_under_way_when_redis_is_lost_runs_to_its_end_and_reaches_the_mai
         ), log.read_text()[-4000:]  # fmt: skip
         assert worker.poll() is None, log.read_text()[-4000:]
     finally:
-        if worker.poll() is None:
-            os.killpg(worker.pid, signal.SIGTERM)
-            try:
-                worker.wait(20)
-            except subprocess.TimeoutExpired:
-                os.killpg(worker.pid, signal.SIGKILL)
+        stop_group(worker)
         redis_server.stop()
         smtp.stop()
