@@ -178,7 +178,7 @@ def test_a_deleted_volunteer_vanishes_from_pages_but_not_from_the_totals(
     time_machine.move_to(past.ends_at + dt.timedelta(hours=1), tick=False)
     catch_up_all()
     totals = national_totals()
-    facts = list(Fact.objects.values_list("position", "data"))
+    facts = list(Fact.objects.order_by("position").values_list("position", "data"))
 
     # When she deletes her account
     response = client_for(volunteer).post("/api/v1/account/delete/", {"confirm": True}, format="json")
@@ -190,7 +190,10 @@ def test_a_deleted_volunteer_vanishes_from_pages_but_not_from_the_totals(
     assert [(line["name"], line["email"], line["method"]) for line in roster] == [("deleted volunteer", "", "roster")]
     assert Registration.objects.get(pk=waiting.id).status == "registered"
     # … the facts before are untouched, and the totals are what they were
-    assert list(Fact.objects.filter(position__lte=facts[-1][0]).values_list("position", "data")) == facts
+    assert (
+        list(Fact.objects.filter(position__lte=facts[-1][0]).order_by("position").values_list("position", "data"))
+        == facts
+    )
     catch_up_all()
     assert national_totals() == totals
 

@@ -236,7 +236,10 @@ def test_checking_out_gives_volunteer_hours(on_site, organiser, volunteer, dana_
     assert out.seconds(now=timezone.now()) == 2 * 3600  # credited at the check-out, to it
     assert again.checked_out_at == out.checked_out_at
     attendance = Fact.objects.filter(stream=attendance_stream(on_site.id, volunteer.volunteer_id))
-    assert list(attendance.values_list("type", flat=True)) == ["VolunteerCheckedIn", "VolunteerCheckedOut"]
+    assert list(attendance.order_by("version").values_list("type", flat=True)) == [
+        "VolunteerCheckedIn",
+        "VolunteerCheckedOut",
+    ]
 
 
 def test_only_the_checked_in_check_out(on_site, organiser, volunteer):

@@ -84,7 +84,9 @@ def test_an_admin_takes_a_role_and_a_coordinator_loses_the_region(admin, saule):
 
     assert response.status_code == 200
     assert (response.json()["roles"], response.json()["coordinator_region"]) == (["volunteer"], None)
-    assert list(Fact.objects.filter(stream=f"volunteer-{saule.volunteer_id}").values_list("type", flat=True)) == [
+    assert list(
+        Fact.objects.filter(stream=f"volunteer-{saule.volunteer_id}").order_by("version").values_list("type", flat=True)
+    ) == [
         "RoleGranted",
         "RoleRevoked",
     ]
