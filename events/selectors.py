@@ -432,19 +432,18 @@ UNSPECIFIED = "unspecified"
 
 def planted_species(event: Event) -> dict[str, int]:
     """The trees of the event's verified result by species ({} when none is verified or it planted
-    none). A correction awaiting the coordinator leaves the verified figures in force."""
-    result = Result.objects.select_related("report").filter(event=event).first()
-    if result is None or result.verified_version is None:
-        return {}
+    none). A correction awaiting the coordinator, or one the coordinator rejected, leaves the
+    figures verified before it in force (as the totals fold them: events.projections), so the
+    verdict in force is the latest acceptance or adjustment, of whichever report it judged."""
     verdict = (
-        ResultVerification.objects.filter(event=event, result_version=result.verified_version)
+        ResultVerification.objects.filter(event=event)
         .exclude(decision="rejected")
-        .order_by("-verified_at")
+        .order_by("-result_version", "-verified_at")
         .first()
     )
     if verdict is None:
         return {}
-    report = event.result_reports.get(version=result.verified_version)
+    report = event.result_reports.get(version=verdict.result_version)
     logged = {"waste_kg": report.waste_kg, "trees": report.trees, "tree_species": report.tree_species}
     figures = logged
     if verdict.decision == ADJUSTED:

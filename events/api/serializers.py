@@ -745,7 +745,11 @@ class ResultSerializer(serializers.ModelSerializer):
                     "verify: a correction logged meanwhile is then refused, not judged unseen."
                 )
             },
-            "verified_version": {"help_text": "The `version` of the report last accepted or adjusted; null if none."},
+            "verified_version": {
+                "help_text": "The `version` of the report a coordinator last decided on, whichever the decision (`status` "
+                "says it: a rejected correction leaves the figures verified before it standing); null if none "
+                "was decided."
+            },
         }
 
     @extend_schema_field(serializers.ChoiceField(choices=GRADES))

@@ -10,6 +10,7 @@ from django.core.cache import caches
 from config.days import local_day
 from config.errors import DomainError
 from events.models import SurvivalCheck
+from events.selectors import planted_species
 from events.services import result_log, result_verify, survival_check_record
 from events.survival import due_label, due_on, label_for
 from ledger.models import Fact
@@ -361,3 +362,27 @@ def test_the_pages_show_what_is_due_record_the_check_and_the_survival(planting, 
         assert "The rate counts only the events with a survival check, each at its latest check: 50 trees" in shown
     elsewhere = " ".join(Client(HTTP_ACCEPT_LANGUAGE="en").get("/regions/KZ-75/").content.decode().split())
     assert "Trees planted: 0. No survival check has been recorded yet." in elsewhere
+
+
+def test_a_rejected_correction_leaves_the_planting_verified_before_it_to_be_checked(
+    planting, organiser, coordinator, time_machine
+):
+    """The organiser corrects the planting to 80 oaks and the coordinator rejects the correction:
+    the 40 elms and 10 pines verified before stand, in the totals and for the survival check."""
+    correction = result_log(
+        actor=organiser,
+        event_id=planting.id,
+        **{**PLANTED, "trees": 80, "tree_species": {"oak": 80}, "correction_reason": "miscounted"},
+    )
+    result_verify(
+        actor=coordinator, event_id=planting.id, decision="rejected", result_version=correction.version, reason="no"
+    )
+    correction.refresh_from_db()
+    assert (correction.version, correction.verified_version, correction.status) == (5, 5, "rejected")
+
+    assert planted_species(planting) == {"elm": 40, "pine": 10}
+    move_to_day(time_machine, due_on(day_of(planting), "season"))
+    check = survival_check_record(
+        actor=organiser, event_id=planting.id, counted_on=timezone_today().isoformat(), alive={"elm": 30, "pine": 9}
+    )
+    assert (check.planted, check.alive, check.planted_total) == ({"elm": 40, "pine": 10}, {"elm": 30, "pine": 9}, 50)
