@@ -171,7 +171,7 @@ def volunteer_attendance(*, volunteer_id: uuid.UUID, now: dt.datetime | None = N
     Hours follow the one rule of the totals (events.hours): within the event's hours, credited once
     it has ended or they checked out, overlapping events counted once; so the volunteer's page and
     certificate agree with the hours counted in the totals. A cancelled event, or one whose result
-    was rejected, counts none.
+    was rejected with nothing verified before it standing, counts none.
     """
     now = now or timezone.now()
     checkins = list(
@@ -179,11 +179,15 @@ def volunteer_attendance(*, volunteer_id: uuid.UUID, now: dt.datetime | None = N
         .select_related("event__region")
         .order_by("-checked_in_at", "id")
     )
-    rejected = set(
-        Result.objects.filter(event_id__in=[c.event_id for c in checkins], status=Result.Status.REJECTED).values_list(
-            "event_id", flat=True
-        )
-    )
+    # Rejected, and nothing verified before stands: a rejected correction of a verified result
+    # leaves its figures, and the event's hours, counting (as the totals count them: stats.metrics).
+    rejected = {
+        result.event_id
+        for result in Result.objects.filter(
+            event_id__in=[c.event_id for c in checkins], status=Result.Status.REJECTED
+        ).only("event_id", "figures")
+        if not any(figure.get("verified") is not None for figure in result.figures.values())
+    }
     credited = credited_seconds(
         (
             Stay(

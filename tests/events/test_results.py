@@ -1,14 +1,19 @@
 """Results: validated figures, plausibility with a justification, corrections, verification per figure."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.test import override_settings
 
 from config.errors import DomainError
 from events.models import Result, ResultReport
+from events.selectors import volunteer_attendance
 from events.services import checkin_from_roster, registration_create, result_log, result_verify
 from ledger.models import Fact
+from ledger.runner import catch_up_all
+from stats import cache as stats_cache
+from stats import selectors as stats
 
 FIGURES = {"waste_kg": {"plastic": "40.5", "mixed": "120"}, "trees": 0, "area_ha": "1.2", "headcount": 4}
 
@@ -265,3 +270,37 @@ def test_verification_rules(held, organiser, coordinator, other_coordinator):
         == "result_already_verified"
     )
     assert Fact.objects.filter(stream=held.stream, type="ResultVerified").count() == 1
+
+
+def test_a_rejected_correction_keeps_the_hours_verified_before_it_and_a_rejected_first_report_has_none(
+    make_event, organiser, coordinator, volunteers, time_machine, settings
+):
+    """Two clean-ups of 3 hours, Aigerim checked in at both. The first's result is accepted and a
+    correction of it rejected: its figures stand, so do her 3 hours. The second's only report is
+    rejected: it was not held, she has no hours there. Her page and the totals say the same."""
+    settings.STATS_POSITION_TTL = 0
+    kept = make_event()
+    dropped = make_event(starts_at=kept.starts_at + dt.timedelta(days=1))
+    for event in (kept, dropped):
+        place = registration_create(actor=volunteers[0], event_id=event.id)
+        time_machine.move_to(event.starts_at, tick=False)
+        checkin_from_roster(actor=organiser, event_id=event.id, registration_id=place.id)
+    time_machine.move_to(dropped.ends_at + dt.timedelta(hours=1), tick=False)
+    first = result_log(actor=organiser, event_id=kept.id, **FIGURES)
+    result_verify(actor=coordinator, event_id=kept.id, decision="accepted", result_version=first.version)
+    correction = result_log(actor=organiser, event_id=kept.id, **FIGURES, correction_reason="More plastic.")
+    result_verify(
+        actor=coordinator, event_id=kept.id, decision="rejected", result_version=correction.version, reason="No."
+    )
+    only = result_log(actor=organiser, event_id=dropped.id, **FIGURES)
+    result_verify(
+        actor=coordinator, event_id=dropped.id, decision="rejected", result_version=only.version, reason="No."
+    )
+
+    attendances = {a.event.id: a.hours for a in volunteer_attendance(volunteer_id=volunteers[0].volunteer_id)}
+
+    assert attendances == {kept.id: Decimal("3.00"), dropped.id: Decimal("0.00")}
+    catch_up_all()
+    stats_cache.local.clear()
+    national = stats.national_totals()["total"]
+    assert (national["volunteer_hours"], national["events"]) == ("3.00", 1)
