@@ -31,6 +31,11 @@ its own, before the read, in READ COMMITTED (REPEATABLE READ would reuse one sna
 pg_stat_activity read afresh (PostgreSQL keeps one copy per transaction unless told to drop it).
 pg_stat_activity shows every backend's database and transaction id to any user.
 
+On a streaming replica (the public read side, config/replicas.py) pg_stat_activity lists only the
+replica's own sessions, which hold no transaction ids, so none of this applies: the horizon is the
+snapshot's xmin, which a replica takes from the primary's running transactions as replayed (every
+database's: a long transaction elsewhere on the primary delays the replica's feed, never breaks it).
+
 On SQLite writers are serialised by the database lock (a writing transaction holds it until it
 commits), so positions are taken in commit order: position order is ledger order, and every
 visible fact is below the horizon. `tx` is None there and checkpoints keep tx = 0.
@@ -81,10 +86,10 @@ WITH snapshot AS (
     UNION ALL
     SELECT transaction::text::bigint FROM pg_prepared_xacts WHERE database = current_database()
 )
-SELECT least(
+SELECT CASE WHEN pg_is_in_recovery() THEN pg_snapshot_xmin(pg_current_snapshot())::text::bigint ELSE least(
     (SELECT min(xmax + ((xid - xmax % 4294967296) % 4294967296 + 6442450944) % 4294967296 - 2147483648)
        FROM running),
-    greatest(xmax, own + 1))
+    greatest(xmax, own + 1)) END
 FROM snapshot
 """  # only module constants are interpolated; values are bound parameters  # nosec B608
 

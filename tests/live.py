@@ -243,6 +243,24 @@ class PrivatePostgres:
             self._run(str(PG_BIN / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "taza", "taza")
         return self
 
+    def replica(self) -> PrivatePostgres:
+        """A streaming replica of this running cluster (`pg_basebackup -R`: a hot standby that follows
+        it), not started yet; its own folder and free port."""
+        replica = PrivatePostgres()
+        replica._run(
+            str(PG_BIN / "pg_basebackup"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "taza",
+            "-D", str(replica.data), "-R", "-X", "stream", "--checkpoint=fast", "--no-sync",
+        )  # fmt: skip
+        return replica
+
+    def sql(self, query: str, params: tuple = ()) -> list[tuple]:
+        """One statement in autocommit on the cluster's database, its rows (or [] for none)."""
+        import psycopg
+
+        with psycopg.connect(self.url.replace("postgres://", "postgresql://"), autocommit=True) as conn:
+            cursor = conn.execute(query, params)
+            return cursor.fetchall() if cursor.description else []
+
     def stop(self, mode: str = "fast") -> None:
         """`pg_ctl stop -m immediate` is a crash: every backend killed, recovery from WAL on start."""
         self._run(str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "stop")
@@ -254,5 +272,52 @@ class PrivatePostgres:
         try:
             if (self.data / "postmaster.pid").exists():
                 self.stop("immediate")
+        finally:
+            shutil.rmtree(self.root, ignore_errors=True)
+
+
+class PgBouncer(LiveProcess):
+    """A private pgbouncer on a free port in front of `server_url`'s database, in transaction mode,
+    trusting every client (its ini file and log in a temporary folder)."""
+
+    def __init__(self, server_url: str, *, pool_size: int = 4):
+        binary = shutil.which("pgbouncer") or "/usr/sbin/pgbouncer"
+        if not Path(binary).exists():
+            pytest.skip("pgbouncer is not installed (apt-get install pgbouncer)")
+        from urllib.parse import urlsplit
+
+        server = urlsplit(server_url)
+        self.port = free_port()
+        self.root = Path(tempfile.mkdtemp(prefix="taza-pgbouncer-"))
+        database = server.path.lstrip("/")
+        self.url = f"postgres://{server.username}@127.0.0.1:{self.port}/{database}"
+        (self.root / "users.txt").write_text(f'"{server.username}" ""\n')
+        (self.root / "pgbouncer.ini").write_text(
+            "[databases]\n"
+            f"{database} = host={server.hostname} port={server.port} dbname={database} user={server.username}\n"
+            "[pgbouncer]\n"
+            f"listen_addr = 127.0.0.1\nlisten_port = {self.port}\nunix_socket_dir =\n"
+            f"auth_type = trust\nauth_file = {self.root / 'users.txt'}\n"
+            f"pool_mode = transaction\ndefault_pool_size = {pool_size}\nmax_client_conn = 200\n"
+            "server_reset_query =\nignore_startup_parameters = extra_float_digits\n"
+        )
+        argv = [binary, str(self.root / "pgbouncer.ini")]
+        if os.geteuid() == 0:  # pgbouncer refuses to run as root, like PostgreSQL
+            shutil.chown(self.root, "nobody", "nogroup")
+            for child in self.root.iterdir():
+                shutil.chown(child, "nobody", "nogroup")
+            argv = [shutil.which("runuser") or "runuser", "-u", "nobody", "--", *argv]
+        super().__init__(argv, env=dict(os.environ))
+
+    def is_ready(self) -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
+                return True
+        except OSError:
+            return False
+
+    def stop(self) -> None:
+        try:
+            super().stop()
         finally:
             shutil.rmtree(self.root, ignore_errors=True)

@@ -39,6 +39,36 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Behind PgBouncer in transaction mode (platform/DEPLOY.md): consecutive transactions of one
+    # connection may run on different server connections, so nothing may outlive a transaction on
+    # the server: no prepared statement (PgBouncer before 1.21 does not carry them over), no
+    # cursor WITH HOLD (the ORM's .iterator() outside a transaction).
+    if env.bool("DATABASE_PGBOUNCER", default=False):
+        DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
+        DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+# Streaming replicas for the public read side (config/replicas.py): one URL or several, comma-separated;
+# aliases replica_0, replica_1, … Tests mirror them onto the test database.
+for _number, _url in enumerate(env.list("DATABASE_REPLICA_URL", default=[])):
+    DATABASES[f"replica_{_number}"] = {
+        **env.db_url_config(_url),
+        "CONN_MAX_AGE": DATABASES["default"].get("CONN_MAX_AGE", 0),
+        "CONN_HEALTH_CHECKS": True,
+        "OPTIONS": {
+            # A replica that does not answer is set aside quickly, and its reads go to the primary.
+            "connect_timeout": env.int("DATABASE_REPLICA_CONNECT_TIMEOUT", default=2),
+            **{k: v for k, v in DATABASES["default"].get("OPTIONS", {}).items() if k == "prepare_threshold"},
+        },
+        "DISABLE_SERVER_SIDE_CURSORS": DATABASES["default"].get("DISABLE_SERVER_SIDE_CURSORS", False),
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["config.replicas.ReplicaRouter"]
+# A replica further behind the primary than this is not read (seconds); its lag and reachability are
+# checked at most this often per process; one that failed is tried again after this long; a client
+# that wrote reads the primary for this long (its next pages show what it did).
+TAZA_REPLICA_MAX_LAG_SECONDS = env.float("TAZA_REPLICA_MAX_LAG_SECONDS", default=5.0)
+TAZA_REPLICA_CHECK_SECONDS = env.float("TAZA_REPLICA_CHECK_SECONDS", default=1.0)
+TAZA_REPLICA_RETRY_SECONDS = env.float("TAZA_REPLICA_RETRY_SECONDS", default=10.0)
+TAZA_REPLICA_PIN_SECONDS = env.int("TAZA_REPLICA_PIN_SECONDS", default=10)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: cache, Celery broker and results -------------------------------------------------
@@ -119,6 +149,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "frontend.errors.RefusalPageMiddleware",
+    # Last, so it wraps only the view: the public read side's views read a replica (config/replicas.py).
+    "config.replicas.PublicReadSideMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
