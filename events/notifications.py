@@ -6,8 +6,8 @@ coordinator's decision on it.
 volunteer to tell; the outbox's sender renders each when it sends it, in the volunteer's language,
 from the event as it is then. A volunteer who deleted their account, gave their place back in the
 meantime, or turned that kind of email off (volunteers/email_choices.py), is sent nothing. Every
-email carries its one-click unsubscribe link (RFC 8058) and its times in Almaty's time, written the
-recipient's language's way; the confirmations carry the event's `.ics`.
+email carries its one-click unsubscribe link (RFC 8058) and its times in the event's time zone (its
+country's), written the recipient's language's way; the confirmations carry the event's `.ics`.
 """
 
 from __future__ import annotations
@@ -222,7 +222,8 @@ def _live_volunteer_ids(event: Event) -> list[uuid.UUID]:
 
 
 def moment(value: dt.datetime) -> str:
-    """A moment in Almaty's time (TIME_ZONE), as the active language writes it in an email."""
+    """A moment in the current time zone (an email about an event: the event's), as the active language
+    writes it in an email."""
     language = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
     return formats.date_format(timezone.localtime(value), MOMENT_FORMATS.get(language, MOMENT_FORMATS["en"]))
 
@@ -242,7 +243,8 @@ def _email(
     if not wants(person, topic):
         return None  # they turned this kind of email off
     unsubscribe = site_link(reverse("unsubscribe", args=[unsubscribe_token(person.volunteer_id, topic)]))
-    with translation.override(person.language or settings.LANGUAGE_CODE):
+    # Its times in the event's own time zone, its country's (reference.Region.zone).
+    with translation.override(person.language or settings.LANGUAGE_CODE), timezone.override(event.region.zone):
         context = {
             "event": event,
             "volunteer": person,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
 from django.urls import reverse
+from django.utils import formats
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -48,8 +49,11 @@ def preview_url(event: Event, language: str) -> str:
 
 
 def when(event: Event) -> str:
-    """The event's start and end, in Almaty's time and the active language: "5 December 2026, 10:00 – 13:00"."""
-    return f"{display.moment(event.starts_at)} – {display.clock(event.ends_at)}"
+    """The event's start and end, in its own time zone (its country's) and the active language:
+    "5 December 2026, 10:00 – 13:00"."""
+    zone = event.region.zone
+    starts = formats.date_format(event.starts_at.astimezone(zone), "DATETIME_FORMAT")
+    return f"{starts} – {formats.time_format(event.ends_at.astimezone(zone), 'TIME_FORMAT')}"
 
 
 def where(event: Event) -> str:

@@ -7,16 +7,57 @@ from campaigns.facts import EVENT_KINDS, TARGET_METRICS
 from campaigns.models import Campaign, CampaignTarget, CampaignTargetRevision
 from campaigns.selectors import campaign_targets
 from config.strict import SAYS_SOMETHING, DecimalInputField, QueryInput, StrictInput, amount_schema, described
-from reference.models import Region
+from reference.models import Country, Region
 from reference.regions import REGION_CODES
 
 
 class RegionSerializer(serializers.ModelSerializer):
     name = serializers.CharField(read_only=True, help_text="The name in the language of the request.")
+    country = serializers.CharField(source="country_id", read_only=True, help_text="ISO 3166-1 alpha-2 code.")
+    population = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="Residents; null where no figure is known for sure."
+    )
 
     class Meta:
         model = Region
-        fields = ["code", "kind", "name", "name_kk", "name_ru", "name_en", "centre_en", "population"]
+        fields = [
+            "code",
+            "kind",
+            "name",
+            "name_kk",
+            "name_ru",
+            "name_en",
+            "centre_en",
+            "population",
+            "country",
+            "name_local",
+            "centre_local",
+            "centre_ru",
+        ]
+
+
+class CountrySerializer(serializers.ModelSerializer):
+    name = serializers.CharField(read_only=True, help_text="The name in the language of the request.")
+    time_zone = serializers.CharField(read_only=True, help_text="IANA name of the zone its events are held in.")
+    population = serializers.IntegerField(read_only=True, allow_null=True)
+    population_year = serializers.IntegerField(read_only=True, allow_null=True)
+    region_count = serializers.IntegerField(read_only=True, help_text="How many first-level divisions it has.")
+
+    class Meta:
+        model = Country
+        fields = [
+            "code",
+            "name",
+            "name_local",
+            "name_kk",
+            "name_ru",
+            "name_en",
+            "time_zone",
+            "population",
+            "population_year",
+            "population_source",
+            "region_count",
+        ]
 
 
 # --- input ------------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from campaigns.api.serializers import (
     CampaignTargetRevisionSerializer,
     CampaignTargetSerializer,
     CampaignTargetsSetInputSerializer,
+    CountrySerializer,
     RegionSerializer,
     TargetHistoryFilterSerializer,
 )
@@ -24,13 +25,17 @@ from campaigns.selectors import campaign_get, campaign_list, campaign_target_his
 from config.idempotency import OPENAPI_PARAMETER as IDEMPOTENCY_KEY
 from config.idempotency import idempotency_key
 from config.openapi import error, errors
-from reference.selectors import region_list
+from reference.selectors import country_list, region_list
 
 
 @extend_schema(
     tags=["regions"],
-    summary="The 20 regions of Kazakhstan",
-    description="Names come in the language of `Accept-Language` (kk, ru, en) and in all three.",
+    summary="The regions of the countries served (Kazakhstan's 20 by default)",
+    description=(
+        "Every first-level division of the countries this instance serves, each with its country. "
+        "Names come in the language of `Accept-Language` (kk, ru, en), in all three and in the country's "
+        "own language (`name_local`)."
+    ),
     examples=[
         OpenApiExample(
             "Abai Region",
@@ -43,6 +48,10 @@ from reference.selectors import region_list
                 "name_en": "Abai Region",
                 "centre_en": "Semey",
                 "population": 600000,
+                "country": "KZ",
+                "name_local": "Абай облысы",
+                "centre_local": "Семей",
+                "centre_ru": "Семей",
             },
             response_only=True,
         )
@@ -55,6 +64,43 @@ class RegionListView(generics.ListAPIView):
 
     def get_queryset(self):
         return region_list()
+
+
+@extend_schema(
+    tags=["regions"],
+    summary="The countries served (Kazakhstan by default)",
+    description=(
+        "Each country this instance serves: its names (in the language of `Accept-Language`, in kk, ru and "
+        "en, and in its own language), the time zone its events are held in, its population with the "
+        "figure's source and year, and how many regions it has."
+    ),
+    examples=[
+        OpenApiExample(
+            "Kazakhstan",
+            value={
+                "code": "KZ",
+                "name": "Kazakhstan",
+                "name_local": "Қазақстан",
+                "name_kk": "Қазақстан",
+                "name_ru": "Казахстан",
+                "name_en": "Kazakhstan",
+                "time_zone": "Asia/Almaty",
+                "population": 20033842,
+                "population_year": 2024,
+                "population_source": "Bureau of National Statistics, 1 January 2024",
+                "region_count": 20,
+            },
+            response_only=True,
+        )
+    ],
+)
+class CountryListView(generics.ListAPIView):
+    serializer_class = CountrySerializer
+    permission_classes = [permissions.AllowAny]
+    pagination_class = None
+
+    def get_queryset(self):
+        return country_list()
 
 
 # --- OpenAPI examples -------------------------------------------------------------------------------

@@ -44,6 +44,10 @@ def test_the_regions_endpoint_lists_the_20_regions_in_the_language_asked():
         "name_en": "Abai Region",
         "centre_en": "Semey",
         "population": 600000,
+        "country": "KZ",
+        "name_local": "Абай облысы",
+        "centre_local": "Семей",
+        "centre_ru": "Семей",
     }
 
 
