@@ -283,14 +283,10 @@ def _dump_rows(day: dt.date, position: int) -> Iterable[dict]:
 
 
 def _liquidation_rows(day: dt.date, position: int) -> Iterable[dict]:
-    national, regions = dumps.liquidation_rates()
-    for rate in (national, *regions):
-        yield {
-            "region": rate.region.code if rate.region else "KZ",
-            "found": rate.found,
-            "liquidated": rate.liquidated,
-            "rate": rate.rate,
-        }
+    # Folded with the totals, so as of the release's position like every other figure in it.
+    yield {"region": "KZ", **stats.national_totals()["dumps"]}
+    for region in stats.region_totals():
+        yield {"region": region["region"], **region["dumps"]}
 
 
 TABLES = (

@@ -22,8 +22,17 @@ from django.db.models import Model, Q
 
 from ledger.stored import StoredFact
 from stats.fold import ATTENDANCE_FACTS, Attended, Before, Changes, Key, attendances_needed
-from stats.metrics import EVENT_FACTS
-from stats.models import Attendance, CampaignPlan, DailyTotal, EventFigures, PlanTarget, Total, VolunteerTotal
+from stats.metrics import DUMP_FACTS, EVENT_FACTS
+from stats.models import (
+    Attendance,
+    CampaignPlan,
+    DailyTotal,
+    DumpFigures,
+    EventFigures,
+    PlanTarget,
+    Total,
+    VolunteerTotal,
+)
 
 # --- reading ---------------------------------------------------------------------------------------
 
@@ -34,14 +43,16 @@ def read_before(facts: list[StoredFact], *, crossed: Iterable[str] = ()) -> Befo
     name (their time is a union over all their events), and of the events rescheduled or crossed,
     with every one of their volunteers' too."""
     crossed = set(crossed)
+    dump_ids = {fact.data["dump_id"] for fact in facts if fact.type in DUMP_FACTS}
+    dumps = {str(row.dump_id): row.to_state() for row in DumpFigures.objects.filter(dump_id__in=dump_ids)}
     event_ids = {fact.data["event_id"] for fact in facts if fact.type in EVENT_FACTS} | crossed
     if not event_ids:
-        return Before()
+        return Before(dumps=dumps)
     events = {str(row.event_id): row.to_state() for row in EventFigures.objects.filter(event_id__in=event_ids)}
     _, whole = attendances_needed(facts, events)
     whole |= {event_id for event_id in crossed if events[event_id].volunteers}
     people = {fact.data["volunteer_id"] for fact in facts if fact.type in ATTENDANCE_FACTS}
-    before = read_more(Before(events, crossed=frozenset(crossed)), events=whole, people=people)
+    before = read_more(Before(events, crossed=frozenset(crossed), dumps=dumps), events=whole, people=people)
     # The volunteers of the events read whole: each of their other events' time may move too.
     return read_more(before, people={v for event_id in whole for v in before.attendances.get(event_id, {})})
 
@@ -153,6 +164,13 @@ def write(changes: Changes) -> None:
             update_conflicts=True,
             unique_fields=["event_id"],
             update_fields=["campaign_id", "region", "organisation_id", *EventFigures.STATE_FIELDS, "day", "status"],
+        )
+    if changes.dumps:
+        DumpFigures.objects.bulk_create(
+            [DumpFigures.from_state(state) for state in changes.dumps.values()],
+            update_conflicts=True,
+            unique_fields=["dump_id"],
+            update_fields=["region", "status", "hidden"],
         )
     upsert_add(Total, ("scope", "key", "metric"), ("verified", "awaiting"), changes.totals)
     upsert_add(DailyTotal, ("region", "day", "metric"), ("verified", "awaiting"), changes.daily)

@@ -48,9 +48,11 @@ from events.hours import Stay, credited_seconds
 from ledger.projections import FactHandlers, fact_types, handler
 from ledger.stored import StoredFact
 from stats.metrics import (
+    DUMP_FACT_CLASSES,
     NOT_COUNTED,
     TARGET_METRICS,
     VERIFIED,
+    DumpState,
     EventState,
     is_youth,
     parse_time,
@@ -93,6 +95,7 @@ class Before:
     # Events whose start or end the clock passed since the tables were last folded.
     crossed: frozenset[str] = frozenset()
     complete: bool = False  # nothing is stored beyond this (a replay from nothing)
+    dumps: dict[str, DumpState] = dataclasses.field(default_factory=dict)  # the dumps the batch names
 
     def knows_every_attendance(self, event_id: str) -> bool:
         # EventFigures.volunteers counts the event's stored attendances: as many here, none missing.
@@ -108,6 +111,7 @@ class Changes:
     """What a batch changes. Deltas are added to the rows; events and attendances are absolute."""
 
     events: dict[str, EventState] = dataclasses.field(default_factory=dict)  # every event named
+    dumps: dict[str, DumpState] = dataclasses.field(default_factory=dict)  # every dump named
     new: list[Attended] = dataclasses.field(default_factory=list)  # first check-ins
     changed: list[Attended] = dataclasses.field(default_factory=list)  # stored: check-out or time moved
     undone: list[int] = dataclasses.field(default_factory=list)  # stored attendances taken back
@@ -169,6 +173,7 @@ class _Batch(FactHandlers):
             event_id: {volunteer_id: dataclasses.replace(a) for volunteer_id, a in volunteers.items()}
             for event_id, volunteers in before.attendances.items()
         }
+        self.dumps = {dump_id: dataclasses.replace(state) for dump_id, state in before.dumps.items()}
 
     # --- one fact ----------------------------------------------------------------------------------
 
@@ -229,6 +234,18 @@ class _Batch(FactHandlers):
             state.seconds -= attendance.seconds  # as stored (the time of this batch's is added at the end)
             self.out.undone.append(attendance.pk)
 
+    @handler(*DUMP_FACT_CLASSES)
+    def _dump_fact(self, fact: StoredFact) -> None:
+        """A dump's story: reported, imported, confirmed, dismissed, merged, liquidated, reopened, hidden."""
+        data = fact.data
+        state = self.dumps.get(data["dump_id"])
+        if state is None:
+            state = DumpState.first_of(fact.type, data)
+            if state is None:
+                return  # a fact about a dump never reported nor imported: nothing to count it under
+            self.dumps[state.dump_id] = state
+        state.apply(fact.type, data)
+
     @handler(CampaignLaunched)
     def _launched(self, fact: StoredFact) -> None:
         data = fact.data
@@ -274,6 +291,7 @@ class _Batch(FactHandlers):
         self._settle_attendances(people, counted_before, counted)
         self._add_contributions()
         self.out.events = self.states
+        self.out.dumps = self.dumps
         return self.out
 
     def _settle_attendances(self, people: set[str], counted_before: set[str], counted: set[str]) -> None:
@@ -339,6 +357,10 @@ class _Batch(FactHandlers):
             if event_id in self.before.events:
                 _add_contribution(totals, daily, self.before.events[event_id], -1)
             _add_contribution(totals, daily, state, +1)
+        for dump_id, state in self.dumps.items():
+            if dump_id in self.before.dumps:
+                _add_dump(totals, self.before.dumps[dump_id], -1)
+            _add_dump(totals, state, +1)
         self.out.totals = {key: values for key, values in totals.items() if any(values)}
         self.out.daily = {key: values for key, values in daily.items() if any(values)}
 
@@ -355,3 +377,10 @@ def _add_contribution(totals: defaultdict, daily: defaultdict, state: EventState
         for scope, key in scopes:
             totals[(scope, key, metric)][column] += sign * value
         daily[(region, day, metric)][column] += sign * value
+
+
+def _add_dump(totals: defaultdict, state: DumpState, sign: int) -> None:
+    """A dump's figures in its rows, in the verified column (found and liquidated are decisions)."""
+    for metric, value in state.vector().items():
+        for scope, key in state.scopes():
+            totals[(scope, key, metric)][0] += sign * value

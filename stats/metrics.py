@@ -15,6 +15,16 @@ from decimal import ROUND_HALF_EVEN, Decimal
 
 from campaigns.facts import CampaignClosed, CampaignLaunched, CampaignTargetsSet
 from config.days import local_day
+from dumps.facts import (
+    DumpConfirmed,
+    DumpDismissed,
+    DumpHidden,
+    DumpImported,
+    DumpLiquidated,
+    DumpMerged,
+    DumpReopened,
+    DumpReported,
+)
 from events.facts import (
     WASTE_KINDS,
     YOUTH_BANDS,
@@ -370,3 +380,90 @@ class EventState(FactHandlers):
 
 def is_youth(age_band: str) -> bool:
     return age_band in YOUTH_BANDS
+
+
+# --- dumps -----------------------------------------------------------------------------------------
+
+# The illegal dumps' figures, kept per scope like the others, in the verified column: a dump is
+# found when the region's coordinator confirmed its report or the state's monitoring recorded it, and
+# both are decisions, not an organiser's word. Read apart from the events' figures (stats.selectors).
+DUMP_METRICS = ("dumps_found", "dumps_liquidated")
+DUMP_FACT_CLASSES = (
+    DumpReported,
+    DumpImported,
+    DumpConfirmed,
+    DumpDismissed,
+    DumpMerged,
+    DumpLiquidated,
+    DumpReopened,
+    DumpHidden,
+)
+DUMP_FACTS = fact_types(*DUMP_FACT_CLASSES)
+# The facts a dump's story may begin with, as the fold sees it.
+DUMP_ENTRIES = fact_types(DumpReported, DumpImported, DumpConfirmed)
+# A dump's status, as the registry's own row has it (dumps.projections): only these two count.
+FOUND, LIQUIDATED = "confirmed", "liquidated"
+
+
+@dataclass
+class DumpState(FactHandlers):
+    """What the totals know of one dump: its region and where its story stands.
+
+    The same rule as the registry's liquidation rate (dumps.selectors.liquidation_rates): found is
+    confirmed or liquidated and not hidden; a reopened dump is found and not liquidated. Folded from
+    the facts, not read from the registry's table, so the figures are as of the totals' position
+    like every other. A `DumpConfirmed` of a dump not known is a report whose `DumpReported` the
+    fold never saw (the public feed withholds it; its confirmation carries the region)."""
+
+    dump_id: str
+    region: str
+    status: str = "reported"
+    hidden: bool = False
+
+    @classmethod
+    def first_of(cls, fact_type: str, data: dict) -> DumpState | None:
+        if "region" not in data or fact_type not in DUMP_ENTRIES:
+            return None
+        return cls(dump_id=data["dump_id"], region=data["region"])
+
+    def apply(self, fact_type: str, data: dict) -> None:
+        handle = self.fact_handlers.get(fact_type)
+        if handle is not None:
+            handle(self, data)
+
+    @handler(DumpImported)
+    def _imported(self, data: dict) -> None:
+        self.region = data["region"]  # a changed row may move it; its state is the dump's own
+        if self.status == "reported":
+            self.status = FOUND
+
+    @handler(DumpConfirmed, DumpReopened)
+    def _found(self, data: dict) -> None:
+        self.status = FOUND
+
+    @handler(DumpDismissed)
+    def _dismissed(self, data: dict) -> None:
+        self.status = "dismissed"
+
+    @handler(DumpMerged)
+    def _merged(self, data: dict) -> None:
+        self.status = "merged"
+
+    @handler(DumpLiquidated)
+    def _liquidated(self, data: dict) -> None:
+        self.status = LIQUIDATED
+
+    @handler(DumpHidden)
+    def _hidden(self, data: dict) -> None:
+        self.hidden = True
+
+    def vector(self) -> dict[str, int]:
+        if self.hidden or self.status not in (FOUND, LIQUIDATED):
+            return {}
+        return {"dumps_found": 1, "dumps_liquidated": 1} if self.status == LIQUIDATED else {"dumps_found": 1}
+
+    def scopes(self) -> list[tuple[str, str]]:
+        return [("national", "KZ"), ("region", self.region)]
+
+    def as_dict(self) -> dict:
+        return {"region": self.region, "status": self.status, "hidden": self.hidden}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from stats.metrics import EventState
+from stats.metrics import DumpState, EventState
 
 
 class EventFigures(models.Model):
@@ -77,6 +77,29 @@ class EventFigures(models.Model):
             status=state.status,
             **{name: getattr(state, name) for name in cls.STATE_FIELDS},
         )
+
+
+class DumpFigures(models.Model):
+    """One illegal dump as the totals see it (metrics.DumpState): its region and its status, from
+    the dumps' facts, so the dump figures are as of the totals' position like the rest."""
+
+    dump_id = models.UUIDField(primary_key=True)
+    region = models.CharField(max_length=8)
+    status = models.CharField(max_length=12)
+    hidden = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name_plural = "dump figures"
+
+    def __str__(self) -> str:
+        return f"{self.dump_id} {self.region} {self.status}"
+
+    def to_state(self) -> DumpState:
+        return DumpState(dump_id=str(self.dump_id), region=self.region, status=self.status, hidden=self.hidden)
+
+    @classmethod
+    def from_state(cls, state: DumpState) -> DumpFigures:
+        return cls(dump_id=state.dump_id, region=state.region, status=state.status, hidden=state.hidden)
 
 
 class Attendance(models.Model):

@@ -1,4 +1,4 @@
-"""The async projection of the public totals: campaign and event facts folded into stats.models.
+"""The async projection of the public totals: campaign, event and dump facts folded into stats.models.
 
 A batch is folded in three steps: what the tables hold of the events it names is read (stats.bulk),
 the facts are folded onto it in memory by one pure function (stats.fold.fold_facts), and the changes
@@ -20,11 +20,12 @@ from ledger.reading import gc_paused
 from ledger.stored import StoredFact
 from stats import bulk, crediting
 from stats.fold import Before, fold_facts
-from stats.metrics import CAMPAIGN_FACTS, EVENT_FACTS
+from stats.metrics import CAMPAIGN_FACTS, DUMP_FACTS, EVENT_FACTS
 from stats.models import (
     Attendance,
     CampaignPlan,
     DailyTotal,
+    DumpFigures,
     EventFigures,
     PlanTarget,
     Total,
@@ -38,8 +39,18 @@ class TotalsProjection(AsyncProjection):
     """National, region, campaign and organisation totals; daily series; volunteer tallies; plans."""
 
     name = "stats.totals"
-    handles = EVENT_FACTS | CAMPAIGN_FACTS
-    models = (EventFigures, Attendance, Total, DailyTotal, VolunteerTotal, CampaignPlan, PlanTarget, TotalsClock)
+    handles = EVENT_FACTS | CAMPAIGN_FACTS | DUMP_FACTS
+    models = (
+        EventFigures,
+        Attendance,
+        DumpFigures,
+        Total,
+        DailyTotal,
+        VolunteerTotal,
+        CampaignPlan,
+        PlanTarget,
+        TotalsClock,
+    )
 
     def fold(self, facts: list[StoredFact]) -> bool:
         """Fold a batch, after moving the totals' clock to now: the events whose start or end it
@@ -68,6 +79,7 @@ class TotalsProjection(AsyncProjection):
             changes = fold_facts(facts, Before(complete=True), now=crediting.clock().credited_until)
         return {
             "events": {event_id: state.as_dict() for event_id, state in sorted(changes.events.items())},
+            "dumps": {dump_id: state.as_dict() for dump_id, state in sorted(changes.dumps.items())},
             "totals": _nonzero({"|".join(key): value for key, value in changes.totals.items()}),
             "daily": _nonzero({f"{r}|{d.isoformat()}|{m}": value for (r, d, m), value in changes.daily.items()}),
             "volunteers": _nonzero(changes.volunteers),
@@ -107,8 +119,10 @@ class TotalsProjection(AsyncProjection):
             f"{cid}|{region}|{metric}": value
             for cid, region, metric, value in PlanTarget.objects.values_list("campaign_id", "region", "metric", "value")
         }
+        dumps = {str(row.dump_id): row.to_state().as_dict() for row in DumpFigures.objects.order_by("dump_id")}
         return {
             "events": events,
+            "dumps": dumps,
             "totals": _nonzero(totals),
             "daily": _nonzero(daily),
             "volunteers": _nonzero(volunteers),

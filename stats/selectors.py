@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from config.errors import Conflict, NotFound
+from dumps.selectors import LiquidationRate
 from ledger.models import ProjectionCheckpoint
 from reference.models import Region
 from stats.metrics import AWAITING, PUBLIC_METRICS, VERIFIED, present, present_survival, present_value, unit_of
@@ -143,8 +144,18 @@ def _stored(rows: Iterable[tuple[str, int, int]]) -> dict[str, int]:
     return {metric: v + a for metric, v, a in rows}
 
 
+def present_dumps(stored: dict[str, int]) -> dict:
+    """The illegal dumps' figures of a scope: found, liquidated and the liquidation rate (a decimal
+    string to 4 places, as dumps.selectors.LiquidationRate gives it; null when none was found)."""
+    found, liquidated = stored.get("dumps_found", 0), stored.get("dumps_liquidated", 0)
+    rate = LiquidationRate(region=None, found=found, liquidated=liquidated).rate
+    return {"found": found, "liquidated": liquidated, "rate": None if rate is None else str(rate)}
+
+
 def national_totals() -> dict:
-    return _split(Total.objects.filter(scope="national", key="KZ").values_list("metric", "verified", "awaiting"))
+    """The national figures, split, and the dumps' (found, liquidated, rate), as of the same position."""
+    rows = list(Total.objects.filter(scope="national", key="KZ").values_list("metric", "verified", "awaiting"))
+    return {**_split(rows), "dumps": present_dumps(_stored(rows))}
 
 
 def _per_capita(stored_metric: str, value: int, population: int) -> str | None:
@@ -163,7 +174,10 @@ def region_totals() -> list[dict]:
     rows: dict[str, list] = defaultdict(list)
     for key, metric, v, a in Total.objects.filter(scope="region").values_list("key", "metric", "verified", "awaiting"):
         rows[key].append((metric, v, a))
-    return [{**_region_info(region), **_split(rows[region.code])} for region in Region.objects.order_by("code")]
+    return [
+        {**_region_info(region), **_split(rows[region.code]), "dumps": present_dumps(_stored(rows[region.code]))}
+        for region in Region.objects.order_by("code")
+    ]
 
 
 def region_detail(*, code: str, on: dt.date) -> dict:
@@ -195,6 +209,7 @@ def region_detail(*, code: str, on: dt.date) -> dict:
     return {
         **_region_info(region),
         **_split(rows),
+        "dumps": present_dumps(stored),
         "per_1000_residents": per_capita,
         "campaigns": campaigns,
         "plans": plans,

@@ -106,7 +106,8 @@ class SplitSerializer(serializers.Serializer):
 
 
 class DumpFiguresSerializer(serializers.Serializer):
-    """The illegal-dump registry's figures, as `/api/v1/dumps/rates/` counts them (dumps.selectors)."""
+    """The illegal dumps' figures, folded from the dumps' facts with the totals (as of the answer's
+    `as_of_position`), by the rule of `/api/v1/dumps/rates/` (dumps.selectors)."""
 
     found = serializers.IntegerField(
         help_text="Dumps confirmed (a report a coordinator confirmed, or a monitoring row), not dismissed, merged "
@@ -120,14 +121,15 @@ class DumpFiguresSerializer(serializers.Serializer):
 
 class NationalSerializer(SplitSerializer):
     dumps = DumpFiguresSerializer(
-        help_text="Illegal dumps, from the registry's own table (an inline projection): it moves with every "
-        "decision on a dump, so it may be ahead of `as_of_position`."
+        help_text="Illegal dumps found and liquidated, with the liquidation rate, as of `as_of_position` like "
+        "every other figure (folded from the dumps' facts by the totals projection)."
     )
 
 
 class RegionTotalsSerializer(SplitSerializer):
     region = serializers.CharField()
     name = serializers.CharField()
+    dumps = DumpFiguresSerializer(help_text="The region's illegal dumps, counted as the national `dumps`.")
     population = serializers.IntegerField()
 
 
@@ -162,7 +164,6 @@ class PlanSerializer(serializers.Serializer):
 
 class RegionDetailSerializer(RegionTotalsSerializer):
     per_1000_residents = serializers.DictField(child=serializers.CharField(allow_null=True))
-    dumps = DumpFiguresSerializer(help_text="The region's illegal dumps, counted as the national `dumps`.")
     campaigns = serializers.ListField(child=serializers.DictField())
     plans = serializers.ListField(child=serializers.DictField())
 

@@ -28,7 +28,6 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from config.openapi import error, errors
-from dumps.selectors import LiquidationRate, liquidation_rate
 from stats import cache, selectors
 from stats.api import serializers as s
 from stats.api.renderers import CSVRenderer, RenderedAnswer
@@ -98,9 +97,20 @@ def board_arguments(q: dict) -> dict:
     }
 
 
-def dump_figures(rate: LiquidationRate) -> dict:
-    """The dumps' figures of a stats answer: those of `/api/v1/dumps/rates/`, the rate as a decimal string."""
-    return {"found": rate.found, "liquidated": rate.liquidated, "rate": None if rate.rate is None else str(rate.rate)}
+def dump_rows(dumps: dict) -> list[dict]:
+    """The dumps' figures as rows of a figures CSV: found and liquidated are coordinators' decisions
+    or the state's monitoring, so verified; the rate is a ratio, in the total column only."""
+    rate = "" if dumps["rate"] is None else dumps["rate"]
+    return [
+        {"metric": "dumps_found", "total": dumps["found"], "verified": dumps["found"], "awaiting_verification": 0},
+        {
+            "metric": "dumps_liquidated",
+            "total": dumps["liquidated"],
+            "verified": dumps["liquidated"],
+            "awaiting_verification": 0,
+        },
+        {"metric": "dumps_liquidation_rate", "total": rate, "verified": rate, "awaiting_verification": ""},
+    ]
 
 
 def figure_rows(split: dict) -> list[dict]:
@@ -238,10 +248,10 @@ class NationalTotalsView(StatsView):
     cache_name = "national"
 
     def build(self, query: dict) -> dict:
-        return {**selectors.national_totals(), "dumps": dump_figures(liquidation_rate())}
+        return selectors.national_totals()
 
     def csv_rows(self, data: dict) -> list[dict]:
-        return figure_rows(data)
+        return figure_rows(data) + dump_rows(data["dumps"])
 
 
 @extend_schema(
@@ -265,6 +275,7 @@ class RegionTotalsView(StatsView):
                 row[metric] = value
                 row[f"{metric}_verified"] = verified[metric]
                 row[f"{metric}_awaiting"] = awaiting[metric]
+            row.update({f"dumps_{name}": "" if value is None else value for name, value in region["dumps"].items()})
             rows.append(row)
         return rows
 
@@ -280,12 +291,12 @@ class RegionDetailView(StatsView):
     query_class = s.OnQuery
 
     def build(self, query: dict, code: str) -> dict:
-        detail = selectors.region_detail(code=code, on=query["on"])
-        return {**detail, "dumps": dump_figures(liquidation_rate(region=code))}
+        return selectors.region_detail(code=code, on=query["on"])
 
     def csv_rows(self, data: dict) -> list[dict]:
         per_capita = data["per_1000_residents"]
-        return [{**row, "per_1000_residents": per_capita.get(row["metric"], "")} for row in figure_rows(data)]
+        rows = [{**row, "per_1000_residents": per_capita.get(row["metric"], "")} for row in figure_rows(data)]
+        return rows + [{**row, "per_1000_residents": ""} for row in dump_rows(data["dumps"])]
 
 
 @extend_schema(

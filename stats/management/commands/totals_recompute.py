@@ -1,4 +1,5 @@
-"""Recompute the national totals from a running instance's public fact feed, and compare.
+"""Recompute the national totals, and the illegal dumps found and liquidated, from a running
+instance's public fact feed, and compare.
 
     python manage.py totals_recompute --url https://taza.example.kz
 
@@ -36,6 +37,16 @@ from events.hours import Stay, stay_seconds
 
 YOUTH = {"14_35"}
 COMPARED = ("events", "participants", "youth", "waste_kg", "trees", "area_ha", "volunteer_hours")
+# A public dump's story: what each fact makes of its status (a dump is public from its import or its
+# confirmation; the feed withholds a report until then, and whatever befalls one never public).
+DUMP_STATUS = {
+    "DumpImported": None,  # found when first seen; a changed row keeps the dump's own status
+    "DumpConfirmed": "found",
+    "DumpReopened": "found",
+    "DumpDismissed": "dismissed",
+    "DumpMerged": "merged",
+    "DumpLiquidated": "liquidated",
+}
 
 
 class Recount:
@@ -43,9 +54,13 @@ class Recount:
 
     def __init__(self) -> None:
         self.events: dict[str, dict] = {}
+        self.dumps: dict[str, list] = {}  # dump id -> [status, hidden]
 
     def add(self, fact: dict) -> None:
         kind, data = fact["type"], fact["data"]
+        if kind.startswith("Dump"):
+            self._dump(kind, data)
+            return
         if kind == "EventApproved":
             self.events.setdefault(
                 data["event_id"],
@@ -82,6 +97,25 @@ class Recount:
                 event["verified"] = event["result"]
             elif data["decision"] == "adjusted":
                 event["verified"] = _adjusted(event["result"], data)
+
+    def _dump(self, kind: str, data: dict) -> None:
+        dump = self.dumps.get(data["dump_id"])
+        if dump is None:
+            if kind not in ("DumpImported", "DumpConfirmed"):
+                return
+            dump = self.dumps[data["dump_id"]] = ["found", False]
+        if kind == "DumpHidden":
+            dump[1] = True
+        elif DUMP_STATUS.get(kind):
+            dump[0] = DUMP_STATUS[kind]
+
+    def dump_figures(self) -> dict[str, str]:
+        """Found (confirmed or liquidated, not hidden), liquidated, and the rate to 4 places."""
+        shown = [status for status, hidden in self.dumps.values() if not hidden]
+        found = sum(1 for status in shown if status in ("found", "liquidated"))
+        liquidated = shown.count("liquidated")
+        rate = str((Decimal(liquidated) / Decimal(found)).quantize(Decimal("0.0001"))) if found else "None"
+        return {"found": str(found), "liquidated": str(liquidated), "rate": rate}
 
     def totals(self, now: dt.datetime) -> dict[str, dict[str, Decimal]]:
         """The national figures as of `now`."""
@@ -191,6 +225,14 @@ def compare(recount: Recount, published: dict) -> tuple[list[str], list[str]]:
             elif mark:
                 differ.append(f"{column}.{metric}")
             lines.append(f"{column + '.' + metric:<24}{ours:>22}{published_value:>22}{mark}")
+    dumps = published["data"].get("dumps")
+    if dumps is not None:
+        for name, ours in recount.dump_figures().items():
+            published_value = str(dumps[name])
+            mark = "" if ours == published_value else "  <- differs"
+            if mark:
+                differ.append(f"dumps.{name}")
+            lines.append(f"{'dumps.' + name:<24}{ours:>22}{published_value:>22}{mark}")
     return lines, differ
 
 
