@@ -18,6 +18,10 @@ PACKAGES = [
     "campaigns",
     "events",
     "stats",
+    "dumps",
+    "transparency",
+    "opendata",
+    "certificates",
     "demo",
     "frontend",
 ]
