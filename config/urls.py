@@ -14,6 +14,7 @@ api_v1 = [
     path("", include("volunteers.api.urls")),
     path("", include("events.api.urls")),
     path("", include("dumps.api.urls")),
+    path("", include("photos.api.urls")),
     path("", include("ledger.api.urls")),
     path("", include("transparency.api.urls")),
     path("", include("opendata.api.urls")),
@@ -38,5 +39,7 @@ urlpatterns = [
     path("log/", include("transparency.urls")),
     # The DCAT catalogue of the open data (opendata/urls.py).
     path("", include("opendata.urls")),
+    # The public photos from the file system storage (photos/urls.py).
+    path("", include("photos.urls")),
     path("", include("frontend.urls")),
 ]

@@ -14,7 +14,7 @@ import json
 import math
 import time
 import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -43,6 +43,10 @@ from ledger.ids import uuid7
 from ledger.keyed import NAMESPACE, derived_id, fact_ids, replayed
 from ledger.models import Fact
 from ledger.store import NO_STREAM, append
+from photos import facts as photo_facts
+from photos.images import Upload
+from photos.models import Photo
+from photos.services import Subject, photo_ids_for, photo_subject, photos_attach, photos_publish
 from reference.regions import REGION_CODES
 from volunteers.models import User
 from volunteers.roles import is_coordinator_of
@@ -63,11 +67,16 @@ def dump_report(
     waste_kinds: Any,
     note: Any = "",
     region: Any = None,
+    photos: Sequence[Upload] = (),
     idempotency_key: str | None = None,
 ) -> Dump:
     """Report a dump at a point. The region is the one given, or the one whose administrative centre
     is nearest the point (reference/ has no region boundaries: `dumps.places`). A person reports at
-    most TAZA_DUMP_REPORTS_PER_HOUR in an hour and TAZA_DUMP_REPORTS_PER_DAY in a day."""
+    most TAZA_DUMP_REPORTS_PER_HOUR in an hour and TAZA_DUMP_REPORTS_PER_DAY in a day.
+
+    `photos`: uploads already checked (`photos.services.photo_read`), attached in the same
+    transaction as "before" photos of the report, which names them (`photo_ids`); they are public
+    from the dump's confirmation, with it. A photo refused (the photos' rate limit) refuses the report."""
     errors: Errors = {}
     lat, lon = _point(latitude, longitude, errors)
     if size not in f.SIZES:
@@ -80,6 +89,7 @@ def dump_report(
         raise DumpInvalid(fields=errors)
     region = region or region_of_point(lat, lon)
     dump_id = derived_id(actor_id=actor.volunteer_id, key=idempotency_key, purpose="dump_id") or uuid7()
+    photo_ids = photo_ids_for(actor, idempotency_key, len(photos))
     facts = [
         f.DumpReported(
             dump_id=dump_id,
@@ -90,6 +100,7 @@ def dump_report(
             size=size,
             waste_kinds=kinds,
             note=note,
+            photo_ids=[str(photo_id) for photo_id in photo_ids],
         )
     ]
     stream = f.dump_stream(dump_id)
@@ -98,6 +109,15 @@ def dump_report(
         if replayed(stream, facts, ids) is None:
             _within_report_limits(actor)
             append(stream, facts, expected_version=NO_STREAM, fact_ids=ids, actor_id=str(actor.volunteer_id))
+        if photos:
+            photos_attach(
+                actor=actor,
+                subject=Subject(photo_facts.DUMP_REPORT, dump_id, region, False),
+                role=photo_facts.BEFORE,
+                uploads=photos,
+                idempotency_key=idempotency_key,
+                photo_ids=photo_ids,
+            )
         return Dump.objects.get(pk=dump_id)
 
 
@@ -200,20 +220,24 @@ def _in(dump: Dump, *statuses: str) -> None:
 def dump_confirm(
     *, actor: User, dump_id: uuid.UUID | str, reason: Any = "", idempotency_key: str | None = None
 ) -> Dump:
-    """The coordinator of the dump's region confirms a reported dump: it becomes public."""
+    """The coordinator of the dump's region confirms a reported dump: it becomes public, and so do
+    the report's photos not hidden (`PhotoPublished`, in the same transaction)."""
     reason = _reason(reason, required=False)
 
     def check(dump: Dump) -> None:
         _coordinator_of(actor, dump)
         _in(dump, Dump.Status.REPORTED)
 
-    return _decide(
-        dump_id,
-        actor=actor,
-        idempotency_key=idempotency_key,
-        build=lambda dump: f.DumpConfirmed(dump_id=dump.id, coordinator_id=actor.volunteer_id, reason=reason),
-        check=check,
-    )
+    with transaction.atomic():
+        dump = _decide(
+            dump_id,
+            actor=actor,
+            idempotency_key=idempotency_key,
+            build=lambda dump: f.DumpConfirmed(dump_id=dump.id, coordinator_id=actor.volunteer_id, reason=reason),
+            check=check,
+        )
+        photos_publish(subject=photo_facts.DUMP_REPORT, subject_id=dump.id)
+        return dump
 
 
 def dump_dismiss(*, actor: User, dump_id: uuid.UUID | str, reason: Any, idempotency_key: str | None = None) -> Dump:
@@ -303,11 +327,20 @@ VERIFIED_RESULTS = (Result.Status.ACCEPTED, Result.Status.ADJUSTED)
 
 
 def dump_liquidate(
-    *, actor: User, dump_id: uuid.UUID | str, reason: Any = "", idempotency_key: str | None = None
+    *,
+    actor: User,
+    dump_id: uuid.UUID | str,
+    reason: Any = "",
+    photo_ids: Any = (),
+    photos: Sequence[Upload] = (),
+    idempotency_key: str | None = None,
 ) -> Dump:
     """The coordinator records the dump liquidated by its linked event, once that event's result is
-    verified (accepted or adjusted): the fact names the result's version it stands on."""
+    verified (accepted or adjusted): the fact names the result's version it stands on, and the
+    after-photos it rests on: those uploaded for the liquidation before (`photo_ids`, subject
+    `dump_liquidation`) and `photos`, uploads checked (`photo_read`) and attached in its transaction."""
     reason = _reason(reason, required=False)
+    after = _after_photos(dump_id, photo_ids)
 
     def build(dump: Dump) -> f.DumpLiquidated:
         result = Result.objects.filter(event_id=dump.event_id).first() if dump.event_id else None
@@ -317,6 +350,7 @@ def dump_liquidate(
             result_version=(result.verified_version or 0) if result else 0,
             coordinator_id=actor.volunteer_id,
             reason=reason,
+            photo_ids=after,
         )
 
     def check(dump: Dump) -> None:
@@ -326,7 +360,51 @@ def dump_liquidate(
         if result is None or result.status not in VERIFIED_RESULTS:
             raise DumpNotOpen(_("The dump's linked event has no verified result yet."))
 
-    return _decide(dump_id, actor=actor, idempotency_key=idempotency_key, build=build, check=check)
+    with transaction.atomic():
+        if photos:
+            # Checked before the photos are stored (no file for a refused liquidation), and again
+            # by _decide under the same lock.
+            locked = Dump.objects.select_for_update().filter(pk=uuid.UUID(str(dump_id))).first()
+            if locked is None:
+                raise DumpNotFound()
+            check(locked)
+            target = photo_subject(
+                actor=actor, subject=photo_facts.DUMP_LIQUIDATION, subject_id=locked.id, role=photo_facts.AFTER
+            )
+            attached = photos_attach(
+                actor=actor,
+                subject=target,
+                role=photo_facts.AFTER,
+                uploads=photos,
+                idempotency_key=None if idempotency_key is None else f"{idempotency_key}/after-photos",
+            )
+            after = [*after, *(str(photo.id) for photo in attached if str(photo.id) not in after)]
+        return _decide(dump_id, actor=actor, idempotency_key=idempotency_key, build=build, check=check)
+
+
+def _after_photos(dump_id: uuid.UUID | str, photo_ids: Any) -> list[str]:
+    """The ids of after-photos of this dump's liquidation, not hidden, in the order given, or a refusal."""
+    if isinstance(photo_ids, str) or not isinstance(photo_ids, Iterable):
+        raise DumpInvalid(fields={"photo_ids": [_("Give a list of photo ids.")]})
+    wanted = [str(value) for value in photo_ids]
+    try:
+        dump_key = uuid.UUID(str(dump_id))
+    except ValueError:
+        raise DumpNotFound() from None
+    try:
+        keys = [uuid.UUID(value) for value in wanted]
+    except ValueError:
+        raise DumpInvalid(
+            fields={"photo_ids": [_("Name after-photos uploaded for this dump's liquidation.")]}
+        ) from None
+    found = set(
+        Photo.objects.filter(
+            pk__in=keys, subject=photo_facts.DUMP_LIQUIDATION, subject_id=dump_key, hidden=False
+        ).values_list("id", flat=True)
+    )
+    if len(found) != len(set(keys)):
+        raise DumpInvalid(fields={"photo_ids": [_("Name after-photos uploaded for this dump's liquidation.")]})
+    return [str(key) for key in dict.fromkeys(keys)]
 
 
 def dump_reopen(*, actor: User, dump_id: uuid.UUID | str, reason: Any, idempotency_key: str | None = None) -> Dump:

@@ -33,6 +33,31 @@ class Point(NamedTuple):
     longitude: float
 
 
+class PhotosInput(forms.FileInput):
+    """A plain file input taking several photos: a phone offers its camera and its gallery."""
+
+    allow_multiple_selected = True
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__({"accept": "image/jpeg,image/png,image/webp", **(attrs or {})})
+
+
+class PhotosField(forms.FileField):
+    """Up to `most` photos, as uploaded files; photos.services.photo_read checks each one."""
+
+    def __init__(self, *, most: int = 5, **kwargs) -> None:
+        self.most = most
+        kwargs.setdefault("widget", PhotosInput())
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None) -> list:
+        files = [one for one in (data if isinstance(data, (list, tuple)) else [data]) if one]
+        if len(files) > self.most:
+            raise forms.ValidationError(_("Choose at most %(n)d photos.") % {"n": self.most}, code="too_many_photos")
+        return [super(PhotosField, self).clean(one, initial) for one in files]
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -381,6 +406,11 @@ class ResultForm(forms.Form):
     )
     correction_reason = forms.CharField(
         label=_("Reason for the correction"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    photos_before = PhotosField(label=_("Photos before the work"))
+    photos_after = PhotosField(
+        label=_("Photos after the work"),
+        help_text=_("With check-ins, after-photos raise the result's evidence grade to «with photos»."),
     )
 
     def __init__(self, *args, **kwargs):

@@ -54,6 +54,9 @@ urlpatterns = [
     path("dumps/<uuid:dump_id>/", dumps.dump_page, name="dump"),
     path("dumps/<uuid:dump_id>/link/", dumps.dump_link, name="dump-link"),
     path("regions/", public.regions, name="regions"),
+    path("dumps/<uuid:dump_id>/liquidate/", dumps.dump_liquidate, name="dump-liquidate"),
+    # the basemap operations supply (TAZA_MAP_PMTILES), by byte ranges, at its version's address
+    path("maps/basemap/<slug:version>.pmtiles", basemap, name="map-basemap"),
     path("regions/<str:code>/", public.region, name="region"),
     path("campaigns/<uuid:campaign_id>/", public.campaign, name="campaign"),
     path("open-data/", public.open_data, name="open-data"),

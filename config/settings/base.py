@@ -118,6 +118,8 @@ INSTALLED_APPS = [
     "campaigns",
     "events",
     # Illegal dumps: reported or imported from space monitoring, confirmed, cleared by events (dumps/README.md).
+    # Photos as evidence of dumps and results: stored through STORAGES, stripped of metadata (photos/README.md).
+    "photos",
     "dumps",
     "stats",
     # The Merkle log of the public facts, its signed checkpoints and proofs (transparency/README.md).
@@ -262,9 +264,47 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+# Photos (photos/): the originals, with their EXIF, kept private ("photos"); the public derivatives,
+# resized and stripped of every metadata ("photos_public"). In var/ by default; TAZA_PHOTO_STORAGE=s3
+# keeps both in an S3-compatible bucket through django-storages (the README's configuration).
+TAZA_PHOTO_STORAGE = env.str("TAZA_PHOTO_STORAGE", default="filesystem")
+if TAZA_PHOTO_STORAGE == "s3":
+    _photo_s3 = {
+        "bucket_name": env.str("TAZA_PHOTO_S3_BUCKET"),
+        "endpoint_url": env.str("TAZA_PHOTO_S3_ENDPOINT_URL", default=None),
+        "region_name": env.str("TAZA_PHOTO_S3_REGION", default=None),
+        "access_key": env.str("TAZA_PHOTO_S3_ACCESS_KEY_ID", default=None),
+        "secret_key": env.str("TAZA_PHOTO_S3_SECRET_ACCESS_KEY", default=None),
+        "file_overwrite": True,
+    }
+    PHOTO_STORAGES = {
+        "photos": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {**_photo_s3, "location": "originals"}},
+        "photos_public": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                **_photo_s3,
+                "location": "public",
+                # Plain URLs (the bucket's public prefix or a CDN in front of it), not signed ones.
+                "querystring_auth": False,
+                "custom_domain": env.str("TAZA_PHOTO_S3_PUBLIC_DOMAIN", default=None),
+            },
+        },
+    }
+else:
+    PHOTO_STORAGES = {
+        "photos": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(VAR_DIR / "photos" / "originals"), "base_url": "/nowhere/"},
+        },
+        "photos_public": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(VAR_DIR / "photos" / "public"), "base_url": "/photos/"},
+        },
+    }
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+    **PHOTO_STORAGES,
 # --- API ---------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     # Token first: its challenge makes an anonymous request to a members' endpoint a 401 with
@@ -322,6 +362,8 @@ SPECTACULAR_SETTINGS = {
         "WasteKindEnum": "dumps.facts.DUMP_WASTE_KINDS",
     },
 }
+        "PhotoRoleEnum": "photos.facts.ROLES",
+        "PhotoSubjectEnum": "photos.facts.SUBJECTS",
 
 # --- Content-Security-Policy (django-csp) and the one third-party host --------------------------------
 # The event finder's map tiles are the only thing a page loads from another host, and this is the only
@@ -478,6 +520,17 @@ TAZA_DUMP_REPORTS_PER_DAY = env.int("TAZA_DUMP_REPORTS_PER_DAY", default=20)
 # the public form of every fact already published (and rotating SECRET_KEY would, when it is empty).
 TAZA_PSEUDONYM_KEY = env("TAZA_PSEUDONYM_KEY", default="")
 # The transparency log (transparency/README.md): its origin, the first line of every checkpoint and the
+# Photos (photos/): the largest file and image taken, the public derivatives' longest sides, how many
+# one person may upload in an hour and a day, and the coordinator's signals: the same photo when two
+# 64-bit perceptual hashes differ in at most this many bits, far when taken beyond this from the event.
+TAZA_PHOTO_MAX_BYTES = env.int("TAZA_PHOTO_MAX_BYTES", default=12 * 2**20)
+TAZA_PHOTO_MAX_PIXELS = env.int("TAZA_PHOTO_MAX_PIXELS", default=50_000_000)
+TAZA_PHOTO_PUBLIC_SIDE = env.int("TAZA_PHOTO_PUBLIC_SIDE", default=1600)
+TAZA_PHOTO_THUMBNAIL_SIDE = env.int("TAZA_PHOTO_THUMBNAIL_SIDE", default=320)
+TAZA_PHOTO_UPLOADS_PER_HOUR = env.int("TAZA_PHOTO_UPLOADS_PER_HOUR", default=30)
+TAZA_PHOTO_UPLOADS_PER_DAY = env.int("TAZA_PHOTO_UPLOADS_PER_DAY", default=100)
+TAZA_PHOTO_SAME_HAMMING = env.int("TAZA_PHOTO_SAME_HAMMING", default=6)
+TAZA_PHOTO_FAR_KM = env.float("TAZA_PHOTO_FAR_KM", default=5.0)
 # name of its key; the Ed25519 key that signs checkpoints (PRIVATE+KEY+… or a 64-hex-digit seed; empty:
 # derived from SECRET_KEY, see transparency/signing.py). Set both once and keep them: a new origin or key
 # is a new log to every witness and auditor.

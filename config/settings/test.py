@@ -21,6 +21,7 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.locmem.E
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    **PHOTO_STORAGES,  # noqa: F405  (photos' originals and public derivatives; tests/photos use a tmp dir)
 }
 
 # Tasks run in-process unless a test starts a real worker; the broker is Redis when it is set.

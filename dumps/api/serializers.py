@@ -8,6 +8,8 @@ from config.strict import SAYS_SOMETHING, QueryInput, StrictInput, described
 from dumps.facts import DUMP_WASTE_KINDS, SIZES
 from dumps.models import Dump
 from dumps.selectors import dump_history
+from photos.api.serializers import PhotoSerializer
+from photos.selectors import dump_photos
 from reference.regions import REGION_CODES
 
 REGION = {"type": "string", "enum": list(REGION_CODES)}
@@ -39,6 +41,19 @@ class DumpRequiredReasonInputSerializer(StrictInput, serializers.Serializer):
     reason = described(
         serializers.CharField(max_length=2000, help_text="Why: shown on the dump's public page."),
         {"type": "string", "minLength": 1, "maxLength": 2000, "pattern": SAYS_SOMETHING},
+    )
+
+
+class DumpLiquidateInputSerializer(DumpReasonInputSerializer):
+    photo_ids = serializers.ListField(
+        child=serializers.UUIDField(),
+        required=False,
+        default=list,
+        max_length=20,
+        help_text=(
+            "After-photos uploaded for this dump's liquidation (`POST /api/v1/photos/`, subject "
+            "`dump_liquidation`), named in the fact; shown on the dump's page."
+        ),
     )
 
 
@@ -110,11 +125,21 @@ class StepSerializer(serializers.Serializer):
     into_dump_id = serializers.UUIDField(allow_null=True)
 
 
+class DumpPhotosSerializer(serializers.Serializer):
+    before = PhotoSerializer(many=True, help_text="The report's photos (public from its confirmation).")
+    after = PhotoSerializer(many=True, help_text="The liquidation's after-photos.")
+
+
 class DumpDetailSerializer(DumpSerializer):
     history = serializers.SerializerMethodField(help_text="The dump's facts in order, with their reasons.")
+    photos = serializers.SerializerMethodField(help_text="Its public photos, not hidden, their public files made.")
 
     class Meta(DumpSerializer.Meta):
-        fields = [*DumpSerializer.Meta.fields, "history"]
+        fields = [*DumpSerializer.Meta.fields, "history", "photos"]
+
+    @extend_schema_field(DumpPhotosSerializer)
+    def get_photos(self, dump: Dump) -> dict:
+        return DumpPhotosSerializer(dump_photos(dump.id)).data
 
     @extend_schema_field(StepSerializer(many=True))
     def get_history(self, dump: Dump) -> list:

@@ -20,6 +20,7 @@ from dumps.api.serializers import (
     DumpDetailSerializer,
     DumpFilterSerializer,
     DumpLinkInputSerializer,
+    DumpLiquidateInputSerializer,
     DumpMergeInputSerializer,
     DumpReasonInputSerializer,
     DumpReportAnswerSerializer,
@@ -180,9 +181,10 @@ DumpLinkView = decision(
 DumpLiquidateView = decision(
     "DumpLiquidateView",
     services.dump_liquidate,
-    DumpReasonInputSerializer,
+    DumpLiquidateInputSerializer,
     "Record a dump liquidated by its linked event (its region's coordinator)",
-    "Appends `DumpLiquidated`, naming the linked event's verified result; refused until it is verified.",
+    "Appends `DumpLiquidated`, naming the linked event's verified result and the after-photos given; "
+    "refused until the result is verified.",
 )
 DumpReopenView = decision(
     "DumpReopenView",

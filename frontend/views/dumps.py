@@ -21,14 +21,18 @@ from config.errors import DomainError
 from dumps import selectors, services
 from dumps.facts import DUMP_WASTE_KINDS, SIZES
 from dumps.models import Dump
-from events.models import Event
+from dumps.services import VERIFIED_RESULTS
+from events.models import Event, Result
 from events.rules import may_organise
 from frontend.access import role_required
 from frontend.errors import refusal_to_form, refusal_to_message
+from frontend.forms import PhotosField
 from frontend.labels import WASTE_KIND_LABELS
+from photos.selectors import dump_photos
+from photos.services import photo_read
 from reference.models import Region
 from reference.settlements import settlement_find
-from volunteers.roles import Role
+from volunteers.roles import Role, is_coordinator_of
 
 SIZE_NAMES = {
     "under_10_m2": gettext_lazy("under 10 m²"),
@@ -82,6 +86,10 @@ class DumpReportForm(forms.Form):
         label=gettext_lazy("Kinds of waste"), choices=[], widget=forms.CheckboxSelectMultiple
     )
     note = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=2000, widget=forms.Textarea)
+    photos = PhotosField(
+        label=gettext_lazy("Photos"),
+        help_text=gettext_lazy("Up to 5 photos of the dump. They are public once the coordinator confirms it."),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -146,6 +154,8 @@ def dump_page(request: HttpRequest, dump_id: str) -> HttpResponse:
             "linked": events.get(str(dump.event_id)) if dump.event_id else None,
             "size_name": SIZE_NAMES.get(dump.size, dump.size),
             "linkable": linkable_events(request.user, dump),
+            "photos": dump_photos(dump.id),
+            "liquidation_form": LiquidationForm() if may_liquidate(request.user, dump) else None,
             # A report waiting for the coordinator: the public open dumps it may be (they will merge it).
             "same_place": [
                 (other, metres)
@@ -163,11 +173,12 @@ def dump_page(request: HttpRequest, dump_id: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def dump_report(request: HttpRequest) -> HttpResponse:
-    form = DumpReportForm(request.POST or None)
+    form = DumpReportForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
+            photos = [photo_read(file, field="photos") for file in data["photos"]]
             dump = services.dump_report(
                 actor=request.user,
                 latitude=data["latitude"],
@@ -176,10 +187,11 @@ def dump_report(request: HttpRequest) -> HttpResponse:
                 waste_kinds=data["waste_kinds"],
                 note=data["note"],
                 region=data["region"] or None,
+                photos=photos,
             )
         except DomainError as error:
             refusal_to_form(form, error)
-            status = error.status_code if error.status_code == 429 else 400
+            status = error.status_code if error.status_code in (413, 429) else 400
         else:
             messages.success(request, _("Thank you: the region's coordinator will check your report."))
             return redirect("dump", dump.id)
@@ -256,6 +268,42 @@ def dump_link(request: HttpRequest, dump_id: str) -> HttpResponse:
         refusal_to_message(request, error)
     else:
         messages.success(request, _("The event is linked to the dump."))
+    return redirect("dump", dump_id)
+
+
+class LiquidationForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    photos = PhotosField(
+        label=gettext_lazy("After-photos"), help_text=gettext_lazy("The cleared place, shown on the dump's page.")
+    )
+
+
+def may_liquidate(user, dump: Dump) -> bool:
+    """The form is offered to the region's coordinator once the linked event's result is verified."""
+    if not user.is_authenticated or not dump.event_id or dump.status != Dump.Status.CONFIRMED or dump.hidden:
+        return False
+    if not is_coordinator_of(user, dump.region_id):
+        return False
+    return Result.objects.filter(event_id=dump.event_id, status__in=VERIFIED_RESULTS).exists()
+
+
+@login_required
+@require_POST
+def dump_liquidate(request: HttpRequest, dump_id: str) -> HttpResponse:
+    """The coordinator records the dump liquidated, with after-photos, from the dump's page."""
+    form = LiquidationForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(m) for errors in form.errors.values() for m in errors))
+        return redirect("dump", dump_id)
+    try:
+        photos = [photo_read(file, field="photos") for file in form.cleaned_data["photos"]]
+        services.dump_liquidate(actor=request.user, dump_id=dump_id, reason=form.cleaned_data["reason"], photos=photos)
+    except DomainError as error:
+        refusal_to_message(request, error)
+    else:
+        messages.success(request, _("The dump is recorded as liquidated."))
     return redirect("dump", dump_id)
 
 
