@@ -18,6 +18,7 @@ from frontend.views import (
     volunteer,
 )
 from frontend.views.api_docs import ApiDocsView
+from frontend.views.maps import basemap, with_map
 
 
 class LanguageConverter:
@@ -37,7 +38,7 @@ register_converter(LanguageConverter, "language")
 urlpatterns = [
     # public
     path("", public.home, name="home"),
-    path("events/", public.events, name="events"),
+    path("events/", with_map(public.events), name="events"),
     path("events/<uuid:event_id>/", public.event, name="event"),
     path("events/<uuid:event_id>/calendar.ics", calendars.event_ics, name="event-calendar"),
     path("events/<uuid:event_id>/preview.<language:language>.png", sharing.event_preview, name="event-preview"),
@@ -49,14 +50,14 @@ urlpatterns = [
     path("certificates/<str:certificate_code>/", certificates.verify, name="certificate-verify"),
     path("unsubscribe/<str:token>/", emails.unsubscribe, name="unsubscribe"),
     # The dump registry (issue 17): the list with the liquidation rates, a dump's page, reporting one.
-    path("dumps/", dumps.dump_list, name="dumps"),
-    path("dumps/report/", dumps.dump_report, name="dump-report"),
+    path("dumps/", with_map(dumps.dump_list), name="dumps"),
+    path("dumps/report/", with_map(dumps.dump_report), name="dump-report"),
     path("dumps/<uuid:dump_id>/", dumps.dump_page, name="dump"),
     path("dumps/<uuid:dump_id>/link/", dumps.dump_link, name="dump-link"),
-    path("regions/", public.regions, name="regions"),
     path("dumps/<uuid:dump_id>/liquidate/", dumps.dump_liquidate, name="dump-liquidate"),
     # the basemap operations supply (TAZA_MAP_PMTILES), by byte ranges, at its version's address
     path("maps/basemap/<slug:version>.pmtiles", basemap, name="map-basemap"),
+    path("regions/", public.regions, name="regions"),
     path("regions/<str:code>/", public.region, name="region"),
     path("campaigns/<uuid:campaign_id>/", public.campaign, name="campaign"),
     path("open-data/", public.open_data, name="open-data"),
@@ -87,9 +88,9 @@ urlpatterns = [
     path("me/delete/", volunteer.delete_account, name="account-delete-page"),
     # organisers
     path("organise/", organiser.index, name="organise"),
-    path("organise/events/new/", organiser.event_new, name="organise-new"),
+    path("organise/events/new/", with_map(organiser.event_new), name="organise-new"),
     path("organise/events/<uuid:event_id>/", organiser.console, name="organise-event"),
-    path("organise/events/<uuid:event_id>/edit/", organiser.event_edit_page, name="organise-edit"),
+    path("organise/events/<uuid:event_id>/edit/", with_map(organiser.event_edit_page), name="organise-edit"),
     path("organise/events/<uuid:event_id>/reschedule/", organiser.event_reschedule_page, name="organise-reschedule"),
     path("organise/events/<uuid:event_id>/cancel/", organiser.event_cancel_page, name="organise-cancel"),
     path(

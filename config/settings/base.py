@@ -1,7 +1,6 @@
 """Settings shared by every environment; everything that differs comes from the environment."""
 
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import environ
 from csp import constants as csp
@@ -118,9 +117,9 @@ INSTALLED_APPS = [
     "campaigns",
     "events",
     # Illegal dumps: reported or imported from space monitoring, confirmed, cleared by events (dumps/README.md).
+    "dumps",
     # Photos as evidence of dumps and results: stored through STORAGES, stripped of metadata (photos/README.md).
     "photos",
-    "dumps",
     "stats",
     # The Merkle log of the public facts, its signed checkpoints and proofs (transparency/README.md).
     "transparency",
@@ -253,6 +252,9 @@ LANGUAGES = [
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Almaty"
+# The countries this instance serves (ISO 3166-1 alpha-2, of reference/data/countries.csv): their
+# regions are created and are the API's enum of regions. An event's local time is its country's zone.
+TAZA_COUNTRIES = env.list("TAZA_COUNTRIES", default=["KZ"])
 USE_I18N = True
 USE_TZ = True
 LANGUAGE_COOKIE_NAME = "taza_language"
@@ -262,8 +264,6 @@ FORMAT_MODULE_PATH = ["frontend.formats"]
 # --- Static files ------------------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
 # Photos (photos/): the originals, with their EXIF, kept private ("photos"); the public derivatives,
 # resized and stripped of every metadata ("photos_public"). In var/ by default; TAZA_PHOTO_STORAGE=s3
 # keeps both in an S3-compatible bucket through django-storages (the README's configuration).
@@ -301,10 +301,12 @@ else:
             "OPTIONS": {"location": str(VAR_DIR / "photos" / "public"), "base_url": "/photos/"},
         },
     }
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    **PHOTO_STORAGES,
 }
 
-    **PHOTO_STORAGES,
 # --- API ---------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     # Token first: its challenge makes an anonymous request to a members' endpoint a 401 with
@@ -360,17 +362,22 @@ SPECTACULAR_SETTINGS = {
         "DumpStatusEnum": "dumps.models.Dump.Status",
         "DumpSizeEnum": "dumps.facts.SIZES",
         "WasteKindEnum": "dumps.facts.DUMP_WASTE_KINDS",
-    },
-}
         "PhotoRoleEnum": "photos.facts.ROLES",
         "PhotoSubjectEnum": "photos.facts.SUBJECTS",
+    },
+}
 
-# --- Content-Security-Policy (django-csp) and the one third-party host --------------------------------
-# The event finder's map tiles are the only thing a page loads from another host, and this is the only
-# place that host is named: the map reads the URL from the page, and the CSP's img-src is derived from it.
-TAZA_MAP_TILE_URL = env("TAZA_MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
-# One host, no `{s}` subdomains: the origin below is exactly the host the tiles come from.
-TAZA_MAP_TILE_ORIGIN = "{0.scheme}://{0.netloc}".format(urlsplit(TAZA_MAP_TILE_URL))
+# --- The maps: from the platform itself (frontend/views/maps.py) ----------------------------------------
+# By default a map is the country's outline (bundled) and its points: no request leaves the site.
+# A basemap is a PMTiles archive that operations supply (platform/DEPLOY.md), served by the site with
+# HTTP ranges; or else an online tile server, only when named here: then the pages with a map, and
+# only they, allow its origin in the CSP's img-src. One host, no `{s}` subdomains.
+TAZA_MAP_PMTILES = env("TAZA_MAP_PMTILES", default="")
+TAZA_MAP_TILE_URL = env("TAZA_MAP_TILE_URL", default="")
+# Shown on the map under a basemap (its data's licence asks for it), as plain text.
+TAZA_MAP_ATTRIBUTION = env("TAZA_MAP_ATTRIBUTION", default="© OpenStreetMap contributors")
+
+# --- Content-Security-Policy (django-csp) -----------------------------------------------------------------
 # No inline script, style or event handler anywhere, no eval: the pages, the admin and the API docs load
 # only the site's own files (frontend/static, the admin's, drf-spectacular-sidecar's Swagger UI).
 # img-src allows data: for the SVG icons inside Swagger UI's stylesheet.
@@ -379,7 +386,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [csp.SELF],
         "script-src": [csp.SELF],
         "style-src": [csp.SELF],
-        "img-src": [csp.SELF, "data:", TAZA_MAP_TILE_ORIGIN],
+        "img-src": [csp.SELF, "data:"],
         "connect-src": [csp.SELF],
         "font-src": [csp.SELF],
         "worker-src": [csp.SELF],
@@ -513,13 +520,6 @@ TAZA_RESULT_MAX_AREA_HA_PER_PARTICIPANT = env.int("TAZA_RESULT_MAX_AREA_HA_PER_P
 TAZA_DUMP_SAME_PLACE_METRES = env.int("TAZA_DUMP_SAME_PLACE_METRES", default=50)
 TAZA_DUMP_REPORTS_PER_HOUR = env.int("TAZA_DUMP_REPORTS_PER_HOUR", default=5)
 TAZA_DUMP_REPORTS_PER_DAY = env.int("TAZA_DUMP_REPORTS_PER_DAY", default=20)
-
-# --- Open data ---------------------------------------------------------------------------------------
-# The key of the volunteers' pseudonyms in the public feed (ledger/public.py): one per event, unlinkable
-# across events without it. Empty: derived from SECRET_KEY. Set it once and keep it: a new key changes
-# the public form of every fact already published (and rotating SECRET_KEY would, when it is empty).
-TAZA_PSEUDONYM_KEY = env("TAZA_PSEUDONYM_KEY", default="")
-# The transparency log (transparency/README.md): its origin, the first line of every checkpoint and the
 # Photos (photos/): the largest file and image taken, the public derivatives' longest sides, how many
 # one person may upload in an hour and a day, and the coordinator's signals: the same photo when two
 # 64-bit perceptual hashes differ in at most this many bits, far when taken beyond this from the event.
@@ -531,6 +531,13 @@ TAZA_PHOTO_UPLOADS_PER_HOUR = env.int("TAZA_PHOTO_UPLOADS_PER_HOUR", default=30)
 TAZA_PHOTO_UPLOADS_PER_DAY = env.int("TAZA_PHOTO_UPLOADS_PER_DAY", default=100)
 TAZA_PHOTO_SAME_HAMMING = env.int("TAZA_PHOTO_SAME_HAMMING", default=6)
 TAZA_PHOTO_FAR_KM = env.float("TAZA_PHOTO_FAR_KM", default=5.0)
+
+# --- Open data ---------------------------------------------------------------------------------------
+# The key of the volunteers' pseudonyms in the public feed (ledger/public.py): one per event, unlinkable
+# across events without it. Empty: derived from SECRET_KEY. Set it once and keep it: a new key changes
+# the public form of every fact already published (and rotating SECRET_KEY would, when it is empty).
+TAZA_PSEUDONYM_KEY = env("TAZA_PSEUDONYM_KEY", default="")
+# The transparency log (transparency/README.md): its origin, the first line of every checkpoint and the
 # name of its key; the Ed25519 key that signs checkpoints (PRIVATE+KEY+… or a 64-hex-digit seed; empty:
 # derived from SECRET_KEY, see transparency/signing.py). Set both once and keep them: a new origin or key
 # is a new log to every witness and auditor.

@@ -8,7 +8,8 @@ rmSync(outdir, { recursive: true, force: true });
 
 const common = { bundle: true, minify: true, target: ["es2020"], logLevel: "info", charset: "utf8" };
 
-// The pages' code: one small module; the scanner (jsQR) and the map (Leaflet) load only where used.
+// The pages' code: one small module; the scanner (jsQR), the map (Leaflet) and its PMTiles basemap
+// reader (pmtiles) load only where used.
 await esbuild.build({
   ...common,
   entryPoints: { taza: "frontend/assets/taza.js" },
@@ -16,6 +17,8 @@ await esbuild.build({
   format: "esm",
   splitting: true,
   chunkNames: "chunks/[name]-[hash]",
+  // The country's outline (assets/outline.mjs writes it), bundled into the map's chunk.
+  loader: { ".geojson": "json" },
 });
 
 // The service worker is a classic script served at /sw.js.

@@ -59,8 +59,13 @@ if (share) initShare(share);
 const checkin = document.querySelector("[data-checkin]");
 if (checkin) import("./checkin.js").then(({ initCheckin }) => initCheckin(checkin));
 
-const map = document.querySelector("[data-event-map]");
-if (map) {
-  const words = { zoomIn: map.dataset.zoomIn, zoomOut: map.dataset.zoomOut };
-  import("./map.js").then(({ initMap }) => initMap(map, new URL("leaflet.css", staticBase).href, words));
+// The maps (map.js, with Leaflet): a list's points, or a form's point picker.
+const maps = document.querySelectorAll("[data-map]");
+const pickers = document.querySelectorAll("[data-point-map]");
+if (maps.length || pickers.length) {
+  const stylesheet = new URL("leaflet.css", staticBase).href;
+  import("./map.js").then(({ initMap, initPointPicker }) => {
+    for (const map of maps) initMap(map, stylesheet);
+    for (const picker of pickers) initPointPicker(picker, stylesheet);
+  });
 }

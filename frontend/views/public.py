@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -211,7 +210,6 @@ def events(request: HttpRequest) -> HttpResponse:
             # script element (`</script><img onerror=…>`) however it is written.
             "pins": pins,
             "has_pins": bool(pins),
-            "tile_url": settings.TAZA_MAP_TILE_URL,
         },
     )
 
