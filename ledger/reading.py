@@ -267,9 +267,10 @@ class ReadAhead:
         self._taken = 0
         self._batches: queue.Queue = queue.Queue(maxsize=2)
         self._stop = threading.Event()
-        # Django's parameters, adapters included, and its time zone (its loaders expect it).
+        # Django's parameters, adapters included, and its time zone (its loaders expect it), set once
+        # connected: PgBouncer refuses an `options` startup parameter, and carries a SET time zone over.
         self._params = connection.get_connection_params()
-        self._params["options"] = f"{self._params.get('options', '')} -c TimeZone={connection.timezone_name}".strip()
+        self._timezone = connection.timezone_name
         self._params["application_name"] = APPLICATION_NAME  # to be told apart in pg_stat_activity
         self._thread = threading.Thread(target=self._read, name="ledger-read-ahead", daemon=True)
 
@@ -305,6 +306,7 @@ class ReadAhead:
     def _read(self) -> None:
         try:
             with psycopg.connect(**self._params, autocommit=True) as conn:
+                conn.execute("SELECT set_config('TimeZone', %s, false)", [self._timezone])
                 after = self.after
                 while not self._stop.is_set():
                     batch = read_batch(
