@@ -35,15 +35,13 @@ def divisions_file(country: str) -> Path:
     return DATA_DIR / f"{country.lower()}_regions.csv"
 
 
-# What an instance serves unless TAZA_COUNTRIES (config/settings/base.py) says otherwise.
-DEFAULT_COUNTRIES = ("KZ",)
 # The countries shipped, in the file's order.
 COUNTRY_CODES: tuple[str, ...] = tuple(row["code"] for row in _rows(COUNTRIES_DATA))
 
 
 def countries_served() -> tuple[str, ...]:
     """The countries this instance serves (`TAZA_COUNTRIES`), each once, in the order given."""
-    setting = getattr(settings, "TAZA_COUNTRIES", DEFAULT_COUNTRIES)
+    setting = settings.TAZA_COUNTRIES
     wanted = [code.strip().upper() for code in setting if code.strip()]
     unknown = sorted(set(wanted) - set(COUNTRY_CODES))
     if unknown or not wanted:
