@@ -90,7 +90,7 @@ def _ellipsised(lines: list[str], face: ImageFont.FreeTypeFont, width: int) -> l
 
 
 def event_png(event: Event, language: str) -> bytes:
-    """The event's card in `language`: its kind and campaign, its title, when (Almaty's time) and where."""
+    """The event's card in `language`: its kind and campaign, its title, when (its own zone's time) and where."""
     with translation.override(language):
         card, draw = _canvas()
         y = 52
