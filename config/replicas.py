@@ -210,7 +210,8 @@ def usable_replica() -> str | None:
                 _health[alias] = health
         if health.usable:
             usable.append(alias)
-    return random.choice(usable) if usable else None  # nosec B311: spreading load, not a secret
+    # Spreading the load, not a secret: no need for a cryptographic choice.
+    return random.choice(usable) if usable else None  # nosec B311
 
 
 # --- the swap -----------------------------------------------------------------------------------------
