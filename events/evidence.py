@@ -9,8 +9,9 @@ The grades, weakest first:
 
 - `organiser_word`: the figures are what the organiser reported, nothing more;
 - `with_checkins`: the event has check-ins recorded, so attendance is on the ledger beside them;
-- `with_photos`: reserved for photos of the result (before and after). No photo exists yet, so this
-  grade is never assigned; it is named now so the ladder that clients read does not change;
+- `with_photos`: beside the check-ins, after-photos of the result are kept (photos/: uploaded by
+  the organisers, not hidden by the coordinator), so what was done can be seen, not only counted.
+  Photos without check-ins do not raise the grade: the ladder is cumulative;
 - `verified`: the region's coordinator verified the figures that count (accepted or adjusted them;
   a correction awaiting judgment or rejected leaves those figures standing, as in the totals).
 
@@ -20,6 +21,7 @@ ask for a justification, no more). Each says why in plain words.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -28,10 +30,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from config.cleaning import plain
+from config.days import day_text, local_day
+from dumps.places import distance_m
 
 ORGANISER_WORD = "organiser_word"
 WITH_CHECKINS = "with_checkins"
-WITH_PHOTOS = "with_photos"  # reserved: assigned once results carry photos (issue 17)
+WITH_PHOTOS = "with_photos"
 VERIFIED = "verified"
 GRADES = (ORGANISER_WORD, WITH_CHECKINS, WITH_PHOTOS, VERIFIED)  # weakest first
 
@@ -44,7 +48,7 @@ GRADE_NAMES = {
 GRADE_MEANINGS = {
     ORGANISER_WORD: _("The figures are as the organiser reported them, with nothing recorded beside them."),
     WITH_CHECKINS: _("Volunteers' check-ins at the event are recorded beside the organiser's figures."),
-    WITH_PHOTOS: _("Photos of the result are kept beside the figures (not in use yet)."),
+    WITH_PHOTOS: _("Beside the check-ins, photos taken after the work are kept with the figures."),
     VERIFIED: _("The region's coordinator verified the figures."),
 }
 
@@ -54,11 +58,14 @@ HEADCOUNT_RATIO = Decimal("1.5")
 HEADCOUNT_MARGIN = 10
 
 
-def evidence_grade(*, verified: bool, checked_in: int) -> str:
+def evidence_grade(*, verified: bool, checked_in: int, after_photos: int = 0) -> str:
     """The grade of an event's result: `verified` when figures verified by the coordinator count,
-    else `with_checkins` when the event has check-ins recorded, else `organiser_word`."""
+    else `with_photos` when the event has check-ins and after-photos, else `with_checkins` when it
+    has check-ins, else `organiser_word`."""
     if verified:
         return VERIFIED
+    if checked_in > 0 and after_photos > 0:
+        return WITH_PHOTOS
     if checked_in > 0:
         return WITH_CHECKINS
     return ORGANISER_WORD
@@ -165,4 +172,108 @@ def result_signals(*, checked_in: int, headcount: int, waste_kg: Decimal, trees:
     return out
 
 
-SIGNAL_CODES = ("headcount_above_checkins", "waste_kg_above_limit", "trees_above_limit", "area_ha_above_limit")
+# --- photos (photos/): what the coordinator should look at in the photos of a result ---------------
+
+ROLE_NAMES = {"before": _("A before-photo"), "after": _("An after-photo")}
+OTHER_SUBJECTS = {
+    "result": _("a photo of another event's result"),
+    "dump_report": _("a photo of a dump's report"),
+    "dump_liquidation": _("a photo of a dump's liquidation"),
+}
+
+
+@dataclass(frozen=True)
+class PhotoSeen:
+    """A photo of the result as the signals take it: its role and what its EXIF said."""
+
+    role: str  # before, after
+    taken_at: dt.datetime | None
+    latitude: float | None
+    longitude: float | None
+
+
+@dataclass(frozen=True)
+class PhotoTwin:
+    """A photo of the result whose perceptual hash is within `most` bits of another subject's photo."""
+
+    role: str
+    other_subject: str  # result, dump_report, dump_liquidation
+    distance: int  # bits of 64 that differ
+    most: int
+
+
+def photo_signals(
+    *,
+    photos: list[PhotoSeen],
+    twins: list[PhotoTwin],
+    place: tuple[float, float] | None,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    far_km: float,
+) -> list[Signal]:
+    """What stands out in a result's photos, each with why:
+
+    - `photo_used_twice`: a photo looks the same as one of another result or dump (its 64-bit dHash
+      within TAZA_PHOTO_SAME_HAMMING bits): the same picture may be shown as two pieces of work;
+    - `photo_far_from_event`: the camera's location is more than TAZA_PHOTO_FAR_KM from the event's
+      place (on the sphere, as dumps measure), strictly;
+    - `photo_on_another_day`: an after-photo was taken on a day the event did not span, in the
+      platform's time zone, where events' days are counted (config/days.py). Only after-photos: a
+      before-photo is often taken while preparing, days ahead.
+
+    A photo with no EXIF location or time gives no signal of that kind (phones strip it on request,
+    and its absence proves nothing)."""
+    out = [
+        Signal(
+            "photo_used_twice",
+            _(
+                "%(photo)s looks like %(other)s: %(bits)s of 64 bits of their perceptual hashes differ "
+                "(at most %(most)s)."
+            )
+            % {
+                "photo": ROLE_NAMES.get(twin.role, twin.role),
+                "other": OTHER_SUBJECTS.get(twin.other_subject, twin.other_subject),
+                "bits": twin.distance,
+                "most": twin.most,
+            },
+        )
+        for twin in twins
+    ]
+    first_day, last_day = local_day(starts_at), local_day(ends_at)
+    for photo in photos:
+        if place is not None and photo.latitude is not None and photo.longitude is not None:
+            km = distance_m(place[0], place[1], photo.latitude, photo.longitude) / 1000
+            if km > far_km:
+                out.append(
+                    Signal(
+                        "photo_far_from_event",
+                        _("%(photo)s was taken %(km)s km from the event's place (more than %(most)s km).")
+                        % {
+                            "photo": ROLE_NAMES.get(photo.role, photo.role),
+                            "km": f"{km:.1f}",
+                            "most": plain(Decimal(str(far_km))),
+                        },
+                    )
+                )
+        if photo.role == "after" and photo.taken_at is not None:
+            day = local_day(photo.taken_at)
+            if not first_day <= day <= last_day:
+                out.append(
+                    Signal(
+                        "photo_on_another_day",
+                        _("%(photo)s was taken on %(day)s, not on the event's day.")
+                        % {"photo": ROLE_NAMES.get(photo.role, photo.role), "day": day_text(day)},
+                    )
+                )
+    return out
+
+
+SIGNAL_CODES = (
+    "headcount_above_checkins",
+    "waste_kg_above_limit",
+    "trees_above_limit",
+    "area_ha_above_limit",
+    "photo_used_twice",
+    "photo_far_from_event",
+    "photo_on_another_day",
+)

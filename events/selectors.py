@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Count, F, FloatField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import ACos, Coalesce, Cos, Least, Radians, Sin
 from django.utils import timezone
@@ -18,13 +19,24 @@ from config.cleaning import as_uuid
 from config.days import local_day
 from config.languages import LANGUAGES
 from events.errors import EventNotFound, NotAllowed, RegistrationNotFound
-from events.evidence import Limit, Signal, evidence_grade, plausibility_limits, result_signals
+from events.evidence import (
+    Limit,
+    PhotoSeen,
+    PhotoTwin,
+    Signal,
+    evidence_grade,
+    photo_signals,
+    plausibility_limits,
+    result_signals,
+)
 from events.facts import MATERIAL_FIELDS, WRITTEN_FIELDS
 from events.hours import Stay, credited_seconds, hours
 from events.models import CheckIn, Event, EventChange, Registration, Result, ResultVerification, SurvivalCheck
 from events.rules import may_oversee, may_see, seen_by
 from events.survival import due_label, due_on
 from events.verification import ADJUSTED, verified_result
+from photos.facts import RESULT as PHOTOS_OF_RESULT
+from photos.selectors import after_photo_count, evidence_of, photo_twins
 from reference.models import Region
 from volunteers.models import Organisation, User
 from volunteers.roles import AnyUser, is_admin, is_coordinator
@@ -314,8 +326,25 @@ def result_limits(event: Event, result: Result) -> list[Limit]:
 
 
 def result_signals_for(event: Event, result: Result) -> list[Signal]:
-    """What the coordinator should look at in the latest report before verifying it (events.evidence)."""
-    return result_signals(**_report_figures(event, result))
+    """What the coordinator should look at in the latest report before verifying it (events.evidence):
+    its figures, and its photos (photos/: the same photo used elsewhere, taken far away or another day)."""
+    return result_signals(**_report_figures(event, result)) + result_photo_signals(event)
+
+
+def result_photo_signals(event: Event) -> list[Signal]:
+    seen = evidence_of(subject=PHOTOS_OF_RESULT, subject_id=event.id, hidden=False)
+    most = settings.TAZA_PHOTO_SAME_HAMMING
+    return photo_signals(
+        photos=[PhotoSeen(e.photo.role, e.taken_at, e.latitude, e.longitude) for e in seen],
+        twins=[
+            PhotoTwin(t.photo.role, t.other.subject, t.distance, most)
+            for t in photo_twins([e.photo for e in seen], most=most)
+        ],
+        place=(event.latitude, event.longitude) if event.latitude is not None and event.longitude is not None else None,
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        far_km=settings.TAZA_PHOTO_FAR_KM,
+    )
 
 
 def _report_figures(event: Event, result: Result) -> dict:
@@ -337,7 +366,9 @@ def result_grade(event: Event, result: Result | None) -> str | None:
     if result is None:
         return None
     verified = any(figure.get("verified") is not None for figure in result.figures.values())
-    return evidence_grade(verified=verified, checked_in=event.checked_in_count)
+    return evidence_grade(
+        verified=verified, checked_in=event.checked_in_count, after_photos=after_photo_count(event.id)
+    )
 
 
 def results_awaiting_verification(*, user: AnyUser, region_code: str | None, limit: int = 100) -> list[Result]:

@@ -43,6 +43,7 @@ from ledger.selectors import FEED_MAX_LIMIT, fact_feed
 from opendata.checkpoint import release_checkpoint
 from opendata.licenses import configured_license, license_of
 from opendata.models import Erratum, Release
+from photos.selectors import after_photo_counts
 from stats import selectors as stats
 from stats.api.views import CampaignPlanView, RegionTotalsView, flat
 from stats.cache import consistent_read
@@ -144,13 +145,18 @@ def _event_rows(day: dt.date, position: int) -> Iterable[dict]:
 
 def _result_rows(day: dt.date, position: int) -> Iterable[dict]:
     """Long form: one row per event and measure (waste by kind, trees by species, hectares)."""
+    after_photos = after_photo_counts(until_position=position)
     for event in stats.public_event_figures():
         figures = event["figures"]
         if event["status"] == "none":
             continue
         base = {"event_id": event["event_id"], "region": event["region"], "campaign_id": event["campaign_id"]}
         base["status"] = event["status"]
-        base["evidence_grade"] = evidence_grade(verified=event["status"] == VERIFIED, checked_in=figures["volunteers"])
+        base["evidence_grade"] = evidence_grade(
+            verified=event["status"] == VERIFIED,
+            checked_in=figures["volunteers"],
+            after_photos=after_photos.get(str(event["event_id"]), 0),
+        )
         for kind, kg in sorted(figures["waste_kg_by_kind"].items()):
             if kg != "0.000":
                 yield {**base, "measure": "waste_kg", "detail": kind, "value": kg}
@@ -209,8 +215,8 @@ RESULT_MEANINGS = (
     (
         "evidence_grade",
         "How strong the event's figures are, weakest first: organiser_word (the organiser's figures only), "
-        "with_checkins (the event has check-ins recorded), with_photos (reserved for photos of the result; "
-        "not given yet), verified (the region's coordinator verified the figures that count).",
+        "with_checkins (the event has check-ins recorded), with_photos (check-ins and after-photos of the result "
+        "not hidden), verified (the region's coordinator verified the figures that count).",
     ),
 )
 

@@ -10,7 +10,19 @@ from dataclasses import dataclass
 from django.core.files.storage import storages
 from django.db.models import Count, QuerySet
 
-from photos.facts import AFTER, BEFORE, DUMP_LIQUIDATION, DUMP_REPORT, RESULT, public_name, thumbnail_name
+from ledger.facts import fact_types
+from ledger.models import Fact
+from photos.facts import (
+    AFTER,
+    BEFORE,
+    DUMP_LIQUIDATION,
+    DUMP_REPORT,
+    RESULT,
+    PhotoAttached,
+    PhotoHidden,
+    public_name,
+    thumbnail_name,
+)
 from photos.images import hamming
 from photos.models import Photo, PhotoFile
 
@@ -44,12 +56,28 @@ def after_photo_count(event_id: uuid.UUID | str) -> int:
     return Photo.objects.filter(subject=RESULT, subject_id=event_id, role=AFTER, hidden=False).count()
 
 
-def after_photo_counts(event_ids: Iterable[uuid.UUID | str] | None = None) -> dict[str, int]:
-    """Visible after-photos by event id (text), for the open-data release's grades in one query."""
-    photos = Photo.objects.filter(subject=RESULT, role=AFTER, hidden=False)
-    if event_ids is not None:
-        photos = photos.filter(subject_id__in=list(event_ids))
-    return {str(row["subject_id"]): row["n"] for row in photos.values("subject_id").annotate(n=Count("id"))}
+def after_photo_counts(*, until_position: int | None = None) -> dict[str, int]:
+    """Visible after-photos by event id (text), for the open-data release's grades. With
+    `until_position`, as of that ledger position (the release's), read from the facts themselves:
+    attached up to it and not hidden up to it."""
+    if until_position is None:
+        photos = Photo.objects.filter(subject=RESULT, role=AFTER, hidden=False)
+        return {str(row["subject_id"]): row["n"] for row in photos.values("subject_id").annotate(n=Count("id"))}
+    facts = Fact.objects.filter(
+        type__in=fact_types(PhotoAttached, PhotoHidden), position__lte=until_position
+    ).values_list("type", "data")
+    events: dict[str, str] = {}
+    hidden: set[str] = set()
+    for kind, data in facts.iterator(chunk_size=2000):
+        if kind == "PhotoHidden":
+            hidden.add(data["photo_id"])
+        elif data["subject"] == RESULT and data["role"] == AFTER:
+            events[data["photo_id"]] = data["subject_id"]
+    counts: dict[str, int] = {}
+    for photo_id, event_id in events.items():
+        if photo_id not in hidden:
+            counts[event_id] = counts.get(event_id, 0) + 1
+    return counts
 
 
 @dataclass(frozen=True)

@@ -702,8 +702,8 @@ class ResultSerializer(serializers.ModelSerializer):
     evidence_grade = serializers.SerializerMethodField(
         help_text=(
             "How strong the figures are, weakest first: `organiser_word` (the organiser's figures only), "
-            "`with_checkins` (the event has check-ins recorded), `with_photos` (reserved for photos of the "
-            "result: never given yet), `verified` (the region's coordinator verified the figures that count; "
+            "`with_checkins` (the event has check-ins recorded), `with_photos` (check-ins and after-photos of "
+            "the result, not hidden), `verified` (the region's coordinator verified the figures that count; "
             "they stay so while a correction awaits or after one is rejected). The same grade as the event "
             "page and the open-data release's results table (events.evidence)."
         )
@@ -714,7 +714,9 @@ class ResultSerializer(serializers.ModelSerializer):
             "out in the latest report, each with why. `headcount_above_checkins`: the head-count is more "
             "than 1.5 x the check-ins + 10; `waste_kg_above_limit`, `trees_above_limit`, `area_ha_above_limit`: "
             "above the plausibility limit per participant (TAZA_RESULT_MAX_*) for the check-ins plus the "
-            "head-count. Signals inform; they never block a verification."
+            "head-count; `photo_used_twice`, `photo_far_from_event`, `photo_on_another_day`: of the result's photos "
+            "(a perceptual hash near another subject's photo, the EXIF location far from the event's place, an "
+            "after-photo's EXIF day not the event's). Signals inform; they never block a verification."
         )
     )
     report = ResultReportSerializer(help_text="The result in force (the latest report).")

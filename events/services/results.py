@@ -13,10 +13,11 @@ result, always with a reason; the organisers are refused with `campaign_closed`.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -43,6 +44,9 @@ from events.services.common import EventWrite, on_event
 from events.verification import verified_result
 from ledger.facts import to_data
 from ledger.keyed import reused_key
+from photos.facts import RESULT as PHOTOS_OF_RESULT
+from photos.images import Upload
+from photos.services import photo_subject, photos_attach
 from volunteers.models import User
 
 DECISIONS = ("accepted", "adjusted", "rejected")
@@ -60,9 +64,13 @@ def result_log(
     tree_species: Mapping[str, int] | None = None,
     justification: str = "",
     correction_reason: str = "",
+    photos: Mapping[str, Sequence[Upload]] | None = None,
     idempotency_key: str | None = None,
 ) -> Result:
     """Log the result of an event that has started; a second report is a correction and needs a reason.
+
+    `photos`: uploads already checked (`photos.services.photo_read`) by role ("before", "after"),
+    attached to the result in the same transaction (photos/): a photo refused refuses the report.
 
     Figures above the plausibility limits per participant (settings TAZA_RESULT_MAX_*) need a
     justification; participants are the checked-in volunteers plus the head-count. A retry with the
@@ -122,7 +130,18 @@ def result_log(
         write.append(report(correction if is_correction or closed else ""))
         return Result.objects.get(event=event)
 
-    return on_event(event_id, decide, actor=actor, idempotency_key=idempotency_key, replays=f.ResultLogged)
+    with transaction.atomic():
+        result = on_event(event_id, decide, actor=actor, idempotency_key=idempotency_key, replays=f.ResultLogged)
+        for role, uploads in (photos or {}).items():
+            if uploads:
+                photos_attach(
+                    actor=actor,
+                    subject=photo_subject(actor=actor, subject=PHOTOS_OF_RESULT, subject_id=result.event_id, role=role),
+                    role=role,
+                    uploads=uploads,
+                    idempotency_key=None if idempotency_key is None else f"{idempotency_key}/{role}-photos",
+                )
+        return result
 
 
 def result_verify(

@@ -35,6 +35,8 @@ from frontend.results import page_context as result_page_context
 from frontend.results import report_numbers
 from frontend.views import dumps
 from frontend.views.survival import checks_due
+from photos.facts import RESULT as PHOTOS_OF_RESULT
+from photos.selectors import evidence_of
 from volunteers.roles import Role, is_admin
 
 
@@ -181,6 +183,8 @@ def verify(request: HttpRequest, event_id: str) -> HttpResponse:
             "participants": event.checked_in_count + current.report.headcount,
             "limits": result_limits(event, current),
             "signals": result_signals_for(event, current),
+            # The result's photos with what their EXIF said: for the coordinator only (photos/).
+            "photos": evidence_of(subject=PHOTOS_OF_RESULT, subject_id=event.id),
             "grade": result_grade(event, current),
             "grade_legend": grade_legend(),
             # The adjust fields open when the coordinator asks (?adjust) or sent an adjustment back to fix.

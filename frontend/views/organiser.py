@@ -66,6 +66,7 @@ from frontend.results import in_force as result_in_force
 from frontend.results import page_context as result_page_context
 from frontend.views import dumps
 from frontend.views.survival import checks_due
+from photos.services import photo_read
 from volunteers.roles import Role
 
 
@@ -406,10 +407,14 @@ def result(request: HttpRequest, event_id: str) -> HttpResponse:
             for name, amount in now_counted.items()
             if name.startswith("waste_kg.") and amount
         }
-    form = ResultForm(request.POST or None, initial=initial)
+    form = ResultForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
+            photos = {
+                role: [photo_read(file, field=f"photos_{role}") for file in data[f"photos_{role}"]]
+                for role in ("before", "after")
+            }
             result_log(
                 actor=request.user,
                 event_id=event.id,
@@ -419,6 +424,7 @@ def result(request: HttpRequest, event_id: str) -> HttpResponse:
                 headcount=data["headcount"],
                 justification=data["justification"],
                 correction_reason=data["correction_reason"],
+                photos=photos,
             )
         except DomainError as error:
             refusal_to_form(form, error, aliases={f"waste_kg.{k}": f"waste_{k}" for k in WASTE_KINDS})

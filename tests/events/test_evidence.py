@@ -23,10 +23,11 @@ def test_each_rung_of_the_ladder_from_the_organiser_s_word_to_verified():
     assert evidence_grade(verified=True, checked_in=25) == "verified"
 
 
-def test_with_photos_is_on_the_ladder_and_never_given_yet():
+def test_with_photos_takes_check_ins_and_after_photos_and_stays_below_verified():
     assert GRADES == ("organiser_word", "with_checkins", "with_photos", "verified")
-    given = {evidence_grade(verified=v, checked_in=n) for v in (False, True) for n in (0, 1, 1000)}
-    assert given == {"organiser_word", "with_checkins", "verified"}
+    assert evidence_grade(verified=False, checked_in=1, after_photos=1) == "with_photos"
+    assert evidence_grade(verified=False, checked_in=0, after_photos=3) == "organiser_word"  # photos alone: no rung
+    assert evidence_grade(verified=True, checked_in=1, after_photos=1) == "verified"
     assert [(row["grade"], row["name"], row["meaning"]) for row in grade_legend()] == [
         (
             "organiser_word",
@@ -38,7 +39,11 @@ def test_with_photos_is_on_the_ladder_and_never_given_yet():
             "With check-ins",
             "Volunteers' check-ins at the event are recorded beside the organiser's figures.",
         ),
-        ("with_photos", "With photos", "Photos of the result are kept beside the figures (not in use yet)."),
+        (
+            "with_photos",
+            "With photos",
+            "Beside the check-ins, photos taken after the work are kept with the figures.",
+        ),
         ("verified", "Verified", "The region's coordinator verified the figures."),
     ]
 

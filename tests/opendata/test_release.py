@@ -91,8 +91,8 @@ def test_the_release_is_a_valid_data_package_of_every_table_licensed_cc_by(world
         "type": "string",
         "description": (
             "How strong the event's figures are, weakest first: organiser_word (the organiser's figures only), "
-            "with_checkins (the event has check-ins recorded), with_photos (reserved for photos of the result; "
-            "not given yet), verified (the region's coordinator verified the figures that count)."
+            "with_checkins (the event has check-ins recorded), with_photos (check-ins and after-photos of the result "
+            "not hidden), verified (the region's coordinator verified the figures that count)."
         ),
     }
     assert descriptor["taza"]["as_of_position"] == release["as_of_position"]

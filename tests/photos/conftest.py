@@ -54,8 +54,10 @@ def jpeg(
     gps: dict | None = None,
     taken: str | None = None,
     orientation: int | None = None,
+    resized: tuple[int, int] | None = None,
 ) -> bytes:
-    """A JPEG of `scene(seed)`, with GPS, DateTimeOriginal and Orientation in its EXIF when given."""
+    """A JPEG of `scene(seed)` (shrunk to `resized`: the same picture smaller), with GPS,
+    DateTimeOriginal and Orientation in its EXIF when given."""
     exif = Image.Exif()
     exif[0x010F] = "TestCam"  # Make
     if orientation:
@@ -65,7 +67,10 @@ def jpeg(
     if taken:
         exif[0x8769] = {0x9003: taken}
     out = io.BytesIO()
-    scene(seed, size).save(out, "JPEG", exif=exif.tobytes(), quality=90, comment=b"taken by Dana at home")
+    picture = scene(seed, size)
+    if resized:
+        picture = picture.resize(resized)
+    picture.save(out, "JPEG", exif=exif.tobytes(), quality=90, comment=b"taken by Dana at home")
     return out.getvalue()
 
 
