@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from ledger.facts import fact_type
 
-# Metrics a campaign can set targets for (per region). Waste is in kilograms, area in hectares.
-TARGET_METRICS = ("events", "participants", "waste_kg", "trees", "area_ha")
+# Metrics a campaign can set targets for (per region). Waste is in kilograms, area in hectares;
+# dumps_liquidated counts the illegal dumps the campaign's events cleared (dumps.facts.DumpLiquidated).
+TARGET_METRICS = ("events", "participants", "waste_kg", "trees", "area_ha", "dumps_liquidated")
 EVENT_KINDS = ("cleanup", "tree_planting", "area_cleanup")
 
 

@@ -35,7 +35,7 @@ from volunteers.roles import is_admin
 
 LANGUAGES = ("kk", "ru", "en")
 # Counted things take whole numbers; kilograms and hectares may take fractions.
-WHOLE_METRICS = frozenset({"events", "participants", "trees"})
+WHOLE_METRICS = frozenset({"events", "participants", "trees", "dumps_liquidated"})
 MAX_NAME_LENGTH = 200  # Campaign.name_* columns
 # CampaignTarget.value is DECIMAL(16, 3): 13 digits before the point.
 MAX_TARGET = Decimal(10) ** 13

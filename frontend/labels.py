@@ -19,6 +19,7 @@ METRIC_NAMES = {
     "trees": _("Trees planted"),
     "area_ha": _("Area cleaned"),
     "volunteer_hours": _("Volunteer hours"),
+    "dumps_liquidated": _("Illegal dumps liquidated"),
 }
 
 # The unit each metric is shown in; waste is stored in kilograms and shown in tonnes.
@@ -30,6 +31,7 @@ METRIC_UNITS = {
     "trees": "",
     "area_ha": pgettext_lazy("unit", "ha"),
     "volunteer_hours": pgettext_lazy("unit", "h"),
+    "dumps_liquidated": "",
 }
 
 # events.facts.SURVIVAL_LABELS: when a survival check counts the trees.

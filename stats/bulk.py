@@ -46,6 +46,8 @@ def read_before(facts: list[StoredFact], *, crossed: Iterable[str] = ()) -> Befo
     dump_ids = {fact.data["dump_id"] for fact in facts if fact.type in DUMP_FACTS}
     dumps = {str(row.dump_id): row.to_state() for row in DumpFigures.objects.filter(dump_id__in=dump_ids)}
     event_ids = {fact.data["event_id"] for fact in facts if fact.type in EVENT_FACTS} | crossed
+    # A liquidation counts in the plan of its event's campaign: the event's figures say which.
+    event_ids |= {fact.data["event_id"] for fact in facts if fact.type == "DumpLiquidated"}
     if not event_ids:
         return Before(dumps=dumps)
     events = {str(row.event_id): row.to_state() for row in EventFigures.objects.filter(event_id__in=event_ids)}
@@ -170,7 +172,7 @@ def write(changes: Changes) -> None:
             [DumpFigures.from_state(state) for state in changes.dumps.values()],
             update_conflicts=True,
             unique_fields=["dump_id"],
-            update_fields=["region", "status", "hidden"],
+            update_fields=["region", "status", "hidden", "campaign_id"],
         )
     upsert_add(Total, ("scope", "key", "metric"), ("verified", "awaiting"), changes.totals)
     upsert_add(DailyTotal, ("region", "day", "metric"), ("verified", "awaiting"), changes.daily)

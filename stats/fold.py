@@ -60,6 +60,7 @@ from stats.metrics import (
 )
 
 RESCHEDULED = EventRescheduled.fact_type
+LIQUIDATED = "DumpLiquidated"
 ATTENDANCE_FACTS = fact_types(VolunteerCheckedIn, VolunteerCheckedOut, CheckInUndone)
 
 Key = tuple[str, str]  # (event id, volunteer id)
@@ -245,6 +246,9 @@ class _Batch(FactHandlers):
                 return  # a fact about a dump never reported nor imported: nothing to count it under
             self.dumps[state.dump_id] = state
         state.apply(fact.type, data)
+        if fact.type == LIQUIDATED:
+            event = self.states.get(data["event_id"])
+            state.campaign_id = event.campaign_id if event is not None else ""
 
     @handler(CampaignLaunched)
     def _launched(self, fact: StoredFact) -> None:
@@ -382,5 +386,5 @@ def _add_contribution(totals: defaultdict, daily: defaultdict, state: EventState
 def _add_dump(totals: defaultdict, state: DumpState, sign: int) -> None:
     """A dump's figures in its rows, in the verified column (found and liquidated are decisions)."""
     for metric, value in state.vector().items():
-        for scope, key in state.scopes():
+        for scope, key in state.scopes(metric):
             totals[(scope, key, metric)][0] += sign * value

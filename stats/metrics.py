@@ -83,6 +83,7 @@ TARGET_METRICS = {
     "waste_kg": "waste_g",
     "trees": "trees",
     "area_ha": "area_m2",
+    "dumps_liquidated": "dumps_liquidated",
 }
 
 # An event's figures are VERIFIED or AWAITING (events.verification), or not counted at all.
@@ -99,7 +100,7 @@ def square_metres(ha: str | Decimal) -> int:
 
 def to_stored(public_metric: str, value: str | Decimal) -> int:
     """A target or figure in public units ("120.5" kg, "3.25" ha) as the stored integer."""
-    stored = PUBLIC_METRICS[public_metric]
+    stored = PUBLIC_METRICS.get(public_metric) or TARGET_METRICS[public_metric]
     if stored == "waste_g":
         return grams(value)
     if stored == "area_m2":
@@ -419,6 +420,8 @@ class DumpState(FactHandlers):
     region: str
     status: str = "reported"
     hidden: bool = False
+    # The campaign of the event that liquidated it (its plan counts the dump), while it stays so.
+    campaign_id: str = ""
 
     @classmethod
     def first_of(cls, fact_type: str, data: dict) -> DumpState | None:
@@ -440,6 +443,7 @@ class DumpState(FactHandlers):
     @handler(DumpConfirmed, DumpReopened)
     def _found(self, data: dict) -> None:
         self.status = FOUND
+        self.campaign_id = ""
 
     @handler(DumpDismissed)
     def _dismissed(self, data: dict) -> None:
@@ -462,8 +466,12 @@ class DumpState(FactHandlers):
             return {}
         return {"dumps_found": 1, "dumps_liquidated": 1} if self.status == LIQUIDATED else {"dumps_found": 1}
 
-    def scopes(self) -> list[tuple[str, str]]:
-        return [("national", "KZ"), ("region", self.region)]
+    def scopes(self, metric: str) -> list[tuple[str, str]]:
+        """National and the region's; a liquidation also in its campaign's, for the plan."""
+        scopes = [("national", "KZ"), ("region", self.region)]
+        if metric == "dumps_liquidated" and self.campaign_id:
+            scopes += [("campaign", self.campaign_id), ("campaign_region", f"{self.campaign_id}:{self.region}")]
+        return scopes
 
     def as_dict(self) -> dict:
-        return {"region": self.region, "status": self.status, "hidden": self.hidden}
+        return {"region": self.region, "status": self.status, "hidden": self.hidden, "campaign_id": self.campaign_id}

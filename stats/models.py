@@ -87,6 +87,7 @@ class DumpFigures(models.Model):
     region = models.CharField(max_length=8)
     status = models.CharField(max_length=12)
     hidden = models.BooleanField(default=False)
+    campaign_id = models.CharField(max_length=36, blank=True)  # of the event that liquidated it
 
     class Meta:
         verbose_name_plural = "dump figures"
@@ -95,11 +96,23 @@ class DumpFigures(models.Model):
         return f"{self.dump_id} {self.region} {self.status}"
 
     def to_state(self) -> DumpState:
-        return DumpState(dump_id=str(self.dump_id), region=self.region, status=self.status, hidden=self.hidden)
+        return DumpState(
+            dump_id=str(self.dump_id),
+            region=self.region,
+            status=self.status,
+            hidden=self.hidden,
+            campaign_id=self.campaign_id,
+        )
 
     @classmethod
     def from_state(cls, state: DumpState) -> DumpFigures:
-        return cls(dump_id=state.dump_id, region=state.region, status=state.status, hidden=state.hidden)
+        return cls(
+            dump_id=state.dump_id,
+            region=state.region,
+            status=state.status,
+            hidden=state.hidden,
+            campaign_id=state.campaign_id,
+        )
 
 
 class Attendance(models.Model):

@@ -25,7 +25,16 @@ from config.errors import Conflict, NotFound
 from dumps.selectors import LiquidationRate
 from ledger.models import ProjectionCheckpoint
 from reference.models import Region
-from stats.metrics import AWAITING, PUBLIC_METRICS, VERIFIED, present, present_survival, present_value, unit_of
+from stats.metrics import (
+    AWAITING,
+    PUBLIC_METRICS,
+    TARGET_METRICS,
+    VERIFIED,
+    present,
+    present_survival,
+    present_value,
+    unit_of,
+)
 from stats.models import (
     Attendance,
     CampaignPlan,
@@ -246,7 +255,7 @@ def campaign_plan(*, campaign_id: str, on: dt.date) -> dict:
         scope="campaign_region", key__startswith=f"{campaign_id}:"
     ).values_list("key", "metric", "verified", "awaiting"):
         achieved[(key.split(":")[1], metric)] = (v, a)
-    public_of = {stored: public for public, stored in PUBLIC_METRICS.items()}
+    public_of = {stored: public for public, stored in TARGET_METRICS.items()}
     by_region: dict[str, list[dict]] = defaultdict(list)
     for region, metric, target in PlanTarget.objects.filter(campaign_id=campaign_id).values_list(
         "region", "metric", "value"
@@ -268,7 +277,7 @@ def campaign_plan(*, campaign_id: str, on: dt.date) -> dict:
     regions = []
     names = {r.code: r for r in Region.objects.filter(code__in=list(by_region))}
     for code in sorted(by_region):
-        metrics = sorted(by_region[code], key=lambda m: list(PUBLIC_METRICS).index(m["metric"]))
+        metrics = sorted(by_region[code], key=lambda m: list(TARGET_METRICS).index(m["metric"]))
         region = names.get(code)
         regions.append(
             {

@@ -34,6 +34,7 @@ class Migration(migrations.Migration):
                 ("region", models.CharField(max_length=8)),
                 ("status", models.CharField(max_length=12)),
                 ("hidden", models.BooleanField(default=False)),
+                ("campaign_id", models.CharField(blank=True, max_length=36)),
             ],
             options={"verbose_name_plural": "dump figures"},
         ),

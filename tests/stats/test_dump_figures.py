@@ -33,7 +33,7 @@ from ledger.projections import get
 from ledger.runner import projection_verify
 from stats import cache as stats_cache
 from stats.models import DumpFigures, Total
-from tests.stats.history import COORDINATOR, ORGANISER, fold_all
+from tests.stats.history import COORDINATOR, ORGANISER, History, fold_all
 from tests.stats.test_fold_batches import fold_in_batches, handled_facts
 
 ASTANA, ABAI, ULYTAU = "KZ-71", "KZ-10", "KZ-11"
@@ -213,3 +213,40 @@ def test_the_recount_from_the_feed_finds_the_same_dumps_and_catches_a_changed_on
     stats_cache.local.clear()
     with pytest.raises(CommandError, match="dumps.liquidated, dumps.rate"):
         recompute(live_server)
+
+
+def test_a_campaign_target_for_dumps_is_met_by_the_dumps_its_events_liquidated(db, fresh_stats_cache):
+    """The campaign asks Astana to liquidate 4 dumps. Its clean-up clears M1 and M2; M2 comes back
+    and is reopened; another campaign's event clears R1. The plan counts 1 of 4 (25 %)."""
+    history = History()
+    today = timezone.localdate()
+    campaign = history.campaign(
+        starts_on=today - dt.timedelta(days=9),
+        ends_on=today + dt.timedelta(days=10),
+        targets=[(ASTANA, "dumps_liquidated", "4")],
+    )
+    other = history.campaign(starts_on=today - dt.timedelta(days=9), ends_on=today + dt.timedelta(days=10))
+    organisation = uuid.uuid4()
+    ours = history.event(campaign=campaign, region=ASTANA, organisation=organisation, day=today)
+    theirs = history.event(campaign=other, region=ASTANA, organisation=organisation, day=today)
+    append(M1, imported(M1, "KC-1", ASTANA), DumpLiquidated(M1, ours, 3, COORDINATOR))
+    append(M2, imported(M2, "KC-2", ASTANA), DumpLiquidated(M2, ours, 3, COORDINATOR))
+    append(M2, DumpReopened(M2, COORDINATOR, "back again"))
+    append(R1, reported(R1), DumpConfirmed(R1, COORDINATOR), DumpLiquidated(R1, theirs, 3, COORDINATOR))
+    fold_all()
+
+    plan = APIClient().get(f"/api/v1/stats/campaigns/{campaign}/plan/").json()["data"]
+
+    assert plan["regions"][0]["metrics"] == [
+        {
+            "metric": "dumps_liquidated",
+            "target": 4,
+            "achieved": 1,
+            "achieved_verified": 1,
+            "percent": "25.0",
+            "expected_percent": "50.0",
+            "on_track": False,
+        }
+    ]
+    assert stats_dumps(f"/api/v1/stats/regions/{ASTANA}/")[0] == {"found": 3, "liquidated": 2, "rate": "0.6667"}
+    assert projection_verify(name="stats.totals") == []
