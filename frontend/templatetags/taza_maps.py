@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import template
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from frontend.views.maps import map_sources as sources
@@ -28,7 +29,7 @@ def dump_pins(dumps, size_names) -> list[dict]:
             {
                 "lat": dump.latitude,
                 "lon": dump.longitude,
-                "title": f"{dump.get_status_display()} · {origin} · {size_names.get(dump.size, dump.size)}",
+                "title": f"{capfirst(dump.get_status_display())} · {origin} · {size_names.get(dump.size, dump.size)}",
                 "url": reverse("dump", args=[dump.id]),
             }
         )

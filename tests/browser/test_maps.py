@@ -161,3 +161,44 @@ def test_an_organiser_picks_the_events_point_on_the_map(world, new_page, live_se
     expect(page.locator(".map-pin--chosen")).to_have_count(1)
     shot(page, "maps-propose-point")
     assert page.errors == []
+
+
+def test_the_dumps_list_clusters_its_dumps_and_the_report_form_takes_a_tapped_point(world, new_page, live_server):
+    from dumps.services import dumps_import
+
+    # Two dumps at one place in Astana, one 300 m away, and one in Almaty, 970 km away.
+    rows = [
+        {"id": "A-1", "latitude": 51.2, "longitude": 71.5, "area": "12"},
+        {"id": "A-2", "latitude": 51.2, "longitude": 71.5, "area": "40"},
+        {"id": "A-3", "latitude": 51.2027, "longitude": 71.5, "area": "140"},
+        {"id": "B-1", "latitude": 43.25, "longitude": 76.9, "area": "5"},
+    ]
+    assert dumps_import(rows=rows, source="browser").added == 4
+    page = new_page("en")
+    requests = record_requests(page)
+    page.goto(f"{live_server.url}/dumps/")
+    page.wait_for_selector(".event-map--dumps[data-ready]")
+
+    # Fitted to the country's breadth, the three Astana dumps are one cluster and Almaty's a pin.
+    expect(page.locator(".map-cluster--dumps")).to_have_count(1)
+    assert page.locator(".map-cluster--dumps").inner_text() == "3"
+    expect(page.locator(".map-pin--dumps")).to_have_count(1)
+    # A click on the cluster zooms in: the two at one place stay together, the third stands apart.
+    page.locator(".map-cluster--dumps").click()
+    expect(page.locator(".map-cluster--dumps")).to_have_text(["2"], timeout=5000)
+    page.wait_for_function("document.querySelectorAll('.map-pin--dumps').length === 2")
+    assert all(url.startswith(live_server.url + "/") for url in requests), requests
+    shot(page, "maps-dumps")
+
+    # The report form's map: a tap fills the latitude and longitude.
+    sign_in(page, live_server, world.organiser.email)
+    page.goto(f"{live_server.url}/dumps/report/")
+    picker = page.locator("[data-point-map][data-ready]")
+    picker.wait_for()
+    picker.scroll_into_view_if_needed()
+    box = picker.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2 + 20, box["y"] + box["height"] / 2)
+    lat, lon = float(page.input_value("#id_latitude")), float(page.input_value("#id_longitude"))
+    assert 40.5 <= lat <= 55.5 and 46.4 <= lon <= 87.4, (lat, lon)
+    expect(page.locator(".map-pin--chosen")).to_have_count(1)
+    assert page.errors == []

@@ -7,6 +7,7 @@ covering the country at zooms 0 to 4; tests/browser/test_maps.py draws it."""
 from __future__ import annotations
 
 import io
+import json
 import math
 import re
 from pathlib import Path
@@ -264,3 +265,73 @@ def test_no_archive_another_version_or_a_path_is_404(client, settings, archive, 
     assert client.get(url).status_code == 404
     settings.TAZA_MAP_PMTILES = ""
     assert client.get(url).status_code == 404
+
+
+# --- The maps' points and the forms' point picker ------------------------------------------------------
+
+
+def pins_of(page: str, element_id: str) -> list[dict]:
+    found = re.search(rf'<script id="{element_id}" type="application/json">(.*?)</script>', page, re.S)
+    assert found, element_id
+    return json.loads(found.group(1))
+
+
+def test_the_dumps_list_maps_the_dumps_it_lists_each_to_its_page(client):
+    from dumps.models import Dump
+    from dumps.services import dumps_import
+
+    empty = client.get("/dumps/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "data-map " not in empty and 'id="dump-pins"' not in empty  # no point: no map, no map chunk
+    rows = [
+        {"id": "S-1", "latitude": 51.2, "longitude": 71.5, "area": "12"},
+        {"id": "S-2", "latitude": 43.25, "longitude": 76.9, "area": "140"},
+    ]
+    assert dumps_import(rows=rows, source="maps").added == 2
+    page = client.get("/dumps/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    by_point = {(d.latitude, d.longitude): d for d in Dump.objects.all()}
+    assert sorted(pins_of(page, "dump-pins"), key=lambda pin: pin["lat"]) == [
+        {
+            "lat": 43.25,
+            "lon": 76.9,
+            "title": "Confirmed · Found by space monitoring · over 100 m²",
+            "url": f"/dumps/{by_point[(43.25, 76.9)].id}/",
+        },
+        {
+            "lat": 51.2,
+            "lon": 71.5,
+            "title": "Confirmed · Found by space monitoring · 10 to 100 m²",
+            "url": f"/dumps/{by_point[(51.2, 71.5)].id}/",
+        },
+    ]
+    assert 'aria-label="Map of the dumps"' in page and 'href="#found-dumps"' in page and 'id="found-dumps"' in page
+
+
+def test_the_finder_maps_its_events_as_data(client, finder_with_pins):
+    page = client.get("/events/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    world = finder_with_pins
+    assert pins_of(page, "event-pins") == [
+        {"lat": 51.1283, "lon": 71.4305, "title": "Esil embankment clean-up", "url": f"/events/{world.soon.id}/"},
+        {
+            "lat": 51.1283,
+            "lon": 71.4305,
+            "title": "Tree planting in the Botanical Garden",
+            "url": f"/events/{world.later[0].id}/",
+        },
+        {"lat": 51.17, "lon": 71.47, "title": "Clean-up of the Koktal park", "url": f"/events/{world.later[1].id}/"},
+    ]
+    assert 'aria-label="Map of the events"' in page and 'href="#found-events"' in page
+
+
+def test_the_propose_and_report_forms_carry_the_point_picker_beside_plain_inputs(client, finder_with_pins):
+    from tests.browser.world import person
+
+    client.force_login(finder_with_pins.organiser)
+    for path in ("/organise/events/new/", f"/organise/events/{finder_with_pins.soon.id}/edit/"):
+        page = client.get(path, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert 'data-point-map data-latitude="id_latitude" data-longitude="id_longitude"' in page, path
+        assert '<input type="number" name="latitude"' in page and '<input type="number" name="longitude"' in page
+    client.force_login(person("reporter@taza.test", "Reporter"))
+    report = client.get("/dumps/report/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert report.count("data-point-map ") == 1
+    # The map comes right after the longitude's field, before the rest of the form.
+    assert report.index('name="longitude"') < report.index("data-point-map") < report.index('name="size"')
