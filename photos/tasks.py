@@ -1,6 +1,9 @@
 """Thin Celery tasks of photos: each takes an id and calls one service; safe to run twice."""
 
+import datetime as dt
+
 from celery import shared_task
+from django.utils import timezone
 
 from photos.models import PhotoFile
 from photos.services import photo_process
@@ -14,8 +17,13 @@ def process_photo(photo_id: str) -> bool:
 
 @shared_task(name="photos.process_waiting")
 def process_waiting() -> int:
-    """The safety net of beat: photos whose task was lost (a broker down at the upload) are made now."""
-    waiting = list(PhotoFile.objects.filter(processed_at__isnull=True).values_list("photo_id", flat=True)[:100])
+    """The safety net of beat: photos whose task was lost (a broker down at the upload) are made now;
+    those uploaded in the last minute are left to their own task."""
+    waiting = list(
+        PhotoFile.objects.filter(processed_at__isnull=True, uploaded_at__lt=timezone.now() - dt.timedelta(minutes=1))
+        .order_by("uploaded_at")
+        .values_list("photo_id", flat=True)[:100]
+    )
     for photo_id in waiting:
         photo_process(photo_id=photo_id)
     return len(waiting)

@@ -397,6 +397,18 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [csp.NONE],
     },
 }
+# Photos kept in a bucket are shown from its public host (a CDN's, else the endpoint's): img-src allows it.
+if TAZA_PHOTO_STORAGE == "s3":
+    from urllib.parse import urlsplit as _urlsplit
+
+    _photo_host = PHOTO_STORAGES["photos_public"]["OPTIONS"]["custom_domain"]
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(
+        f"https://{_photo_host}"
+        if _photo_host
+        else "{0.scheme}://{0.netloc}".format(_urlsplit(_photo_s3["endpoint_url"]))
+        if _photo_s3["endpoint_url"]
+        else f"https://{_photo_s3['bucket_name']}.s3.amazonaws.com"
+    )
 
 # --- Celery ---------------------------------------------------------------------------------------------
 # With REDIS_URL: Redis is broker and result store. Without it (the embedded default) the broker is
@@ -472,6 +484,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "ledger-catch-up": {"task": "ledger.catch_up_projections", "schedule": 10.0},
     # Sends are queued after each commit that records messages; this retries and sweeps up the rest.
     "outbox-send-due": {"task": "outbox.send_due", "schedule": 10.0},
+    # Photos whose processing task was lost (a broker down at the upload) are processed here (photos/tasks.py).
+    "photos-process-waiting": {"task": "photos.process_waiting", "schedule": 60.0},
     # The totals count an event once it has started and credit time once it has ended: this folds
     # in the events whose start or end passed since the last fold (stats/crediting.py).
     "stats-credit-totals": {"task": "stats.credit_totals", "schedule": 10.0},

@@ -12,8 +12,8 @@ import pytest
 from PIL import Image
 
 from photos.models import PhotoFile
-from photos.services import photo_process
-from photos.tasks import process_photo
+from photos.services import photo_attach, photo_process
+from photos.tasks import process_photo, process_waiting
 from tests.photos.conftest import GPS, TAKEN, jpeg, upload
 
 # 51°08'30" N 71°27'00" E: 2 km from the event's place, which the event's page shows itself.
@@ -106,3 +106,16 @@ def test_the_task_is_safe_to_run_twice(client_for, organiser, event, photo_stora
     assert sorted(p.name for p in (photo_storages / "public").iterdir()) == [f"{photo_id}-thumb.jpg", f"{photo_id}.jpg"]
     assert PhotoFile.objects.get(pk=photo_id).processed_at == processed_at
     assert process_photo.delay("not-a-photo").get() is False
+
+
+def test_beat_processes_a_photo_whose_task_was_lost(organiser, event, photo_storages, time_machine):
+    # Given a photo whose task never ran (no commit callback here: as if the broker was down)
+    photo = photo_attach(actor=organiser, subject="result", subject_id=event.id, role="after", file=jpeg(3))
+    assert process_waiting.delay().get() == 0  # within its first minute it is left to its own task
+
+    time_machine.move_to(PhotoFile.objects.get(pk=photo.id).uploaded_at + dt.timedelta(minutes=2))
+
+    assert process_waiting.delay().get() == 1
+    assert PhotoFile.objects.get(pk=photo.id).processed_at is not None
+    assert (photo_storages / "public" / f"{photo.id}.jpg").exists()
+    assert process_waiting.delay().get() == 0
