@@ -130,7 +130,9 @@ class RegionTotalsSerializer(SplitSerializer):
     region = serializers.CharField()
     name = serializers.CharField()
     dumps = DumpFiguresSerializer(help_text="The region's illegal dumps, counted as the national `dumps`.")
-    population = serializers.IntegerField()
+    population = serializers.IntegerField(
+        allow_null=True, help_text="Residents, from the reference data; null where no figure could be sourced."
+    )
 
 
 class PlanMetricSerializer(serializers.Serializer):
@@ -172,7 +174,9 @@ class RegionRankSerializer(serializers.Serializer):
     rank = serializers.IntegerField()
     region = serializers.CharField()
     name = serializers.CharField()
-    population = serializers.IntegerField()
+    population = serializers.IntegerField(
+        allow_null=True, help_text="Residents, from the reference data; null where no figure could be sourced."
+    )
     value = serializers.JSONField()
     verified = serializers.JSONField()
     per_1000_residents = serializers.CharField(allow_null=True)

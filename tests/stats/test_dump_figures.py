@@ -31,6 +31,7 @@ from dumps.services import imported_dump_id
 from ledger import store
 from ledger.projections import get
 from ledger.runner import projection_verify
+from reference.models import Region
 from stats import cache as stats_cache
 from stats.models import DumpFigures, Total
 from tests.stats.history import COORDINATOR, ORGANISER, History, fold_all
@@ -250,3 +251,18 @@ def test_a_campaign_target_for_dumps_is_met_by_the_dumps_its_events_liquidated(d
     ]
     assert stats_dumps(f"/api/v1/stats/regions/{ASTANA}/")[0] == {"found": 3, "liquidated": 2, "rate": "0.6667"}
     assert projection_verify(name="stats.totals") == []
+
+
+def test_a_region_without_a_population_figure_answers_null_within_the_schema(db, fresh_stats_cache):
+    """Some divisions have no sourced population (reference/data/README.md): the figures say null
+    there, per 1 000 residents included, and every answer still holds to the schema (tests/answers)."""
+    Region.objects.filter(code=ULYTAU).update(population=None)
+    fold_all()
+
+    regions = {row["region"]: row for row in APIClient().get("/api/v1/stats/regions/").json()["data"]}
+    ulytau = APIClient().get(f"/api/v1/stats/regions/{ULYTAU}/").json()["data"]
+    board = APIClient().get("/api/v1/stats/leaderboards/regions/?metric=participants&per_1000=true").json()["data"]
+
+    assert (regions[ULYTAU]["population"], regions[ASTANA]["population"] > 0) == (None, True)
+    assert (ulytau["population"], ulytau["per_1000_residents"]["participants"]) == (None, None)
+    assert next(row for row in board if row["region"] == ULYTAU)["population"] is None
