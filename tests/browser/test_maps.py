@@ -67,6 +67,12 @@ def test_the_finder_map_shows_its_events_with_no_request_leaving_the_site(world,
         f"/events/{world.soon.id}/",
         f"/events/{world.later[0].id}/",
     ]
+    # A page without a map, or a finder with no point, loads no map code.
+    for path in ("/", "/events/?q=nothing-matches-this"):
+        requests.clear()
+        page.goto(live_server.url + path)
+        page.wait_for_load_state("networkidle")
+        assert requests and not [url for url in requests if "/chunks/map-" in url or "leaflet" in url], path
     assert page.errors == []
 
 
@@ -112,6 +118,7 @@ def point_at(centre: tuple[float, float], zoom: int, dx: float, dy: float) -> tu
 def test_an_organiser_picks_the_events_point_on_the_map(world, new_page, live_server):
     page = new_page("en")
     sign_in(page, live_server, world.organiser.email)
+    requests = record_requests(page)
 
     # The edit form of the Esil clean-up opens its map at the event's point, at zoom 12.
     page.goto(f"{live_server.url}/organise/events/{world.soon.id}/edit/")
@@ -160,6 +167,7 @@ def test_an_organiser_picks_the_events_point_on_the_map(world, new_page, live_se
     assert 40.5 <= got_lat <= 55.5 and 46.4 <= got_lon <= 87.4, (got_lat, got_lon)
     expect(page.locator(".map-pin--chosen")).to_have_count(1)
     shot(page, "maps-propose-point")
+    assert requests and all(url.startswith(live_server.url + "/") for url in requests), requests
     assert page.errors == []
 
 

@@ -129,6 +129,11 @@ def test_a_tile_server_in_the_settings_is_allowed_on_the_map_pages_only(client, 
     assert 'data-tiles="https://tiles.example.org/osm/{z}/{x}/{y}.png"' in finder.content.decode()
     assert 'data-attribution="© OpenStreetMap contributors"' in finder.content.decode()
     assert img_src(client.get("/dumps/")) == "'self' data: https://tiles.example.org"
+    client.force_login(finder_with_pins.organiser)
+    for path in ("/organise/events/new/", f"/organise/events/{finder_with_pins.soon.id}/edit/", "/dumps/report/"):
+        assert img_src(client.get(path)) == "'self' data: https://tiles.example.org", path
+    assert img_src(client.get("/organise/")) == "'self' data:"
+    client.logout()
     # A page without a map never names it.
     for path in ("/", "/regions/", "/open-data/"):
         assert img_src(client.get(path)) == "'self' data:", path
