@@ -460,7 +460,7 @@ class VerifyForm(forms.Form):
             )
         for name in species:
             self.fields[f"species_{name}"] = forms.IntegerField(
-                label=_("Trees: %(species)s") % {"species": name}, min_value=0, required=False
+                label=_("Trees: %(species)s") % {"species": labels.species_name(name)}, min_value=0, required=False
             )
 
     def waste_kg(self) -> dict[str, str] | None:
@@ -555,7 +555,8 @@ class SurvivalCheckForm(forms.Form):
         self.planted = planted
         for n, (species, count) in enumerate(planted.items()):
             self.fields[f"alive_{n}"] = forms.IntegerField(
-                label=_("%(species)s alive, of %(planted)d planted") % {"species": species, "planted": count},
+                label=_("%(species)s alive, of %(planted)d planted")
+                % {"species": labels.species_name(species), "planted": count},
                 min_value=0,
             )
 

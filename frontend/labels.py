@@ -34,6 +34,33 @@ METRIC_UNITS = {
     "dumps_liquidated": "",
 }
 
+# Tree species are the organiser's words (events.services.results keeps them as written, lower
+# case). The species planted most in the country, as written in English (the demo's, and what an
+# organiser using the English page writes), read in the page's language; any other name is shown as
+# the organiser wrote it.
+TREE_SPECIES_LABELS = {
+    "elm": _("elm"),
+    "pine": _("pine"),
+    "birch": _("birch"),
+    "poplar": _("poplar"),
+    "oak": _("oak"),
+    "saxaul": _("saxaul"),
+    "spruce": _("spruce"),
+    "maple": _("maple"),
+    "willow": _("willow"),
+    "ash": _("ash"),
+    "larch": _("larch"),
+    "apple": _("apple tree"),
+    "apricot": _("apricot tree"),
+}
+
+
+def species_name(name: str) -> str:
+    """A species as the page's language names it, when it is one of the known; else as written."""
+    label = TREE_SPECIES_LABELS.get(name)
+    return name if label is None else str(label)
+
+
 # events.facts.SURVIVAL_LABELS: when a survival check counts the trees.
 SURVIVAL_LABEL_LABELS = {
     "season": _("After a season"),

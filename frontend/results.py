@@ -139,7 +139,7 @@ def _figure_label(name: str) -> str:
         kind = name.split(".", 1)[1]
         return f"{labels.METRIC_NAMES['waste_kg']}: {labels.WASTE_KIND_LABELS.get(kind, kind)}"
     if name.startswith("tree_species."):
-        return f"{labels.METRIC_NAMES['trees']}: {name.split('.', 1)[1]}"
+        return f"{labels.METRIC_NAMES['trees']}: {labels.species_name(name.split('.', 1)[1])}"
     if name == "headcount":
         return _("People who came without registering")
     return str(labels.METRIC_NAMES.get(name, name))

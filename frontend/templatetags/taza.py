@@ -29,6 +29,12 @@ def metric_number(value: object, metric: str) -> str:
 
 
 @register.filter
+def species(name: str) -> str:
+    """A tree species in the page's language when it is a known one (labels.TREE_SPECIES_LABELS)."""
+    return labels.species_name(name)
+
+
+@register.filter
 def metric_name(metric: str) -> str:
     return str(labels.METRIC_NAMES.get(metric, metric))
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from frontend.display import as_decimal, number
-from frontend.labels import WASTE_KIND_LABELS
+from frontend.labels import WASTE_KIND_LABELS, species_name
 from opendata.errata import ADJUSTMENT, CHECKIN_UNDONE, CORRECTION, KINDS, REJECTION
 from opendata.selectors import errata_list
 from reference.models import Region
@@ -45,7 +45,7 @@ def changes(before: dict | None, after: dict | None) -> list[tuple[str, str, str
     figures.append((str(_("Trees planted")), old.get("trees", 0), new.get("trees", 0), number))
     for species in sorted(set(old.get("tree_species", {})) | set(new.get("tree_species", {}))):
         was, now = (side.get("tree_species", {}).get(species, 0) for side in (old, new))
-        figures.append((str(_("Trees, %(species)s") % {"species": species}), was, now, number))
+        figures.append((str(_("Trees, %(species)s") % {"species": species_name(species)}), was, now, number))
     figures.append((str(_("Area cleaned")), old.get("area_ha", "0"), new.get("area_ha", "0"), _ha))
     figures.append(
         (str(_("People counted who did not register")), old.get("headcount", 0), new.get("headcount", 0), number)
