@@ -431,6 +431,16 @@ class ResultForm(forms.Form):
         }
 
 
+class ResultPhotosForm(forms.Form):
+    role = forms.ChoiceField(
+        label=_("The photos show"),
+        choices=[("after", _("the place after the work")), ("before", _("the place before the work"))],
+        initial="after",
+        widget=forms.RadioSelect,
+    )
+    photos = PhotosField(label=_("Photos"), required=True)
+
+
 class VerifyForm(forms.Form):
     DECISIONS = (("accepted", _("Accept")), ("adjusted", _("Adjust")), ("rejected", _("Reject")))
 

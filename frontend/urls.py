@@ -108,6 +108,7 @@ urlpatterns = [
         name="checkin-undo-page",
     ),
     path("organise/events/<uuid:event_id>/result/", organiser.result, name="organise-result"),
+    path("organise/events/<uuid:event_id>/photos/", organiser.result_photos, name="organise-photos"),
     path("organise/events/<uuid:event_id>/survival/", survival.survival_check_page, name="organise-survival"),
     # coordinators
     path("coordinate/", coordinator.worklist, name="coordinate"),

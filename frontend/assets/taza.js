@@ -59,6 +59,10 @@ if (share) initShare(share);
 const checkin = document.querySelector("[data-checkin]");
 if (checkin) import("./checkin.js").then(({ initCheckin }) => initCheckin(checkin));
 
+// Photos chosen offline wait on the phone and are sent when the signal returns (photoqueue.js).
+const photoForm = document.querySelector("form[data-photo-queue]");
+if (photoForm && "indexedDB" in window) import("./photoqueue.js").then(({ initPhotoQueue }) => initPhotoQueue(photoForm));
+
 // The maps (map.js, with Leaflet): a list's points, or a form's point picker.
 const maps = document.querySelectorAll("[data-map]");
 const pickers = document.querySelectorAll("[data-point-map]");

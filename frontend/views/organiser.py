@@ -60,13 +60,15 @@ from frontend.forms import (
     ReasonForm,
     RescheduleForm,
     ResultForm,
+    ResultPhotosForm,
     UndoCheckInForm,
 )
 from frontend.results import in_force as result_in_force
 from frontend.results import page_context as result_page_context
 from frontend.views import dumps
 from frontend.views.survival import checks_due
-from photos.services import photo_read
+from photos.selectors import evidence_of
+from photos.services import photo_attach, photo_read
 from volunteers.roles import Role
 
 
@@ -389,6 +391,39 @@ def _check_in(request: HttpRequest, event_id: str, record) -> HttpResponse:
                 % {"name": name, "time": display.clock(outcome.checkin.checked_in_at)},
             )
     return redirect(f"{reverse('organise-event', args=[event.id])}#roster")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def result_photos(request: HttpRequest, event_id: str) -> HttpResponse:
+    """The result's photos, and a form that adds some: a plain multipart post, which the browser's
+    photo queue (assets/photoqueue.js) keeps on the phone while offline and sends when back."""
+    event = event_for_oversight(user=request.user, event_id=event_id)
+    form = ResultPhotosForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            for file in form.cleaned_data["photos"]:
+                photo_attach(
+                    actor=request.user, subject="result", subject_id=event.id, role=form.cleaned_data["role"], file=file
+                )
+        except DomainError as error:
+            refusal_to_form(form, error, aliases={"file": "photos"})
+            status = error.status_code if error.status_code in (413, 429) else 400
+        else:
+            count = len(form.cleaned_data["photos"])
+            messages.success(
+                request, ngettext("%(n)d photo is added.", "%(n)d photos are added.", count) % {"n": count}
+            )
+            return redirect("organise-photos", event_id=event.id)
+    elif request.method == "POST":
+        status = 400
+    return render(
+        request,
+        "frontend/organise/photos.html",
+        {"event": event, "form": form, "photos": evidence_of(subject="result", subject_id=event.id, hidden=False)},
+        status=status,
+    )
 
 
 @login_required  # the organisers, and once the campaign is closed the region's coordinator (may_log_result)

@@ -129,3 +129,23 @@ def test_the_result_form_takes_photos_as_plain_file_inputs(attended, organiser, 
     assert (result["report"]["waste_kg"], result["evidence_grade"]) == ({"mixed": "90"}, "with_photos")
     listed = client_for(None).get("/api/v1/photos/", {"subject_id": str(attended.id)}).json()
     assert [p["role"] for p in listed["results"]] == ["after"]
+
+
+def test_the_photos_page_adds_photos_with_a_plain_form_post(attended, organiser, volunteer, committing):
+    page = Client(HTTP_ACCEPT_LANGUAGE="en")
+    page.force_login(organiser)
+    url = f"/organise/events/{attended.id}/photos/"
+    assert "data-photo-queue" in page.get(url).content.decode()
+
+    with committing():
+        sent = page.post(url, {"role": "before", "photos": [upload(jpeg(12)), upload(jpeg(13))]})
+    assert (sent.status_code, sent["Location"]) == (302, url)
+    shown = page.get(url).content.decode()
+    assert "2 photos are added." in shown and shown.count("-thumb.jpg") == 2
+
+    refused = page.post(url, {"role": "after", "photos": [upload(b"nope", "x.jpg")]})
+    assert refused.status_code == 400
+    assert "The file is not a JPEG, PNG or WebP image." in refused.content.decode()
+    nobody = Client(HTTP_ACCEPT_LANGUAGE="en")
+    nobody.force_login(volunteer)
+    assert nobody.get(url).status_code == 403
