@@ -57,13 +57,20 @@ function baseMap(container, stylesheetUrl) {
   return map;
 }
 
-function pinMarker(pin, kind) {
-  const icon = L.divIcon({ className: `map-pin map-pin--${kind}`, iconSize: [18, 18] });
-  const marker = L.marker([pin.lat, pin.lon], { icon, title: pin.title, keyboard: true });
+function pinLink(pin) {
   const anchor = document.createElement("a");
   anchor.href = pin.url;
   anchor.textContent = pin.title; // data, never HTML
-  return marker.bindPopup(anchor);
+  anchor.translate = false;
+  return anchor;
+}
+
+function pinMarker(pin, kind) {
+  const icon = L.divIcon({ className: `map-pin map-pin--${kind}`, iconSize: [18, 18] });
+  const marker = L.marker([pin.lat, pin.lon], { icon, title: pin.title, keyboard: true });
+  // The title is data (an event's or a dump's), not the interface: as the list's, never translated.
+  marker.on("add", () => marker.getElement()?.setAttribute("translate", "no"));
+  return marker.bindPopup(pinLink(pin));
 }
 
 function clusterMarker(map, group, kind, words) {
@@ -82,10 +89,7 @@ function clusterMarker(map, group, kind, words) {
     list.className = "map-popup-list";
     for (const pin of group) {
       const item = document.createElement("li");
-      const anchor = document.createElement("a");
-      anchor.href = pin.url;
-      anchor.textContent = pin.title;
-      item.append(anchor);
+      item.append(pinLink(pin));
       list.append(item);
     }
     marker.bindPopup(list);

@@ -20,6 +20,8 @@ from tests.browser.world import something_on_every_page
 ACRONYMS = {"Taza", "API", "OpenAPI", "CSV", "UTF", "QR", "PDF", "JSON", "ISO", "ID"}
 # Names of standards and products, written the same in every language (the accessibility and privacy pages).
 ACRONYMS |= {"WCAG", "AA", "axe", "core", "JavaScript", "OpenStreetMap", "Cookie", "cookie"}
+# The name printed on a key, which a map's help names (the point picker: "press Enter").
+ACRONYMS |= {"Enter"}
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 DIGITS_AND_SIGNS = re.compile(r"^[\d\s.,:;%+\-–—·/()#✓⏳«»\u00a0\u202f]*$")
 
