@@ -18,6 +18,7 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from functools import wraps
+from stat import S_ISREG
 from typing import BinaryIO
 from urllib.parse import urlsplit
 
@@ -59,6 +60,8 @@ def _basemap_version(path: str) -> tuple[str, os.stat_result] | None:
         stat = os.stat(path)
     except OSError:
         return None
+    if not S_ISREG(stat.st_mode):
+        return None  # a directory or a device is no archive
     digest = hashlib.sha256(f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ino}".encode()).hexdigest()
     return digest[:16], stat
 
@@ -127,7 +130,9 @@ def basemap(request: HttpRequest, version: str) -> HttpResponseBase:
     etag = f'"{version}"'
     headers = {"ETag": etag, "Cache-Control": IMMUTABLE, "Accept-Ranges": "bytes"}
 
-    if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
+    # If-None-Match compares weakly (RFC 9110 13.1.2): W/"v" is the same tag; "*" is any.
+    known = [tag.strip().removeprefix("W/") for tag in request.headers.get("If-None-Match", "").split(",")]
+    if etag in known or "*" in known:
         return HttpResponse(status=304, headers=headers)
     wanted = request.headers.get("Range", "")
     if_range = request.headers.get("If-Range")

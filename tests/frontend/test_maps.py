@@ -228,6 +228,8 @@ def test_head_conditional_and_if_range(client, archive):
     etag = plain_head["ETag"]
 
     assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
+    assert client.get(url, headers={"If-None-Match": f'"other", W/{etag}'}).status_code == 304
+    assert client.get(url, headers={"If-None-Match": '"other"'}).status_code == 200
     # If-Range with the current tag: the range; with another: the whole file.
     assert client.get(url, headers={"Range": "bytes=0-9", "If-Range": etag}).status_code == 206
     changed = client.get(url, headers={"Range": "bytes=0-9", "If-Range": '"0000000000000000"'})
@@ -268,6 +270,10 @@ def test_no_archive_another_version_or_a_path_is_404(client, settings, archive, 
         assert b"DJANGO_SETTINGS_MODULE" not in answer.content and b"PMTiles" not in answer.content, path
     archive[0].unlink()
     assert client.get(url).status_code == 404
+    # A directory named by mistake is no archive: no address, and nothing served.
+    settings.TAZA_MAP_PMTILES = str(tmp_path)
+    assert map_sources()["pmtiles"] == ""
+    assert client.head(url).status_code == 404
     settings.TAZA_MAP_PMTILES = ""
     assert client.get(url).status_code == 404
 
