@@ -53,8 +53,9 @@ class Pair:
         return rows[0][0] if rows else 0
 
     def replayed(self, timeout: float = 10) -> None:
-        """Wait until the replica has replayed everything the primary has written."""
-        target = self.primary.sql("SELECT pg_current_wal_lsn()::text")[0][0]
+        """Wait until the replica has replayed everything the primary has written (inserted: a
+        transaction that wrote nothing else commits without waiting for its commit record's flush)."""
+        target = self.primary.sql("SELECT pg_current_wal_insert_lsn()::text")[0][0]
         deadline = time.monotonic() + timeout
         while not self.replica.sql("SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", (target,))[0][0]:
             assert time.monotonic() < deadline, "the replica did not catch up"
