@@ -19,6 +19,7 @@ api_v1 = [
     path("", include("transparency.api.urls")),
     path("", include("opendata.api.urls")),
     path("", include("certificates.api.urls")),
+    path("", include("regional.api.urls")),
 ]
 
 # allauth answers its rate limits on pages with this (429 with Retry-After, in the site's look).
@@ -41,5 +42,7 @@ urlpatterns = [
     path("", include("opendata.urls")),
     # The public photos from the file system storage (photos/urls.py).
     path("", include("photos.urls")),
+    # The regional view's page (regional/urls.py).
+    path("", include("regional.urls")),
     path("", include("frontend.urls")),
 ]

@@ -22,6 +22,7 @@ PACKAGES = [
     "transparency",
     "opendata",
     "certificates",
+    "regional",
     "demo",
     "frontend",
 ]

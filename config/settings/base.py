@@ -127,6 +127,8 @@ INSTALLED_APPS = [
     "opendata",
     # Volunteers' certificates: issued once per content, signed, checked by anyone (certificates/README.md).
     "certificates",
+    # The regional view: other instances' public logs mirrored, verified, and folded (regional/README.md).
+    "regional",
     # The demo and the seed history, appended through the services and the ledger (manage.py demo_load).
     "demo",
     "frontend",
@@ -360,6 +362,7 @@ SPECTACULAR_SETTINGS = {
         "OrganisationKindEnum": "volunteers.models.Organisation.Kind",
         "RegionCodeEnum": "reference.regions.REGION_CODES",
         "DumpStatusEnum": "dumps.models.Dump.Status",
+        "MirrorStatusEnum": "regional.models.InstanceMirror.Status",
         "DumpSizeEnum": "dumps.facts.SIZES",
         "WasteKindEnum": "dumps.facts.DUMP_WASTE_KINDS",
         "PhotoRoleEnum": "photos.facts.ROLES",
@@ -502,6 +505,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     # The day's open-data release; hourly, because a release is made once a day and the first run of
     # the day makes it (opendata/release.py): a beat down at midnight still releases that day.
     "opendata-make-release": {"task": "opendata.make_release", "schedule": 3600.0},
+    # The regional view's mirror step, one task per configured instance (none configured: nothing to do).
+    "regional-mirror-instances": {
+        "task": "regional.mirror_instances",
+        "schedule": float(env.int("TAZA_REGIONAL_MIRROR_SECONDS", default=60)),
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
@@ -568,6 +576,16 @@ TAZA_CERTIFICATE_GUESSES = env("TAZA_CERTIFICATE_GUESSES", default="10/m/ip,50/h
 # The witnesses whose cosignatures the platform takes (POST /api/v1/log/cosignatures/), each by the verifier key
 # its `manage.py witness` printed on its first run (name+keyid+key), comma-separated.
 TAZA_LOG_WITNESSES = env.list("TAZA_LOG_WITNESSES", default=[])
+
+# --- The regional view (regional/README.md) ------------------------------------------------------------
+# The national instances it mirrors: a JSON list of {"country", "url", "log_key"}, or the path of a file
+# holding one (regional/instances.py); how often beat runs a mirror step; facts per feed request; how old an
+# instance's latest checkpoint may be before it counts as silent; how long to wait for an instance's answer.
+TAZA_REGIONAL_INSTANCES = env.str("TAZA_REGIONAL_INSTANCES", default="")
+TAZA_REGIONAL_MIRROR_SECONDS = env.int("TAZA_REGIONAL_MIRROR_SECONDS", default=60)
+TAZA_REGIONAL_PAGE = env.int("TAZA_REGIONAL_PAGE", default=1000)
+TAZA_REGIONAL_SILENT_SECONDS = env.int("TAZA_REGIONAL_SILENT_SECONDS", default=2 * 24 * 3600)
+TAZA_REGIONAL_TIMEOUT_SECONDS = env.float("TAZA_REGIONAL_TIMEOUT_SECONDS", default=30.0)
 
 # --- Logging -----------------------------------------------------------------------------------------------
 LOGGING = {
