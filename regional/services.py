@@ -11,9 +11,10 @@ One step (`instance_mirror`), in this order, and nothing is kept unless every ch
    served exactly as the auditor does (`leaf_hash(leaf_data(item))`), check the leaf indexes run on
    with none missing, extend the mirror's own tree (tree.py) and compare its root with the signed one.
 4. Only then, in one transaction: store the facts (`MirroredFact`, one row a leaf, unique per
-   instance and leaf), recount the instance's figures from all its mirrored facts, and advance the
-   state. A crash before the commit keeps nothing of the batch and the next step reads it again; a
-   step that finds the checkpoint it verified last does nothing (idempotent).
+   instance and leaf), recount the instance's figures from all its mirrored facts (when the batch
+   grew, and hourly), and advance the state. A crash before the commit keeps nothing of the batch
+   and the next step reads it again; a step that finds the checkpoint it verified last adds nothing
+   (idempotent).
 
 A fork (2, or 3's root or indexes) marks the instance `forked`, logs it as an error, keeps the
 evidence in `last_error`, and folds nothing more from it: its figures stay those of the last
@@ -25,7 +26,8 @@ too. Each keeps its last verified figures, with their date.
 The figures are recomputed, not kept incrementally: stats' `Recount` (the recount `totals_recompute`
 and the auditor run) over the instance's mirrored facts in leaf order, at each step, so they are
 always exactly "as of the verified checkpoint" with no second folding code to keep in step. Its cost
-is one pass over the instance's mirrored facts a step.
+is one pass over the instance's mirrored facts a step that grew (and one an hour: the figures
+depend on the clock, as the national ones do).
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ from transparency.note import NoteError, open_note, parse_checkpoint
 from transparency.remote import RemoteError, Site
 
 logger = logging.getLogger("regional")
+RECOUNT_EVERY = dt.timedelta(hours=1)
 
 
 class Forked(Exception):
@@ -167,7 +170,10 @@ def _fold(mirror, checkpoint, note, published_at, items, peaks, now) -> Instance
         locked.last_error = (
             f"the latest checkpoint was published at {locked.checkpoint_published_at.isoformat()}" if stale else ""
         )
-        locked.figures, locked.figures_at = recount(locked, now), now
+        # Recounted when the batch grew, and hourly (an event counts once it has started, its hours once
+        # it has ended): an idle instance is not recounted at every tick.
+        if items or locked.figures_at is None or now - locked.figures_at >= RECOUNT_EVERY:
+            locked.figures, locked.figures_at = recount(locked, now), now
         locked.verified_at = locked.attempted_at = now
         locked.save()
         return locked

@@ -18,6 +18,8 @@ from regional.instances import instance_get
 from regional.models import InstanceMirror, MirroredFact
 from regional.selectors import METRICS
 from regional.services import instance_mirror
+from regional.tasks import mirror_instances
+from tests.live import free_port
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -182,6 +184,44 @@ def test_an_instance_that_goes_down_mid_batch_loses_and_doubles_nothing(configur
     assert indexes == list(range(latest))
     assert (again.size, MirroredFact.objects.count()) == (latest, latest)
     assert as_served(figures(resumed)) == as_served(published(kg, latest))
+
+
+def test_a_checkpoint_not_signed_by_the_configured_key_is_refused_as_forked(configured, settings):
+    kz, kg = configured["KZ"], configured["KG"]
+    settings.TAZA_REGIONAL_INSTANCES = [{**kg.configured(), "log_key": kz.vkey}]
+
+    mirror = step("KG")
+
+    assert (mirror.status, mirror.size, MirroredFact.objects.count()) == ("forked", 0, 0)
+    assert mirror.last_error == (
+        "the checkpoint served is not signed by the configured key kz.test/log: no signature of a known key"
+    )
+
+
+def test_an_instance_not_reachable_or_with_an_old_checkpoint_is_silent_with_its_last_verified_figures(
+    configured, settings, api_client
+):
+    kg = configured["KG"]
+    settings.TAZA_REGIONAL_INSTANCES = [kg.configured()]
+    assert mirror_instances() == 1  # beat's task: a step per instance (in process under the test settings)
+    verified = InstanceMirror.objects.get(country="KG")
+    assert verified.status == "ok"
+
+    closed = f"http://127.0.0.1:{free_port()}"
+    settings.TAZA_REGIONAL_INSTANCES = [kg.configured(closed)]
+    silent = step("KG")
+
+    assert (silent.status, silent.size, figures(silent)) == ("silent", verified.size, figures(verified))
+    assert silent.last_error.startswith(f"Cannot read {closed}/api/v1/log/checkpoints/latest/")
+    assert silent.verified_at == verified.verified_at
+
+    settings.TAZA_REGIONAL_INSTANCES = [kg.configured()]
+    settings.TAZA_REGIONAL_SILENT_SECONDS = 0
+    stale = step("KG")
+    assert (stale.status, stale.size) == ("silent", verified.size)
+    assert stale.last_error == f"the latest checkpoint was published at {stale.checkpoint_published_at.isoformat()}"
+    shown = api_client.get("/api/v1/regional/").json()["instances"][0]
+    assert (shown["status"], shown["checkpoint"]["size"], shown["lag"]) == ("silent", verified.size, 0)
 
 
 def test_an_instance_that_changes_a_logged_fact_is_forked_and_held_at_its_last_verified_checkpoint(
