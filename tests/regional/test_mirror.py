@@ -19,7 +19,7 @@ from regional.models import InstanceMirror, MirroredFact
 from regional.selectors import METRICS
 from regional.services import instance_mirror
 from regional.tasks import mirror_instances
-from tests.live import free_port
+from tests.live import free_port, run_python
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -260,4 +260,37 @@ def test_an_instance_that_changes_a_logged_fact_is_forked_and_held_at_its_last_v
     assert answer["totals"]["total"]["trees"] == 150 + int(other.figures["total"]["trees"])
     assert (
         "contradicts what it signed before" in api_client.get("/regional/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    )
+
+
+REWRITE = """
+import django
+django.setup()
+from tests.transparency.loop import change_fact, leaf_of_result, resign
+change_fact(leaf_of_result({event!r}), trees=999)
+print(resign(replace=True).size)
+"""
+
+
+def test_a_log_rewritten_under_a_checkpoint_already_verified_is_forked(configured):
+    # After the test above: the Kyrgyz instance's turn to turn rogue.
+    kg = configured["KG"]
+    event = kg.plant(trees=9, volunteers=1)
+    verified = step("KG")
+    assert verified.status == "ok"
+
+    # The operator changes a logged result, rebuilds the tree from the changed ledger and signs it
+    # under the same tree size, in place of the checkpoint the regional view verified.
+    rewritten = run_python(REWRITE.format(event=event), env=kg.env)
+    assert rewritten.returncode == 0, rewritten.stderr
+    latest = kg.get("/api/v1/log/checkpoints/latest/")
+    assert latest["size"] == verified.size and latest["root"] != base64.b64encode(bytes(verified.root)).decode()
+
+    forked = step("KG")
+
+    assert (forked.status, forked.size, figures(forked)) == ("forked", verified.size, figures(verified))
+    assert forked.last_error == (
+        f"the checkpoint of tree size {verified.size} (root {latest['root']}) is not consistent with the checkpoint "
+        f"of tree size {verified.size} (root {base64.b64encode(bytes(verified.root)).decode()}) verified: "
+        "trees of the same size have different roots"
     )
