@@ -23,14 +23,17 @@ whenever the replica lags. So one database answers the whole view, and its fresh
 database's own. A replica runs every transaction read-only, so a public view that tried to write
 would fail loudly instead of writing somewhere it should not.
 
-Lag is measured on the replica against the primary, at most once every `TAZA_REPLICA_CHECK_SECONDS`
-per process and replica (not a query per request): the primary's WAL position is read first; a
-replica that has replayed past it has everything the primary had committed (lag 0), otherwise its
-lag is the age of the last transaction it replayed (`pg_last_xact_replay_timestamp()`). After a
-quiet spell that overstates the lag of a replica that is a moment behind, which only sends a
-second of reads to the primary. A replica that refuses connections, or fails in the middle of a
-view (it stopped, a query was cancelled by recovery), is set aside for `TAZA_REPLICA_RETRY_SECONDS`
-and the view runs again on the primary: the client sees the primary's answer, never a 500.
+Lag is measured against the primary, at most once every `TAZA_REPLICA_CHECK_SECONDS` per process
+and replica (not a query per request): the primary's WAL position is read first; a replica that has
+replayed past it has everything the primary had committed (lag 0); otherwise its lag is the age of
+the oldest primary position this process saw that it has not replayed (`replica_lag`). A replica
+that refuses connections, or fails in the middle of a view (it stopped, a query was cancelled by
+recovery), is set aside for `TAZA_REPLICA_RETRY_SECONDS` and the view runs again on the primary: the
+client sees the primary's answer, never a 500.
+
+Reads are not monotonic across the primary and replicas: a client may get an older answer after a
+newer one (each with its own true `as_of_position`); a mirror of the feed pages with `after`, which
+any of them serves correctly.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ import logging
 import random
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -137,26 +141,54 @@ class _Health:
 _health: dict[str, _Health] = {}
 _health_lock = threading.Lock()
 
-_LAG_SQL = (
-    "SELECT CASE WHEN NOT pg_is_in_recovery() OR pg_last_wal_replay_lsn() >= %s::pg_lsn THEN 0.0"
-    " ELSE extract(epoch FROM now() - pg_last_xact_replay_timestamp())::float END"
+_REPLICA_SQL = (
+    "SELECT pg_is_in_recovery(), pg_wal_lsn_diff(pg_last_wal_replay_lsn(), '0/0')::bigint,"
+    " extract(epoch FROM now() - pg_last_xact_replay_timestamp())::float"
 )
+# The primary's WAL position at each check of this process, (monotonic time, bytes), for a few
+# seconds: what "everything the primary had written TAZA_REPLICA_MAX_LAG_SECONDS ago" was.
+_primary_positions: deque[tuple[float, int]] = deque()
 
 
-def _primary_wal_position() -> str:
+def _primary_wal_position(now: float) -> int:
     with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-        cursor.execute("SELECT pg_current_wal_lsn()::text")
-        return cursor.fetchone()[0]
+        cursor.execute("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint")
+        position = cursor.fetchone()[0]
+    with _health_lock:
+        _primary_positions.append((now, position))
+        while _primary_positions and now - _primary_positions[0][0] > _history_seconds():
+            _primary_positions.popleft()
+    return position
 
 
-def replica_lag(alias: str) -> float | None:
-    """Seconds the replica is behind the primary (0 when it has replayed all the primary had written
-    when asked); None when it has replayed nothing yet. Raises DatabaseError when either is down."""
-    primary_at = _primary_wal_position()
-    replica = connections[alias]
-    with replica.cursor() as cursor:
-        cursor.execute(_LAG_SQL, [primary_at])
-        return cursor.fetchone()[0]
+def _history_seconds() -> float:
+    return settings.TAZA_REPLICA_MAX_LAG_SECONDS + 2 * max(settings.TAZA_REPLICA_CHECK_SECONDS, 1.0)
+
+
+def replica_lag(alias: str, now: float | None = None) -> float | None:
+    """Seconds the replica is behind the primary; None when it has replayed nothing yet. Raises
+    DatabaseError when either is down.
+
+    0 when it has replayed all the primary had written when asked. Otherwise, from the primary's
+    positions this process saw: the age of the oldest one it has not replayed yet, when one at least
+    TAZA_REPLICA_MAX_LAG_SECONDS old is known (so a replica a moment behind after a quiet spell is
+    not judged by how long the spell was); before that (a process just started), the age of the
+    last transaction it replayed (`pg_last_xact_replay_timestamp()`), which errs on the primary's side."""
+    now = time.monotonic() if now is None else now
+    primary_at = _primary_wal_position(now)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(_REPLICA_SQL)
+        in_recovery, replayed, since_replayed = cursor.fetchone()
+    if not in_recovery or (replayed is not None and replayed >= primary_at):
+        return 0.0
+    if replayed is None:
+        return None
+    max_lag = settings.TAZA_REPLICA_MAX_LAG_SECONDS
+    with _health_lock:
+        known = list(_primary_positions)
+    if any(max_lag <= now - at for at, _ in known):
+        return max(now - at for at, position in known if position > replayed)
+    return since_replayed
 
 
 def _check(alias: str, now: float) -> _Health:

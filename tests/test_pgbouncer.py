@@ -17,6 +17,7 @@ from tests.live import PG_BIN, PgBouncer, PrivatePostgres, django_env, run_manag
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.slow,
+    pytest.mark.xdist_group("pgbouncer"),  # one cluster per module: its tests on one worker (make test)
     pytest.mark.skipif(not (PG_BIN / "initdb").exists(), reason=f"no PostgreSQL server binaries in {PG_BIN}"),
 ]
 

@@ -21,6 +21,7 @@ from tests.live import PG_BIN, Gunicorn, PrivatePostgres, django_env, run_manage
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.slow,
+    pytest.mark.xdist_group("replicas"),  # one cluster per module: its tests on one worker (make test)
     pytest.mark.skipif(not (PG_BIN / "pg_basebackup").exists(), reason=f"no PostgreSQL server binaries in {PG_BIN}"),
 ]
 
@@ -76,6 +77,9 @@ class Pair:
         )
         with urllib.request.urlopen(request, timeout=10) as response:
             assert response.status == 201
+            # A client that wrote reads the primary for a while (its next pages show what it did)
+            assert "taza_primary=1" in response.headers["Set-Cookie"]
+            assert "Max-Age=10" in response.headers["Set-Cookie"]
             return json.loads(response.read())["id"]
 
     def get_json(self, path: str) -> dict:
@@ -140,6 +144,10 @@ def test_public_reads_come_from_the_replica_with_its_own_freshness_and_writes_go
         streams = pair.feed_streams()
         assert f"campaign-{first}" in streams and f"campaign-{second}" not in streams
         assert pair.web.get("/")[0] == 200
+        # But the client that just wrote, showing its cookie, reads the primary's fresh figures
+        pinned = urllib.request.Request(pair.web.url + "/api/v1/stats/national/", headers={"Cookie": "taza_primary=1"})
+        with urllib.request.urlopen(pinned, timeout=10) as response:
+            assert json.loads(response.read())["as_of_position"] == folded_second
 
         # When the replica stays behind longer than TAZA_REPLICA_MAX_LAG_SECONDS
         time.sleep(MAX_LAG_SECONDS + 0.5)
@@ -177,6 +185,7 @@ def test_the_feed_on_a_replica_is_gap_safe(pair):
 def test_a_replica_that_stops_sends_the_reads_to_the_primary_and_no_one_sees_an_error(pair):
     # Given a second web process that judged the replica fit a minute ago and holds a connection to it
     trusting = dict(pair.env, TAZA_REPLICA_CHECK_SECONDS="600", GUNICORN_THREADS="1")
+    pair.replayed()  # so its first check, which it keeps, finds the replica caught up
     with Gunicorn(env=trusting) as web:
         status, body = web.get("/api/v1/stats/national/")
         assert status == 200
