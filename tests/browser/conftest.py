@@ -2,7 +2,7 @@
 
 Every browser test is marked `browser` and skipped when /usr/bin/chromium is missing (CI installs
 it). Pages are phone-sized; requests leaving the live server are refused, so no test reaches the
-internet (the event map's tiles, for one, simply do not load). Screenshots go to test-artifacts/.
+internet (the maps ask for none: tests/browser/test_maps.py counts). Screenshots go to test-artifacts/.
 """
 
 from __future__ import annotations
