@@ -204,3 +204,35 @@ def test_a_replica_that_stops_sends_the_reads_to_the_primary_and_no_one_sees_an_
             assert pair.web.get("/api/v1/stats/regions/")[0] == 200
         assert web.get("/events/")[0] == 200
     assert "failed under /api/v1/stats/national/, answering from the primary" in web.output
+
+
+ALIASES = """
+import json, django
+django.setup()
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import router
+replicas = {alias: db for alias, db in settings.DATABASES.items() if alias != "default"}
+print(json.dumps({
+    "replicas": {
+        alias: [db["PORT"], db["TEST"]["MIRROR"], db["OPTIONS"]["connect_timeout"]] for alias, db in replicas.items()
+    },
+    "migrate": [router.allow_migrate(alias, "ledger") for alias in ("default", *replicas)],
+    "write": router.db_for_write(get_user_model()),
+}))
+"""
+
+
+def test_replica_urls_are_aliases_that_never_migrate_and_mirror_the_test_database():
+    env = django_env(
+        DATABASE_URL="postgres://taza@127.0.0.1:5432/taza",
+        DATABASE_REPLICA_URL="postgres://taza@10.0.0.2:5433/taza,postgres://taza@10.0.0.3:5434/taza",
+        REDIS_URL=None,
+    )
+    result = run_python(ALIASES, env=env)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == {
+        "replicas": {"replica_0": [5433, "default", 2], "replica_1": [5434, "default", 2]},
+        "migrate": [True, False, False],
+        "write": "default",
+    }
