@@ -8,6 +8,7 @@ from base64 import b64encode
 from decimal import ROUND_HALF_EVEN, Decimal
 
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from reference.models import Country
 from regional.instances import configured_instances
@@ -77,6 +78,7 @@ def regional_overview(*, metric: str = "trees", now: dt.datetime | None = None) 
                 "figures_at": mirror.figures_at,
                 "figures": figures,
                 "dumps": mirror.figures.get("dumps"),
+                "campaigns": mirror.figures.get("campaigns", []),
             }
         )
     leaderboard = sorted(
@@ -98,4 +100,48 @@ def regional_overview(*, metric: str = "trees", now: dt.datetime | None = None) 
         "instances": instances,
         "totals": {column: {m: _figure(m, v) for m, v in sums.items()} for column, sums in totals.items()},
         "leaderboard": {"metric": metric, "rows": leaderboard},
+        "campaigns": regional_campaigns(instances),
     }
+
+
+def regional_campaigns(instances: list[dict]) -> list[dict]:
+    """The campaigns run in more than one instance, plan versus fact per country and summed.
+
+    A regional campaign is told by its English name, the same in every instance's `CampaignLaunched`
+    ("Nauryz tree planting 2027"): the public facts carry no shared identifier yet (regional/README.md)."""
+    lang = (get_language() or "en")[:2]
+    shared: dict[str, list[dict]] = {}
+    for row in instances:
+        for campaign in row.pop("campaigns"):
+            key = campaign["name"].get("en") or next(iter(campaign["name"].values()), "")
+            shared.setdefault(key, []).append(
+                {
+                    "country": row["country"],
+                    "name": row["name"],
+                    "campaign_id": campaign["campaign_id"],
+                    "title": campaign["name"].get(lang) or key,
+                    "plan": campaign["plan"],
+                    "fact": _figures({"total": campaign["fact"]})["total"],
+                }
+            )
+    out = []
+    for key, countries in shared.items():
+        if len({country["country"] for country in countries}) < 2:
+            continue
+        plan: dict[str, Decimal] = {}
+        fact = dict.fromkeys(METRICS, Decimal(0))
+        for country in countries:
+            for name, value in country["plan"].items():
+                plan[name] = plan.get(name, Decimal(0)) + Decimal(value)
+            for name in METRICS:
+                fact[name] += Decimal(str(country["fact"][name]))
+        out.append(
+            {
+                "name": key,
+                "title": countries[0]["title"],
+                "countries": countries,
+                "plan": {name: str(value) for name, value in sorted(plan.items())},
+                "fact": {name: _figure(name, value) for name, value in fact.items()},
+            }
+        )
+    return out

@@ -35,6 +35,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import logging
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
@@ -193,14 +194,45 @@ def _failed(mirror: InstanceMirror, status: str, error: Exception, now: dt.datet
 
 
 def recount(mirror: InstanceMirror, now: dt.datetime) -> dict:
-    """The instance's figures from its mirrored facts, in leaf order: verified, awaiting, total, dumps."""
-    counted = Recount()
-    for fact in MirroredFact.objects.filter(instance=mirror).order_by("leaf_index").values_list("fact", flat=True):
+    """The instance's figures from its mirrored facts, in leaf order: verified, awaiting, total, dumps,
+    and each campaign's plan (its targets summed over the instance's regions) beside its fact (the
+    figures of its own events: a recount of their facts alone)."""
+    counted, campaigns, campaign_of = Recount(), {}, {}
+    facts = MirroredFact.objects.filter(instance=mirror).order_by("leaf_index").values_list("fact", flat=True)
+    for fact in facts.iterator(chunk_size=2000):
         counted.add(fact)
+        kind, data = fact["type"], fact["data"]
+        if kind == "CampaignLaunched":
+            campaigns[data["campaign_id"]] = {"name": data["name"], "targets": {}, "recount": Recount()}
+        elif kind == "CampaignTargetsSet" and data["campaign_id"] in campaigns:
+            # A revision names some regions and metrics; the others keep their target (campaigns' rule).
+            targets = campaigns[data["campaign_id"]]["targets"]
+            targets.update({(t["region"], t["metric"]): t["value"] for t in data["targets"]})
+        elif kind == "EventApproved":
+            campaign_of[data["event_id"]] = data.get("campaign_id")
+        campaign = campaigns.get(campaign_of.get(data.get("event_id")))
+        if campaign is not None:
+            campaign["recount"].add(fact)
     totals = counted.totals(now)
     return {
         "verified": totals["verified"],
         "awaiting_verification": totals["awaiting"],
         "total": totals["total"],
         "dumps": counted.dump_figures(),
+        "campaigns": [
+            {
+                "campaign_id": campaign_id,
+                "name": campaign["name"],
+                "plan": _plan(campaign["targets"]),
+                "fact": campaign["recount"].totals(now)["total"],
+            }
+            for campaign_id, campaign in campaigns.items()
+        ],
     }
+
+
+def _plan(targets: dict[tuple[str, str], str]) -> dict[str, str]:
+    plan: dict[str, Decimal] = {}
+    for (_, metric), value in targets.items():
+        plan[metric] = plan.get(metric, Decimal(0)) + Decimal(value)
+    return {metric: str(value) for metric, value in sorted(plan.items())}

@@ -17,6 +17,13 @@ def regional_page(request: HttpRequest) -> HttpResponse:
     overview = regional_overview(metric=metric if metric in METRICS else "trees")
     for instance in overview["instances"]:
         instance["rows"] = _rows(instance["figures"])
+    for campaign in overview["campaigns"]:
+        campaign["rows"] = [
+            (country["name"], METRIC_NAMES[metric], plan, country["fact"].get(metric))
+            for country in campaign["countries"]
+            for metric, plan in country["plan"].items()
+            if metric in METRIC_NAMES
+        ]
     context = {
         "overview": overview,
         "totals": _rows(overview["totals"]),

@@ -83,6 +83,25 @@ class RegionalLeaderboardSerializer(serializers.Serializer):
     rows = RegionalLeaderboardRowSerializer(many=True)
 
 
+class RegionalCampaignCountrySerializer(serializers.Serializer):
+    country = serializers.CharField()
+    name = serializers.CharField()
+    campaign_id = serializers.UUIDField(help_text="The campaign's id in that instance.")
+    title = serializers.CharField(help_text="The campaign's name in the language asked for.")
+    plan = serializers.DictField(
+        child=serializers.CharField(), help_text="Its targets per metric, summed over the instance's regions."
+    )
+    fact = RegionalFiguresSerializer(help_text="The figures of its events (verified and awaiting).")
+
+
+class RegionalCampaignSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text="The English name the instances share: what makes the campaign one.")
+    title = serializers.CharField()
+    countries = RegionalCampaignCountrySerializer(many=True)
+    plan = serializers.DictField(child=serializers.CharField(), help_text="The countries' targets summed, per metric.")
+    fact = RegionalFiguresSerializer()
+
+
 class RegionalSerializer(serializers.Serializer):
     as_of_time = serializers.DateTimeField()
     instances = RegionalInstanceSerializer(many=True)
@@ -90,3 +109,6 @@ class RegionalSerializer(serializers.Serializer):
         help_text="The sum of every instance's figures as of its last verified checkpoint."
     )
     leaderboard = RegionalLeaderboardSerializer()
+    campaigns = RegionalCampaignSerializer(
+        many=True, help_text="Campaigns run in more than one instance (by their English name): plan versus fact."
+    )

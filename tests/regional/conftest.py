@@ -22,7 +22,9 @@ from transparency.note import Signer
 PLANTING = """
 import datetime as dt, json, uuid, django
 django.setup()
+from campaigns.facts import CampaignLaunched, CampaignTargetsSet
 from campaigns.models import Campaign
+from ledger import store
 from reference.models import Region
 from reference.regions import regions_ensure
 from tests.stats.history import History, at, fold_all
@@ -31,10 +33,16 @@ spec = json.loads({spec!r})
 regions_ensure(Region)  # the country's regions (a copy of another instance's database has the other's)
 history = History()
 day = dt.date.today() - dt.timedelta(days=3)
-campaign = Campaign.objects.values_list("id", flat=True).first() or history.campaign(
-    starts_on=day - dt.timedelta(days=10), ends_on=day + dt.timedelta(days=30)
-)
 region = Region.objects.filter(country_id=spec["country"]).order_by("code").values_list("code", flat=True)[0]
+campaign = Campaign.objects.values_list("id", flat=True).first()
+if campaign is None:  # the regional campaign, by the name every instance gives it, with this country's targets
+    campaign = uuid.uuid4()
+    name = {{"kk": "Наурыз ағаш отырғызу", "ru": "Наурыз: посадка деревьев", "en": "Nauryz tree planting"}}
+    starts, ends = day - dt.timedelta(days=10), day + dt.timedelta(days=30)
+    targets = [{{"region": region, "metric": m, "value": v}} for m, v in spec["targets"].items()]
+    store.append(f"campaign-{{campaign}}", [
+        CampaignLaunched(campaign, name, name, starts, ends, ["tree_planting"]), CampaignTargetsSet(campaign, targets)
+    ])
 event = history.event(campaign=campaign, region=region, organisation=uuid.uuid4(), day=day, kind="tree_planting")
 for _ in range(spec["volunteers"]):
     volunteer = uuid.uuid4()
@@ -47,6 +55,9 @@ fold_all()
 publish_checkpoint()
 print(json.dumps({{"event": str(event)}}))
 """
+
+# Each country's targets for the regional campaign, set with its first planting.
+TARGETS = {"KZ": {"trees": "1000", "participants": "40"}, "KG": {"trees": "300", "participants": "10"}}
 
 
 @dataclass
@@ -66,6 +77,7 @@ class Instance:
 
     def plant(self, *, trees: int, volunteers: int = 3, headcount: int = 0, verify: bool = True) -> str:
         spec = {"country": self.country, "trees": trees, "volunteers": volunteers, "headcount": headcount}
+        spec["targets"] = TARGETS[self.country]
         result = run_python(PLANTING.format(spec=json.dumps(spec | {"verify": verify})), env=self.env)
         assert result.returncode == 0, result.stdout + result.stderr
         return json.loads(result.stdout.strip().splitlines()[-1])["event"]

@@ -89,6 +89,16 @@ def test_the_regional_totals_are_the_sum_of_the_instances_published_totals(confi
         ("KG", "45", "0.0065"),
         ("KZ", "120", "0.0060"),
     ]
+    # The regional campaign (the same English name in both instances): plan versus fact per country.
+    [campaign] = answer["campaigns"]
+    assert (campaign["name"], campaign["plan"]) == ("Nauryz tree planting", {"participants": "50", "trees": "1300"})
+    assert [
+        (c["country"], c["plan"], c["fact"]["trees"], c["fact"]["participants"]) for c in campaign["countries"]
+    ] == [
+        ("KZ", {"participants": "40", "trees": "1000"}, 120, 5),
+        ("KG", {"participants": "10", "trees": "300"}, 45, 2),
+    ]
+    assert (campaign["fact"]["trees"], campaign["fact"]["participants"]) == (165, 7)
     # Running the step again adds nothing.
     call_command("regional_mirror", "--once", stdout=io.StringIO())
     assert MirroredFact.objects.count() == sizes["KZ"] + sizes["KG"]
@@ -98,6 +108,8 @@ def test_the_regional_totals_are_the_sum_of_the_instances_published_totals(confi
     text = page.content.decode()
     assert f"Figures verified against its signed checkpoint of {sizes['KG']} public facts" in text
     assert "Kyrgyzstan" in text and "Kazakhstan" in text
+    assert "Nauryz tree planting: plan versus fact" in text
+    assert '<tr><th scope="row">Kyrgyzstan</th><td>Trees planted</td><td>300</td><td>45</td></tr>' in text
 
 
 def test_a_fact_appended_in_one_instance_reaches_the_regional_totals_on_the_next_step(configured, api_client):
