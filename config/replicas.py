@@ -315,9 +315,10 @@ class PublicReadSideMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.replicas = bool(replica_aliases())  # with none, the hot reads pay nothing for this
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not replica_aliases():
+        if not self.replicas:
             return self.get_response(request)
         response = self._respond(request)
         if request.method not in _SAFE_METHODS and request.method != "OPTIONS":
