@@ -115,7 +115,8 @@ def _environment(root: Path, country: str, seed: str) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def instances():
-    """Kazakhstan and Kyrgyzstan, each with a verified planting, a checkpoint signed, and serving."""
+    """Kazakhstan and Kyrgyzstan, each with a verified planting, a checkpoint signed, and serving; and
+    under "blank" a migrated database with no facts, for a regional view run as a process of its own."""
     root = Path(tempfile.mkdtemp(prefix="taza-regional-"))
     specs = [("KZ", "11" * 32), ("KG", "22" * 32)]
     started: list[Instance] = []
@@ -131,6 +132,7 @@ def instances():
             else:
                 result = run_manage("migrate", "--noinput", env=env, timeout=300)
                 assert result.returncode == 0, result.stdout + result.stderr
+                shutil.copy(folder / "taza.sqlite3", root / "blank.sqlite3")  # for a regional view of its own
             signer = Signer(f"{country.lower()}.test/log", bytes.fromhex(seed))
             instance = Instance(country, Gunicorn(env=env), env, folder / "taza.sqlite3", signer)
             started.append(instance)
@@ -139,7 +141,7 @@ def instances():
         started[1].plant(trees=45, volunteers=2, headcount=0)
         for instance in started:
             instance.web.start()
-        yield {instance.country: instance for instance in started}
+        yield {instance.country: instance for instance in started} | {"blank": root / "blank.sqlite3"}
     finally:
         for instance in started:
             instance.web.stop()

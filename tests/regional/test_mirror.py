@@ -8,7 +8,14 @@ from __future__ import annotations
 import base64
 import http.server
 import io
+import json
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
 import threading
+import time
 import urllib.request
 
 import pytest
@@ -19,15 +26,16 @@ from regional.models import InstanceMirror, MirroredFact
 from regional.selectors import METRICS
 from regional.services import instance_mirror
 from regional.tasks import mirror_instances
-from tests.live import free_port, run_python
+from tests.live import BASE_DIR, django_env, free_port, run_manage, run_python
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 @pytest.fixture
 def configured(settings, instances):
-    settings.TAZA_REGIONAL_INSTANCES = [instance.configured() for instance in instances.values()]
-    return instances
+    national = {country: instance for country, instance in instances.items() if country != "blank"}
+    settings.TAZA_REGIONAL_INSTANCES = [instance.configured() for instance in national.values()]
+    return national
 
 
 def step(country: str, **options) -> InstanceMirror:
@@ -132,10 +140,10 @@ def test_a_fact_appended_in_one_instance_reaches_the_regional_totals_on_the_next
 class GoesDown:
     """A real network path to an instance that breaks mid-batch: it passes the checkpoint, the proof
     and `pages` pages of the feed, then drops every connection without an answer, as a host that
-    went down does."""
+    went down does; or, with `delay`, a slow one that takes that long for each page of the feed."""
 
-    def __init__(self, target: str, pages: int):
-        self.target, self.pages = target, pages
+    def __init__(self, target: str, pages: int = 10**9, delay: float = 0.0):
+        self.target, self.pages, self.delay, self.served = target, pages, delay, 0
         outer = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -145,6 +153,8 @@ class GoesDown:
                         self.close_connection = True
                         return
                     outer.pages -= 1
+                    time.sleep(outer.delay)
+                    outer.served += 1
                 with urllib.request.urlopen(outer.target + self.path, timeout=10) as response:
                     body = response.read()
                     self.send_response(response.status)
@@ -196,6 +206,57 @@ def test_an_instance_that_goes_down_mid_batch_loses_and_doubles_nothing(configur
     assert indexes == list(range(latest))
     assert (again.size, MirroredFact.objects.count()) == (latest, latest)
     assert as_served(figures(resumed)) == as_served(published(kg, latest))
+
+
+def test_a_mirror_killed_mid_batch_and_started_again_loses_and_doubles_nothing(instances, configured, tmp_path):
+    # The regional view as a process of its own, on its own SQLite database, mirroring over a slow path.
+    kz = configured["KZ"]
+    shutil.copy(instances["blank"], tmp_path / "taza.sqlite3")
+    size = kz.get("/api/v1/log/checkpoints/latest/")["size"]
+    view = tmp_path / "taza.sqlite3"
+
+    def env(url: str) -> dict[str, str]:
+        return django_env(
+            DATABASE_URL=None,
+            REDIS_URL=None,
+            TAZA_VAR_DIR=str(tmp_path),
+            TAZA_REGIONAL_INSTANCES=json.dumps([kz.configured(url)]),
+        )
+
+    def kept() -> tuple:
+        with sqlite3.connect(view) as db:
+            facts = db.execute(
+                "SELECT count(*), count(DISTINCT leaf_index), min(leaf_index), max(leaf_index)"
+                " FROM regional_mirroredfact"
+            ).fetchone()
+            state = db.execute("SELECT status, size FROM regional_instancemirror").fetchall()
+        return facts, state
+
+    with GoesDown(kz.web.url, delay=0.3) as slow:
+        mirror = subprocess.Popen(
+            [sys.executable, "manage.py", "regional_mirror", "--once", "--page", "1"],
+            cwd=BASE_DIR,
+            env=env(slow.url),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 30
+        while slow.served < 3 and mirror.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert mirror.poll() is None, "the mirror ended before it could be killed mid-batch"
+        mirror.send_signal(signal.SIGKILL)
+        mirror.wait()
+
+    # Killed three pages into the batch of `size` leaves: nothing of it kept.
+    assert kept() == ((0, 0, None, None), [("silent", 0)])
+
+    again = run_manage("regional_mirror", "--once", env=env(kz.web.url))
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert again.stdout.splitlines() == [f"KZ: ok, tree size {size} verified (latest seen {size})"]
+    assert kept() == ((size, size, 0, size - 1), [("ok", size)])
+
+    assert run_manage("regional_mirror", "--once", env=env(kz.web.url)).returncode == 0
+    assert kept() == ((size, size, 0, size - 1), [("ok", size)])
 
 
 def test_a_checkpoint_not_signed_by_the_configured_key_is_refused_as_forked(configured, settings):
