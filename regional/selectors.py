@@ -99,6 +99,7 @@ def regional_overview(*, metric: str = "trees", now: dt.datetime | None = None) 
         "as_of_time": now,
         "instances": instances,
         "totals": {column: {m: _figure(m, v) for m, v in sums.items()} for column, sums in totals.items()},
+        "totals_as_of": {row["country"]: row["checkpoint"]["size"] for row in instances},
         "leaderboard": {"metric": metric, "rows": leaderboard},
         "campaigns": regional_campaigns(instances),
     }

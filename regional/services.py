@@ -69,6 +69,9 @@ def instance_mirror(*, instance: Instance, page: int | None = None, now: dt.date
     """One mirror step for `instance`; returns its state after the step (see the module's docstring)."""
     countries_ensure(Country, countries=(instance.country,))  # its population, for per-1 000 figures
     mirror, _ = InstanceMirror.objects.get_or_create(country=instance.country, defaults={"url": instance.url})
+    if mirror.url != instance.url:  # moved: the same log (the key says so) at another address
+        InstanceMirror.objects.filter(pk=mirror.pk).update(url=instance.url)
+        mirror.url = instance.url
     if mirror.status == InstanceMirror.Status.FORKED:
         logger.error("Instance %s is forked; nothing more is mirrored from it: %s", instance.country, mirror.last_error)
         return mirror

@@ -108,6 +108,10 @@ class RegionalSerializer(serializers.Serializer):
     totals = RegionalSplitSerializer(
         help_text="The sum of every instance's figures as of its last verified checkpoint."
     )
+    totals_as_of = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text="The tree size of the checkpoint each country's share of the totals is as of, by country code.",
+    )
     leaderboard = RegionalLeaderboardSerializer()
     campaigns = RegionalCampaignSerializer(
         many=True, help_text="Campaigns run in more than one instance (by their English name): plan versus fact."

@@ -86,6 +86,7 @@ def test_the_regional_totals_are_the_sum_of_the_instances_published_totals(confi
         ("KZ", "ok", 0, sizes["KZ"]),
         ("KG", "ok", 0, sizes["KG"]),
     ]
+    assert answer["totals_as_of"] == sizes
     kz_total, kg_total = (published(i, sizes[i.country])["total"] for i in (kz, kg))
     assert answer["totals"]["total"]["trees"] == kz_total["trees"] + kg_total["trees"] == 120 + 45
     assert answer["totals"]["total"]["participants"] == kz_total["participants"] + kg_total["participants"] == 5 + 2
