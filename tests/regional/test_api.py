@@ -72,3 +72,9 @@ def test_a_setting_that_is_not_a_list_of_valid_instances_is_refused(settings, se
 
     with pytest.raises(ImproperlyConfigured):
         configured_instances()
+
+
+def test_the_open_data_page_links_to_the_regional_view(client):
+    page = client.get("/open-data/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert '<a href="/regional/">The regional view</a>' in page
