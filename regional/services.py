@@ -3,7 +3,7 @@
 One step (`instance_mirror`), in this order, and nothing is kept unless every check passed:
 
 1. Fetch the instance's latest checkpoint and open it with the configured key (transparency.note):
-   a note not signed by that key is refused.
+   a note not signed by that key, or of another log (origin), is refused.
 2. Prove it extends the checkpoint verified last (RFC 9162 consistency proof from the instance's
    API, checked by transparency.merkle): a smaller tree, another root at the same size, or a proof
    that does not verify is a fork.
@@ -101,6 +101,8 @@ def _checkpoint(site: Site, instance: Instance):
     except (NoteError, KeyError, TypeError) as error:
         key = instance.verifier.name
         raise Forked(f"the checkpoint served is not signed by the configured key {key}: {error}") from error
+    if checkpoint.origin != instance.verifier.name:  # a Taza log's key is named by its origin (TAZA_LOG_ORIGIN)
+        raise Forked(f"the checkpoint served is of the log {checkpoint.origin!r}, not {instance.verifier.name!r}")
     published_at = parse_datetime(served.get("published_at") or "")
     return checkpoint, served["note"], published_at
 
