@@ -340,7 +340,7 @@ def dump_liquidate(
     after-photos it rests on: those uploaded for the liquidation before (`photo_ids`, subject
     `dump_liquidation`) and `photos`, uploads checked (`photo_read`) and attached in its transaction."""
     reason = _reason(reason, required=False)
-    after = _after_photos(dump_id, photo_ids)
+    after = _photo_ids(photo_ids)
 
     def build(dump: Dump) -> f.DumpLiquidated:
         result = Result.objects.filter(event_id=dump.event_id).first() if dump.event_id else None
@@ -359,12 +359,16 @@ def dump_liquidate(
         result = Result.objects.filter(event_id=dump.event_id).first() if dump.event_id else None
         if result is None or result.status not in VERIFIED_RESULTS:
             raise DumpNotOpen(_("The dump's linked event has no verified result yet."))
+        _after_photos_of(dump, after)
 
     with transaction.atomic():
         if photos:
             # Checked before the photos are stored (no file for a refused liquidation), and again
             # by _decide under the same lock.
-            locked = Dump.objects.select_for_update().filter(pk=uuid.UUID(str(dump_id))).first()
+            try:
+                locked = Dump.objects.select_for_update().filter(pk=uuid.UUID(str(dump_id))).first()
+            except ValueError:
+                raise DumpNotFound() from None
             if locked is None:
                 raise DumpNotFound()
             check(locked)
@@ -382,29 +386,27 @@ def dump_liquidate(
         return _decide(dump_id, actor=actor, idempotency_key=idempotency_key, build=build, check=check)
 
 
-def _after_photos(dump_id: uuid.UUID | str, photo_ids: Any) -> list[str]:
-    """The ids of after-photos of this dump's liquidation, not hidden, in the order given, or a refusal."""
+def _photo_ids(photo_ids: Any) -> list[str]:
+    """Photo ids as given, once each in their order, or a refusal of their shape."""
     if isinstance(photo_ids, str) or not isinstance(photo_ids, Iterable):
         raise DumpInvalid(fields={"photo_ids": [_("Give a list of photo ids.")]})
-    wanted = [str(value) for value in photo_ids]
     try:
-        dump_key = uuid.UUID(str(dump_id))
-    except ValueError:
-        raise DumpNotFound() from None
-    try:
-        keys = [uuid.UUID(value) for value in wanted]
+        keys = [uuid.UUID(str(value)) for value in photo_ids]
     except ValueError:
         raise DumpInvalid(
             fields={"photo_ids": [_("Name after-photos uploaded for this dump's liquidation.")]}
         ) from None
-    found = set(
-        Photo.objects.filter(
-            pk__in=keys, subject=photo_facts.DUMP_LIQUIDATION, subject_id=dump_key, hidden=False
-        ).values_list("id", flat=True)
-    )
-    if len(found) != len(set(keys)):
-        raise DumpInvalid(fields={"photo_ids": [_("Name after-photos uploaded for this dump's liquidation.")]})
     return [str(key) for key in dict.fromkeys(keys)]
+
+
+def _after_photos_of(dump: Dump, photo_ids: list[str]) -> None:
+    """Each id names an after-photo uploaded for this dump's liquidation, not hidden: checked after
+    who asks and the dump's state, so a stranger learns nothing of its photos."""
+    found = Photo.objects.filter(
+        pk__in=photo_ids, subject=photo_facts.DUMP_LIQUIDATION, subject_id=dump.id, hidden=False
+    ).count()
+    if found != len(photo_ids):
+        raise DumpInvalid(fields={"photo_ids": [_("Name after-photos uploaded for this dump's liquidation.")]})
 
 
 def dump_reopen(*, actor: User, dump_id: uuid.UUID | str, reason: Any, idempotency_key: str | None = None) -> Dump:

@@ -116,6 +116,7 @@ urlpatterns = [
     path("coordinate/events/<uuid:event_id>/approve/", coordinator.approve, name="coordinate-approve"),
     path("coordinate/events/<uuid:event_id>/reject/", coordinator.reject, name="coordinate-reject"),
     path("coordinate/events/<uuid:event_id>/verify/", coordinator.verify, name="coordinate-verify"),
+    path("coordinate/photos/<uuid:photo_id>/hide/", coordinator.photo_hide, name="coordinate-photo-hide"),
     path(
         "coordinate/events/<uuid:event_id>/change/approve/",
         coordinator.change_approve,

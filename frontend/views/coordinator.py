@@ -3,6 +3,7 @@ results waiting for verification."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -37,6 +38,7 @@ from frontend.views import dumps
 from frontend.views.survival import checks_due
 from photos.facts import RESULT as PHOTOS_OF_RESULT
 from photos.selectors import evidence_of
+from photos.services import photo_hide as services_photo_hide
 from volunteers.roles import Role, is_admin
 
 
@@ -137,6 +139,31 @@ def change_reject(request: HttpRequest, event_id: str) -> HttpResponse:
         change_id=request.POST.get("change_id", ""),
         reason=_reason(request),
     )
+
+
+@role_required(Role.COORDINATOR)
+@require_POST
+def photo_hide(request: HttpRequest, photo_id: str) -> HttpResponse:
+    """Moderation from the verification screen: the coordinator hides a photo, with a reason, and
+    is back where the photo is judged (the result's verification, or the dump's page)."""
+    try:
+        photo = services_photo_hide(actor=request.user, photo_id=photo_id, reason=request.POST.get("reason", ""))
+    except DomainError as error:
+        refusal_to_message(request, error)
+        event_id = request.POST.get("event_id", "")
+        return redirect("coordinate-verify", event_id=event_id) if _is_uuid(event_id) else redirect("coordinate")
+    messages.success(request, _("The photo is hidden."))
+    if photo.subject == PHOTOS_OF_RESULT:
+        return redirect("coordinate-verify", event_id=photo.subject_id)
+    return redirect("dump", photo.subject_id)
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
 
 
 @role_required(Role.COORDINATOR)

@@ -30,6 +30,8 @@ from frontend.labels import HEADLINE_METRICS, METRIC_NAMES, PERIOD_LABELS
 from frontend.results import figures as result_figures
 from frontend.results import standing
 from ledger.selectors import published_types
+from photos.facts import RESULT as PHOTOS_OF_RESULT
+from photos.selectors import public_photos
 from reference.models import Region
 from reference.selectors import region_list
 from stats import selectors as stats
@@ -240,6 +242,7 @@ def event(request: HttpRequest, event_id: str) -> HttpResponse:
             **_achieved(achieved),
             "grade": result_grade(the_event, achieved),
             "grade_legend": grade_legend(),
+            "photos": list(public_photos(subject=PHOTOS_OF_RESULT, subject_id=the_event.id)),
             # The current check of each label (a correction supersedes), the latest label first.
             "survival_checks": _survival_checks(the_event),
         },

@@ -38,8 +38,8 @@ LEGEND = (
     "reported them, with nothing recorded beside them.</dd></div>"
     '<div data-grade-row="with_checkins"><dt>With check-ins</dt><dd>Volunteers&#x27; check-ins at the event '
     "are recorded beside the organiser&#x27;s figures.</dd></div>"
-    '<div data-grade-row="with_photos"><dt>With photos</dt><dd>Photos of the result are kept beside the '
-    "figures (not in use yet).</dd></div>"
+    '<div data-grade-row="with_photos"><dt>With photos</dt><dd>Beside the check-ins, photos taken after the '
+    "work are kept with the figures.</dd></div>"
     '<div data-grade-row="verified"><dt>Verified</dt><dd>The region&#x27;s coordinator verified the '
     "figures.</dd></div>"
 )

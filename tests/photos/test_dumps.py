@@ -114,17 +114,22 @@ def test_the_liquidation_names_its_after_photos_and_the_dump_s_page_shows_them(
 
 
 def test_a_liquidation_with_photos_of_another_dump_or_refused_stores_nothing(
-    volunteer, coordinator, organiser, event, photo_storages
+    volunteer, coordinator, organiser, event, photo_storages, time_machine
 ):
     dump = dump_report(
         actor=volunteer, latitude=ASTANA_POINT[0], longitude=ASTANA_POINT[1], size="under_10_m2", waste_kinds=["mixed"]
     )
     dump_confirm(actor=coordinator, dump_id=dump.id)
     dump_link(actor=organiser, dump_id=dump.id, event_id=event.id)
-    with pytest.raises(DumpInvalid) as refused:
-        dump_liquidate(actor=coordinator, dump_id=dump.id, photo_ids=["0b8e4d2a-1111-4222-8333-444455556666"])
-    assert refused.value.fields == {"photo_ids": ["Name after-photos uploaded for this dump's liquidation."]}
-    # no verified result yet: the photos given with the liquidation are not stored either
+    # no verified result yet: the photos given with the liquidation are not stored
     with pytest.raises(DumpNotOpen):
         dump_liquidate(actor=coordinator, dump_id=dump.id, photos=[photo_read(jpeg(7))])
     assert (Photo.objects.count(), list(photo_storages.rglob("*.jpg"))) == (0, [])
+
+    time_machine.move_to(event.ends_at, tick=False)
+    logged = result_log(actor=organiser, event_id=event.id, waste_kg={"mixed": "30"}, trees=0, area_ha="0", headcount=1)
+    result_verify(actor=coordinator, event_id=event.id, decision="accepted", result_version=logged.version)
+    with pytest.raises(DumpInvalid) as refused:
+        dump_liquidate(actor=coordinator, dump_id=dump.id, photo_ids=["0b8e4d2a-1111-4222-8333-444455556666"])
+    assert refused.value.fields == {"photo_ids": ["Name after-photos uploaded for this dump's liquidation."]}
+    assert Dump.objects.get(pk=dump.id).status == "confirmed"

@@ -149,3 +149,21 @@ def test_the_photos_page_adds_photos_with_a_plain_form_post(attended, organiser,
     nobody = Client(HTTP_ACCEPT_LANGUAGE="en")
     nobody.force_login(volunteer)
     assert nobody.get(url).status_code == 403
+
+
+def test_the_coordinator_hides_a_photo_from_the_verification_screen(attended, organiser, coordinator, committing):
+    with committing():
+        photo = photo_attach(actor=organiser, subject="result", subject_id=attended.id, role="after", file=jpeg(14))
+    page = Client(HTTP_ACCEPT_LANGUAGE="en")
+    page.force_login(coordinator)
+    verify = f"/coordinate/events/{attended.id}/verify/"
+    assert f"/coordinate/photos/{photo.id}/hide/" in page.get(verify).content.decode()
+
+    no_reason = page.post(f"/coordinate/photos/{photo.id}/hide/", {"reason": "", "event_id": str(attended.id)})
+    assert no_reason["Location"] == verify
+    with committing():
+        hidden = page.post(f"/coordinate/photos/{photo.id}/hide/", {"reason": "A face.", "event_id": str(attended.id)})
+
+    assert hidden["Location"] == verify
+    shown = page.get(verify).content.decode()
+    assert "The photo is hidden." in shown and "Hidden by moderation" in shown and "A face." in shown

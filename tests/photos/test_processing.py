@@ -29,7 +29,7 @@ def read_back(path) -> Image.Image:
 
 
 def test_the_public_file_has_no_metadata_and_only_the_coordinator_reads_where_and_when(
-    client_for, organiser, coordinator, volunteer, event, photo_storages, committing
+    client_for, organiser, coordinator, volunteer, event, photo_storages, committing, time_machine
 ):
     # Given a portrait photo from a phone: 800 x 600 pixels stored sideways (EXIF Orientation 6),
     # with the camera's GPS position, its time taken, its maker and a JPEG comment
@@ -71,6 +71,11 @@ def test_the_public_file_has_no_metadata_and_only_the_coordinator_reads_where_an
     }
     assert client_for(volunteer).get(f"/api/v1/photos/{photo_id}/evidence/").status_code == 403
     assert client_for(None).get(f"/api/v1/photos/{photo_id}/evidence/").status_code == 401
+
+    # Once the event is over, its page shows the photo itself (its thumbnail, linking to the public copy)
+    time_machine.move_to(event.ends_at + dt.timedelta(hours=1), tick=False)
+    event_page = client_for(None).get(f"/events/{event.id}/").content.decode()
+    assert f'src="/photos/{photo_id}-thumb.jpg"' in event_page and f'href="/photos/{photo_id}.jpg"' in event_page
 
     # The public API, the feed and the event's page never show them
     anyone = client_for(None)
