@@ -1,6 +1,7 @@
 """Input and output shapes of the photos API. The public shape names no person and carries nothing
 read from a file's EXIF; the coordinator's adds the location and time the camera wrote."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from config.strict import SAYS_SOMETHING, QueryInput, StrictInput, described
@@ -9,10 +10,15 @@ from photos.models import Photo
 from photos.selectors import photo_urls
 
 
+@extend_schema_field({"type": "string", "format": "binary", "minLength": 1})
+class PhotoFileField(serializers.FileField):
+    """A file of at least one byte: the schema says what the field refuses (an empty part)."""
+
+
 class PhotoUploadSerializer(serializers.Serializer):
     """multipart/form-data: the file and what it shows. The service checks the file and the rules."""
 
-    file = serializers.FileField(
+    file = PhotoFileField(
         help_text="A JPEG, PNG or WebP image, at most TAZA_PHOTO_MAX_BYTES (12 MB) and TAZA_PHOTO_MAX_PIXELS pixels."
     )
     subject = serializers.ChoiceField(

@@ -145,6 +145,10 @@ STATE_REFUSALS: dict[str, dict[str, set[str] | None]] = {
     # the state of two objects, which no schema says.
     "POST /api/v1/dumps/{dump_id}/merge/": {"dump_invalid": {"into_dump_id"}},
     "POST /api/v1/dumps/{dump_id}/link/": {"dump_invalid": {"event_id"}},
+    # A liquidation names after-photos uploaded for that dump; a photo's file must be an image (the
+    # schema says only "binary"), its role fit its subject, and its subject be open to photos.
+    "POST /api/v1/dumps/{dump_id}/liquidate/": {"dump_invalid": {"photo_ids"}},
+    "POST /api/v1/photos/": {"photo_invalid": {"file", "role", "subject_id"}},
 }
 
 

@@ -123,6 +123,8 @@ class World:
             ids |= {"token": list(self.passes.values()), "code": [self.events["running"].short_code]}
         else:
             ids["code"] = [ASTANA, ALMATY]  # /api/v1/stats/regions/{code}/
+        if name == "role" and "/photos/" in operation:
+            return []  # a photo's role is before or after the work, not an account's role
         return ids.get(name, [])
 
 
