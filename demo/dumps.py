@@ -1,16 +1,20 @@
 """The demo's dumps: a monitoring import across the 20 regions, most of those near a clean-up the
 history held liquidated by it, and a few reports by the demo's volunteers in Astana (one confirmed,
-one waiting on the coordinator's work list). Through the services with keys: running it again
-changes nothing."""
+one waiting on the coordinator's work list), with photos drawn here with Pillow (a report's "before",
+a few liquidations' "after"). Through the services with keys: running it again changes nothing."""
 
 from __future__ import annotations
 
 import csv
+import io
+
+from PIL import Image, ImageDraw
 
 from dumps.models import Dump
 from dumps.places import CENTRE_SPELLINGS
 from dumps.services import dump_confirm, dump_link, dump_liquidate, dump_report, dumps_import
 from events.models import Event, Result
+from photos.services import photo_read
 from reference.regions import DATA as REGIONS
 from reference.settlements import settlement_find
 from volunteers.models import User
@@ -24,6 +28,26 @@ REPORTS = (
     (51.1190, 71.3912, "10_100_m2", ["mixed", "plastic"], "Bags and building waste behind the garages."),
     (51.0905, 71.4702, "over_100_m2", ["mixed", "metal", "hazardous"], "An old car, tyres and paint tins."),
 )
+
+
+def _picture(seed: int, *, cleared: bool) -> bytes:
+    """A steppe under a sky, with heaps of waste unless `cleared`: the same bytes for the same seed
+    (JPEG encoding is deterministic), so a second run names the same photo."""
+    image = Image.new("RGB", (1200, 800), (150, 190, 230))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([0, 470, 1200, 800], fill=(176, 160, 110))
+    draw.rectangle([0, 440, 1200, 480], fill=(120, 140, 90))
+    if not cleared:
+        for n in range(9):
+            x, y = 120 + (seed * 137 + n * 113) % 900, 520 + (seed * 71 + n * 53) % 220
+            colour = ((60 + n * 40) % 256, (90 + seed * 30) % 256, (40 + n * 25) % 256)
+            draw.ellipse([x, y, x + 90 + n * 7, y + 45 + n * 3], fill=colour)
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=82)
+    return out.getvalue()
+
+
+AFTER_PHOTOS = 3  # liquidations shown with an after-photo
 
 
 def _monitoring_rows() -> list[dict]:
@@ -57,13 +81,16 @@ def dumps_load(*, admin: User, reporter: User) -> None:
         .select_related("event")
         .order_by("event__starts_at")
     }
+    liquidated = 0
     for dump in Dump.objects.filter(source=SOURCE).order_by("source_id"):
         event = verified.get(dump.region_id)
         if event is None or (dump.source_id.endswith("-004") and int(dump.region_id[3:]) % 2):
             continue
         key = f"demo-dump-{dump.source_id}"
         dump_link(actor=admin, dump_id=dump.id, event_id=event.id, idempotency_key=f"{key}-link")
-        dump_liquidate(actor=admin, dump_id=dump.id, reason="", idempotency_key=f"{key}-liquidate")
+        after = [photo_read(_picture(liquidated, cleared=True))] if liquidated < AFTER_PHOTOS else []
+        dump_liquidate(actor=admin, dump_id=dump.id, reason="", photos=after, idempotency_key=f"{key}-liquidate")
+        liquidated += 1
     for n, (latitude, longitude, size, kinds, note) in enumerate(REPORTS):
         dump = dump_report(
             actor=reporter,
@@ -72,6 +99,7 @@ def dumps_load(*, admin: User, reporter: User) -> None:
             size=size,
             waste_kinds=kinds,
             note=note,
+            photos=[photo_read(_picture(n, cleared=False))],
             idempotency_key=f"demo-dump-report-{n}",
         )
         if n == 0:

@@ -361,8 +361,14 @@ def dump_liquidate(
             raise DumpNotOpen(_("The dump's linked event has no verified result yet."))
         _after_photos_of(dump, after)
 
+    photo_key = None if idempotency_key is None else f"{idempotency_key}/after-photos"
+    keyed = fact_ids(actor_id=actor.volunteer_id, key=idempotency_key, count=1)
     with transaction.atomic():
-        if photos:
+        if photos and keyed and Fact.objects.filter(fact_id=keyed[0]).exists():
+            # A retry: its photos were attached with the first request, under the ids the key gives.
+            again = [str(photo_id) for photo_id in photo_ids_for(actor, photo_key, len(photos))]
+            after = [*after, *(photo_id for photo_id in again if photo_id not in after)]
+        elif photos:
             # Checked before the photos are stored (no file for a refused liquidation), and again
             # by _decide under the same lock.
             try:
@@ -380,7 +386,7 @@ def dump_liquidate(
                 subject=target,
                 role=photo_facts.AFTER,
                 uploads=photos,
-                idempotency_key=None if idempotency_key is None else f"{idempotency_key}/after-photos",
+                idempotency_key=photo_key,
             )
             after = [*after, *(str(photo.id) for photo in attached if str(photo.id) not in after)]
         return _decide(dump_id, actor=actor, idempotency_key=idempotency_key, build=build, check=check)

@@ -133,3 +133,23 @@ def test_a_liquidation_with_photos_of_another_dump_or_refused_stores_nothing(
         dump_liquidate(actor=coordinator, dump_id=dump.id, photo_ids=["0b8e4d2a-1111-4222-8333-444455556666"])
     assert refused.value.fields == {"photo_ids": ["Name after-photos uploaded for this dump's liquidation."]}
     assert Dump.objects.get(pk=dump.id).status == "confirmed"
+
+
+def test_a_liquidation_with_photos_sent_again_with_its_key_records_nothing_more(
+    volunteer, coordinator, organiser, event, photo_storages, time_machine
+):
+    dump = dump_report(
+        actor=volunteer, latitude=ASTANA_POINT[0], longitude=ASTANA_POINT[1], size="under_10_m2", waste_kinds=["mixed"]
+    )
+    dump_confirm(actor=coordinator, dump_id=dump.id)
+    dump_link(actor=organiser, dump_id=dump.id, event_id=event.id)
+    time_machine.move_to(event.ends_at, tick=False)
+    logged = result_log(actor=organiser, event_id=event.id, waste_kg={"mixed": "30"}, trees=0, area_ha="0", headcount=1)
+    result_verify(actor=coordinator, event_id=event.id, decision="accepted", result_version=logged.version)
+
+    first = dump_liquidate(actor=coordinator, dump_id=dump.id, photos=[photo_read(jpeg(8))], idempotency_key="k-1")
+    again = dump_liquidate(actor=coordinator, dump_id=dump.id, photos=[photo_read(jpeg(8))], idempotency_key="k-1")
+
+    assert (first.status, again.version) == ("liquidated", first.version)
+    (photo,) = Photo.objects.all()
+    assert Fact.objects.get(stream=f"dump-{dump.id}", type="DumpLiquidated").data["photo_ids"] == [str(photo.id)]
