@@ -1,5 +1,5 @@
-"""Writes of photos: attach (checked, stored, recorded), publish a report's photos, hide by moderation,
-and make the public derivatives (the task's body).
+"""Writes of photos: attach (checked, stored, recorded, then queued for the task that makes the public
+derivatives: photos/processing.py), publish a report's photos, hide by moderation.
 
 A refusal stores nothing and appends nothing: the file is read and checked (photos/images.py)
 before the transaction, the rate limit and the subject's rules inside it, and the original is
@@ -9,7 +9,6 @@ written to storage just before the append (and deleted if the append fails).
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import math
 import uuid
 from collections.abc import Sequence
@@ -18,7 +17,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.files.storage import storages
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -40,23 +38,14 @@ from photos.errors import (
     PhotosLimited,
     PhotoSubjectNotFound,
 )
-from photos.images import Upload, derivatives, read_upload, too_large
+from photos.images import Upload, read_upload, too_large
 from photos.models import Photo, PhotoFile
+from photos.storage import private_storage, public_storage
+from photos.tasks import process_photo
 from volunteers.models import User
 from volunteers.roles import is_coordinator_of
 
-logger = logging.getLogger(__name__)
 MAX_REASON = 2000
-
-
-def private_storage():
-    """Originals, with their EXIF: never served to the public."""
-    return storages["photos"]
-
-
-def public_storage():
-    """The derivatives the public reads: resized, re-encoded, no metadata."""
-    return storages["photos_public"]
 
 
 # --- who may attach a photo to what ---------------------------------------------------------------
@@ -251,8 +240,6 @@ def photo_ids_for(actor: User, idempotency_key: str | None, count: int) -> list[
 
 
 def _queue_processing(photo_id: str) -> None:
-    from photos.tasks import process_photo
-
     process_photo.delay(photo_id)
 
 
@@ -319,43 +306,3 @@ def photo_hide(*, actor: User, photo_id: Any, reason: Any, idempotency_key: str 
 def _delete_public_files(photo_id: uuid.UUID) -> None:
     for name in (f.public_name(photo_id), f.thumbnail_name(photo_id)):
         public_storage().delete(name)
-
-
-# --- processing (the task's body) -------------------------------------------------------------------
-
-
-def photo_process(*, photo_id: Any) -> PhotoFile | None:
-    """Make a photo's public derivatives and keep its EXIF location and time on its private row.
-
-    Safe to run twice, or twice at once: a processed photo is left alone, and the files written
-    are the same bytes under the same names. A hidden photo gets no public file."""
-    try:
-        key = uuid.UUID(str(photo_id))
-    except ValueError:
-        return None
-    record = PhotoFile.objects.filter(pk=key).first()
-    if record is None or record.processed_at is not None:
-        return record
-    with private_storage().open(record.original, "rb") as original:
-        made = derivatives(original.read())
-    photo = Photo.objects.filter(pk=key).first()
-    if photo is not None and not photo.hidden:
-        _put(f.public_name(key), made.public)
-        _put(f.thumbnail_name(key), made.thumbnail)
-    PhotoFile.objects.filter(pk=key, processed_at__isnull=True).update(
-        processed_at=timezone.now(),
-        public_width=made.width,
-        public_height=made.height,
-        taken_at=made.taken_at,
-        latitude=made.latitude,
-        longitude=made.longitude,
-    )
-    record.refresh_from_db()
-    return record
-
-
-def _put(name: str, content: bytes) -> None:
-    storage = public_storage()
-    if storage.exists(name):
-        storage.delete(name)
-    storage.save(name, ContentFile(content))

@@ -6,12 +6,12 @@ from celery import shared_task
 from django.utils import timezone
 
 from photos.models import PhotoFile
-from photos.services import photo_process
+from photos.processing import photo_process
 
 
 @shared_task(name="photos.process_photo", acks_late=True)
 def process_photo(photo_id: str) -> bool:
-    """The public derivatives of one photo (photos.services.photo_process)."""
+    """The public derivatives of one photo (photos.processing.photo_process)."""
     return photo_process(photo_id=photo_id) is not None
 
 

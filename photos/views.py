@@ -10,7 +10,7 @@ from django.http import FileResponse, Http404, HttpRequest
 from django.views.decorators.http import require_GET
 
 from photos.selectors import public_photos
-from photos.services import public_storage
+from photos.storage import public_storage
 
 NAME = re.compile(r"^(?P<id>[0-9a-f-]{36})(?:-thumb)?\.jpg$")
 

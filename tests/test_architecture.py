@@ -19,6 +19,7 @@ PACKAGES = [
     "events",
     "stats",
     "dumps",
+    "photos",
     "transparency",
     "opendata",
     "certificates",

@@ -12,7 +12,8 @@ import pytest
 from PIL import Image
 
 from photos.models import PhotoFile
-from photos.services import photo_attach, photo_process
+from photos.processing import photo_process
+from photos.services import photo_attach
 from photos.tasks import process_photo, process_waiting
 from tests.photos.conftest import GPS, TAKEN, jpeg, upload
 
