@@ -28,7 +28,8 @@ from frontend.access import role_required
 from frontend.errors import refusal_to_form, refusal_to_message
 from frontend.forms import PhotosField
 from frontend.labels import WASTE_KIND_LABELS
-from photos.selectors import dump_photos
+from photos.facts import DUMP_REPORT
+from photos.selectors import dump_photos, evidence_of
 from photos.services import photo_read
 from reference.models import Region
 from reference.settlements import settlement_find
@@ -155,6 +156,10 @@ def dump_page(request: HttpRequest, dump_id: str) -> HttpResponse:
             "size_name": SIZE_NAMES.get(dump.size, dump.size),
             "linkable": linkable_events(request.user, dump),
             "photos": dump_photos(dump.id),
+            # A report waiting for the coordinator: its photos, to the coordinator and the reporter only.
+            "waiting_photos": []
+            if dump.published
+            else evidence_of(subject=DUMP_REPORT, subject_id=dump.id, hidden=False),
             "liquidation_form": LiquidationForm() if may_liquidate(request.user, dump) else None,
             # A report waiting for the coordinator: the public open dumps it may be (they will merge it).
             "same_place": [

@@ -25,7 +25,7 @@ def signed_in(user) -> Client:
 
 
 def test_a_report_from_the_form_carries_its_photos_which_are_public_from_the_confirmation(
-    volunteer, coordinator, client_for, photo_storages, committing
+    volunteer, coordinator, other_coordinator, client_for, photo_storages, committing
 ):
     # Given a volunteer who reports a dump with two photos from the form, without JavaScript
     with committing():
@@ -54,6 +54,14 @@ def test_a_report_from_the_form_carries_its_photos_which_are_public_from_the_con
     assert public.get("/api/v1/photos/").json()["count"] == 0
     assert public.get("/api/v1/facts/", {"type": "PhotoAttached"}).json()["results"] == []
     assert public.get(f"/photos/{photos[0].id}.jpg").status_code == 404
+
+    # but the reporter and the coordinator see them on the report's page
+    waiting = signed_in(coordinator).get(f"/dumps/{dump.id}/").content.decode()
+    assert f'src="/photos/evidence/{photos[0].id}/thumbnail"' in waiting
+    assert signed_in(coordinator).get(f"/photos/evidence/{photos[0].id}/thumbnail").status_code == 200
+    assert signed_in(volunteer).get(f"/photos/evidence/{photos[1].id}/full").status_code == 200
+    assert signed_in(other_coordinator).get(f"/photos/evidence/{photos[0].id}/thumbnail").status_code == 404
+    assert Client().get(f"/photos/evidence/{photos[0].id}/thumbnail").status_code == 404
 
     # When the coordinator confirms the dump
     dump_confirm(actor=coordinator, dump_id=dump.id)
