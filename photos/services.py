@@ -40,8 +40,9 @@ from photos.errors import (
 )
 from photos.images import Upload, read_upload, too_large
 from photos.models import Photo, PhotoFile
+from photos.processing import WAITING
 from photos.storage import private_storage, public_storage
-from photos.tasks import process_photo
+from photos.tasks import process_photo, publish_files
 from volunteers.models import User
 from volunteers.roles import is_coordinator_of
 
@@ -258,6 +259,7 @@ def photos_publish(*, subject: str, subject_id: uuid.UUID) -> int:
             expected_version=photo.version,
             fact_ids=[uuid.uuid5(NAMESPACE, f"photo-published:{photo.id}")],
         )
+        transaction.on_commit(lambda photo_id=str(photo.id): publish_files.delay(photo_id), robust=True)
         count += 1
     return count
 
@@ -306,3 +308,4 @@ def photo_hide(*, actor: User, photo_id: Any, reason: Any, idempotency_key: str 
 def _delete_public_files(photo_id: uuid.UUID) -> None:
     for name in (f.public_name(photo_id), f.thumbnail_name(photo_id)):
         public_storage().delete(name)
+        private_storage().delete(WAITING + name)

@@ -6,7 +6,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from photos.models import PhotoFile
-from photos.processing import photo_process
+from photos.processing import photo_files_publish, photo_process
 
 
 @shared_task(name="photos.process_photo", acks_late=True)
@@ -27,3 +27,9 @@ def process_waiting() -> int:
     for photo_id in waiting:
         photo_process(photo_id=photo_id)
     return len(waiting)
+
+
+@shared_task(name="photos.publish_files", acks_late=True)
+def publish_files(photo_id: str) -> bool:
+    """A report's photo published with its dump: its files to the public storage."""
+    return photo_files_publish(photo_id=photo_id)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from photos.facts import public_name, thumbnail_name
 from photos.models import Photo
+from photos.processing import derivative_file
 from photos.selectors import public_photos
 from photos.services import photo_region
 from photos.storage import public_storage
@@ -46,9 +47,9 @@ def evidence_file(request: HttpRequest, photo_id: uuid.UUID, size: str) -> FileR
     region = photo_region(photo)
     if photo.uploader_id != request.user.volunteer_id and not (region and is_coordinator_of(request.user, region)):
         raise Http404()
-    name = public_name(photo.id) if size == "full" else thumbnail_name(photo.id)
-    if not public_storage().exists(name):
+    storage, name = derivative_file(photo, public_name(photo.id) if size == "full" else thumbnail_name(photo.id))
+    if not storage.exists(name):
         raise Http404()
-    response = FileResponse(public_storage().open(name, "rb"), content_type="image/jpeg")
+    response = FileResponse(storage.open(name, "rb"), content_type="image/jpeg")
     response["Cache-Control"] = "private, no-store"
     return response

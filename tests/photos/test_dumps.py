@@ -63,8 +63,14 @@ def test_a_report_from_the_form_carries_its_photos_which_are_public_from_the_con
     assert signed_in(other_coordinator).get(f"/photos/evidence/{photos[0].id}/thumbnail").status_code == 404
     assert Client().get(f"/photos/evidence/{photos[0].id}/thumbnail").status_code == 404
 
+    # their derivatives wait in the private storage: nothing is in the public one yet
+    names = sorted(p.relative_to(photo_storages).as_posix() for p in photo_storages.rglob("*.jpg"))
+    assert [n for n in names if n.startswith("public/")] == []
+    assert f"originals/derivatives/{photos[0].id}-thumb.jpg" in names
+
     # When the coordinator confirms the dump
-    dump_confirm(actor=coordinator, dump_id=dump.id)
+    with committing():
+        dump_confirm(actor=coordinator, dump_id=dump.id)
 
     # Then its photos are public: on its page, in the API, in the feed
     shown = public.get(f"/api/v1/dumps/{dump.id}/").json()["photos"]
@@ -73,6 +79,9 @@ def test_a_report_from_the_form_carries_its_photos_which_are_public_from_the_con
     assert sorted(f["data"]["photo_id"] for f in published) == sorted(str(p.id) for p in photos)
     page = Client(HTTP_ACCEPT_LANGUAGE="en").get(f"/dumps/{dump.id}/").content.decode()
     assert f'src="/photos/{photos[0].id}-thumb.jpg"' in page and "As reported" in page
+    assert public.get(f"/photos/{photos[0].id}-thumb.jpg").status_code == 200
+    names = sorted(p.relative_to(photo_storages).as_posix() for p in photo_storages.rglob("*.jpg"))
+    assert [n for n in names if "derivatives" in n] == []  # moved to the public storage
 
 
 def test_a_report_with_a_bad_photo_is_refused_whole(volunteer, photo_storages):
