@@ -23,6 +23,7 @@ from django.urls import URLPattern, URLResolver
 from certificates.services import certificate_issue, certificate_name_show
 from events.models import CheckIn
 from frontend import urls as frontend_urls
+from photos.models import Photo
 from tests.security.hostile import HostileWorld, build_hostile_world
 from volunteers.email_choices import unsubscribe_token
 from volunteers.models import Organisation
@@ -154,6 +155,8 @@ def frontend_paths(world: HostileWorld) -> list[str]:
         # The dumps' pages (a confirmed, a dismissed and a waiting report) and the coordinator's decisions.
         "dump_id": world.dumps,
         "decision": ["confirm"],
+        # A photo's moderation (a POST only: walked with whatever photos the world has).
+        "photo_id": [str(pk) for pk in Photo.objects.values_list("id", flat=True)],
         # The PMTiles basemap's version (no archive is set here: its address answers 404).
         "version": ["0123456789abcdef"],
     }
