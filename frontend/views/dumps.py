@@ -248,6 +248,10 @@ def worklist_section(user) -> dict:
             for dump in reports
         ],
         "size_names": SIZE_NAMES,
+        # Each report's photos, seen by the coordinator before deciding (not public yet).
+        "dump_photos": {
+            dump.id: evidence_of(subject=DUMP_REPORT, subject_id=dump.id, hidden=False) for dump in reports
+        },
     }
 
 

@@ -55,7 +55,9 @@ def test_a_report_from_the_form_carries_its_photos_which_are_public_from_the_con
     assert public.get("/api/v1/facts/", {"type": "PhotoAttached"}).json()["results"] == []
     assert public.get(f"/photos/{photos[0].id}.jpg").status_code == 404
 
-    # but the reporter and the coordinator see them on the report's page
+    # but the coordinator sees them in the work list, and the reporter and the coordinator on its page
+    worklist = signed_in(coordinator).get("/coordinate/").content.decode()
+    assert worklist.count("/photos/evidence/") == 4  # two photos, each a thumbnail linking to its full size
     waiting = signed_in(coordinator).get(f"/dumps/{dump.id}/").content.decode()
     assert f'src="/photos/evidence/{photos[0].id}/thumbnail"' in waiting
     assert signed_in(coordinator).get(f"/photos/evidence/{photos[0].id}/thumbnail").status_code == 200
