@@ -748,9 +748,9 @@ class ResultSerializer(serializers.ModelSerializer):
                 )
             },
             "verified_version": {
-                "help_text": "The `version` of the report a coordinator last decided on, whichever the decision (`status` "
-                "says it: a rejected correction leaves the figures verified before it standing); null if none "
-                "was decided."
+                "help_text": "The `version` of the report a coordinator last decided on, whichever the decision "
+                "(`status` says it: a rejected correction leaves the figures verified before it standing); null if "
+                "none was decided."
             },
         }
 

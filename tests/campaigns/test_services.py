@@ -165,7 +165,8 @@ def test_only_admins_write_campaigns(request, role, campaign):
             {
                 "targets.0.region": ["There is no region 'KZ-99'."],
                 "targets.1.metric": [
-                    "Unknown metric 'tonnes'. Choose from events, participants, waste_kg, trees, area_ha, dumps_liquidated."
+                    "Unknown metric 'tonnes'. Choose from events, participants, waste_kg, trees, area_ha, "
+                    "dumps_liquidated."
                 ],
                 "targets.2.value": ["A target cannot be negative."],
                 "targets.3.value": ["Give a whole number."],
