@@ -36,8 +36,9 @@ from dumps.errors import (
 )
 from dumps.models import Dump
 from dumps.places import in_kazakhstan, region_of_point
-from events.models import Event, Result
+from events.models import Event
 from events.rules import may_organise
+from events.selectors import verdict_in_force
 from ledger.context import acting
 from ledger.ids import uuid7
 from ledger.keyed import NAMESPACE, derived_id, fact_ids, replayed
@@ -323,9 +324,6 @@ def dump_link(
     )
 
 
-VERIFIED_RESULTS = (Result.Status.ACCEPTED, Result.Status.ADJUSTED)
-
-
 def dump_liquidate(
     *,
     actor: User,
@@ -336,18 +334,19 @@ def dump_liquidate(
     idempotency_key: str | None = None,
 ) -> Dump:
     """The coordinator records the dump liquidated by its linked event, once that event's result is
-    verified (accepted or adjusted): the fact names the result's version it stands on, and the
+    verified (accepted or adjusted, and not undone by a rejected correction: the verdict in force,
+    events.selectors): the fact names the result's version it stands on, and the
     after-photos it rests on: those uploaded for the liquidation before (`photo_ids`, subject
     `dump_liquidation`) and `photos`, uploads checked (`photo_read`) and attached in its transaction."""
     reason = _reason(reason, required=False)
     after = _photo_ids(photo_ids)
 
     def build(dump: Dump) -> f.DumpLiquidated:
-        result = Result.objects.filter(event_id=dump.event_id).first() if dump.event_id else None
+        verdict = verdict_in_force(dump.event_id) if dump.event_id else None
         return f.DumpLiquidated(
             dump_id=dump.id,
             event_id=dump.event_id or uuid.UUID(int=0),
-            result_version=(result.verified_version or 0) if result else 0,
+            result_version=verdict.result_version if verdict else 0,
             coordinator_id=actor.volunteer_id,
             reason=reason,
             photo_ids=after,
@@ -356,8 +355,7 @@ def dump_liquidate(
     def check(dump: Dump) -> None:
         _coordinator_of(actor, dump)
         _in(dump, Dump.Status.CONFIRMED)
-        result = Result.objects.filter(event_id=dump.event_id).first() if dump.event_id else None
-        if result is None or result.status not in VERIFIED_RESULTS:
+        if dump.event_id is None or verdict_in_force(dump.event_id) is None:
             raise DumpNotOpen(_("The dump's linked event has no verified result yet."))
         _after_photos_of(dump, after)
 

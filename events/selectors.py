@@ -465,17 +465,23 @@ def survival_checks_due(*, events: Iterable[Event], today: dt.date) -> list[tupl
 UNSPECIFIED = "unspecified"
 
 
-def planted_species(event: Event) -> dict[str, int]:
-    """The trees of the event's verified result by species ({} when none is verified or it planted
-    none). A correction awaiting the coordinator, or one the coordinator rejected, leaves the
-    figures verified before it in force (as the totals fold them: events.projections), so the
-    verdict in force is the latest acceptance or adjustment, of whichever report it judged."""
-    verdict = (
-        ResultVerification.objects.filter(event=event)
+def verdict_in_force(event_id: uuid.UUID) -> ResultVerification | None:
+    """The coordinator's verdict whose figures count for the event: its latest acceptance or
+    adjustment, of whichever report it judged. A correction awaiting the coordinator, or one the
+    coordinator rejected, leaves the figures verified before it in force (as the totals fold them:
+    events.projections); None when no report was ever accepted or adjusted."""
+    return (
+        ResultVerification.objects.filter(event_id=event_id)
         .exclude(decision="rejected")
         .order_by("-result_version", "-verified_at")
         .first()
     )
+
+
+def planted_species(event: Event) -> dict[str, int]:
+    """The trees of the event's verified result by species ({} when none is verified or it planted
+    none), from the verdict in force."""
+    verdict = verdict_in_force(event.id)
     if verdict is None:
         return {}
     report = event.result_reports.get(version=verdict.result_version)

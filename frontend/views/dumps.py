@@ -21,9 +21,9 @@ from config.errors import DomainError
 from dumps import selectors, services
 from dumps.facts import DUMP_WASTE_KINDS, SIZES
 from dumps.models import Dump
-from dumps.services import VERIFIED_RESULTS
-from events.models import Event, Result
+from events.models import Event
 from events.rules import may_organise
+from events.selectors import verdict_in_force
 from frontend.access import role_required
 from frontend.errors import refusal_to_form, refusal_to_message
 from frontend.forms import PhotosField
@@ -295,7 +295,7 @@ def may_liquidate(user, dump: Dump) -> bool:
         return False
     if not is_coordinator_of(user, dump.region_id):
         return False
-    return Result.objects.filter(event_id=dump.event_id, status__in=VERIFIED_RESULTS).exists()
+    return verdict_in_force(dump.event_id) is not None
 
 
 @login_required

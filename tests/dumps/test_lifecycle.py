@@ -227,3 +227,48 @@ def test_a_retried_report_answers_the_first_and_appends_nothing(client_for, volu
     assert again.json()["dump"]["id"] == first.json()["dump"]["id"]
     assert (other.status_code, other.json()["error"]["code"]) == (409, "idempotency_conflict")
     assert Dump.objects.count() == 1
+
+
+def test_a_rejected_correction_leaves_the_clean_up_verified_to_liquidate_by_and_a_rejected_report_does_not(
+    client_for, volunteer, coordinator, organiser, event, time_machine
+):
+    """The clean-up's result is accepted (version 3), then a correction (version 5) is rejected: the
+    figures accepted stand, as in the totals, so the dump is liquidated naming version 3. Another
+    event whose only report was rejected liquidates nothing."""
+    coordinating = client_for(coordinator)
+    dump = client_for(volunteer).post("/api/v1/dumps/", report_body(), format="json").json()["dump"]
+    coordinating.post(f"/api/v1/dumps/{dump['id']}/confirm/", {"reason": ""}, format="json")
+    client_for(organiser).post(f"/api/v1/dumps/{dump['id']}/link/", {"event_id": str(event.id)}, format="json")
+    time_machine.move_to(event.ends_at + dt.timedelta(hours=1), tick=False)
+    figures = {"waste_kg": {"mixed": "300"}, "trees": 0, "area_ha": "0.1", "headcount": 6}
+    first = result_log(actor=organiser, event_id=event.id, **figures)
+    result_verify(actor=coordinator, event_id=event.id, decision="accepted", result_version=first.version)
+    correction = result_log(actor=organiser, event_id=event.id, **figures, correction_reason="More bags.")
+    result_verify(
+        actor=coordinator, event_id=event.id, decision="rejected", result_version=correction.version, reason="No."
+    )
+    assert Result.objects.get(event=event).status == "rejected"
+
+    liquidated = coordinating.post(f"/api/v1/dumps/{dump['id']}/liquidate/", {"reason": ""}, format="json")
+
+    assert (liquidated.status_code, liquidated.json()["status"]) == (200, "liquidated")
+    fact = Fact.objects.get(stream=f"dump-{dump['id']}", type="DumpLiquidated")
+    assert (first.version, correction.version, fact.data["result_version"]) == (3, 5, 3)
+
+
+def test_an_event_whose_only_report_was_rejected_liquidates_nothing(
+    client_for, volunteer, coordinator, organiser, event, time_machine
+):
+    coordinating = client_for(coordinator)
+    dump = client_for(volunteer).post("/api/v1/dumps/", report_body(), format="json").json()["dump"]
+    coordinating.post(f"/api/v1/dumps/{dump['id']}/confirm/", {"reason": ""}, format="json")
+    client_for(organiser).post(f"/api/v1/dumps/{dump['id']}/link/", {"event_id": str(event.id)}, format="json")
+    time_machine.move_to(event.ends_at + dt.timedelta(hours=1), tick=False)
+    only = result_log(actor=organiser, event_id=event.id, waste_kg={"mixed": "3"}, trees=0, area_ha="0", headcount=1)
+    result_verify(actor=coordinator, event_id=event.id, decision="rejected", result_version=only.version, reason="No.")
+
+    refused = coordinating.post(f"/api/v1/dumps/{dump['id']}/liquidate/", {"reason": ""}, format="json")
+
+    assert (refused.status_code, refused.json()["error"]["code"]) == (409, "dump_not_open")
+    assert Dump.objects.get(pk=dump["id"]).status == "confirmed"
+    assert not Fact.objects.filter(stream=f"dump-{dump['id']}", type="DumpLiquidated").exists()
