@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
+from functools import partial
 
 from PIL import Image, ImageDraw
 
@@ -14,6 +16,7 @@ from dumps.models import Dump
 from dumps.places import CENTRE_SPELLINGS
 from dumps.services import dump_confirm, dump_link, dump_liquidate, dump_report, dumps_import
 from events.models import Event, Result
+from ledger.store import IdempotencyConflict
 from photos.services import photo_read
 from reference.regions import DATA as REGIONS
 from reference.settlements import settlement_find
@@ -69,6 +72,16 @@ def _monitoring_rows() -> list[dict]:
     return rows
 
 
+def _as_loaded_before(call: Callable[[], Dump]) -> Dump | None:
+    """The call, or None when a demo of an earlier version made it with other content under the same
+    key (a report or liquidation recorded before it had photos): what was recorded stays, as every
+    fact does, and loading the demo again over an older var/ goes on instead of stopping."""
+    try:
+        return call()
+    except IdempotencyConflict:
+        return None
+
+
 def dumps_load(*, admin: User, reporter: User) -> None:
     summary = dumps_import(rows=_monitoring_rows(), source=SOURCE)
     if summary.refused:  # the demo's own rows: a refusal is a bug of the demo
@@ -89,18 +102,30 @@ def dumps_load(*, admin: User, reporter: User) -> None:
         key = f"demo-dump-{dump.source_id}"
         dump_link(actor=admin, dump_id=dump.id, event_id=event.id, idempotency_key=f"{key}-link")
         after = [photo_read(_picture(liquidated, cleared=True))] if liquidated < AFTER_PHOTOS else []
-        dump_liquidate(actor=admin, dump_id=dump.id, reason="", photos=after, idempotency_key=f"{key}-liquidate")
+        _as_loaded_before(
+            partial(
+                dump_liquidate,
+                actor=admin,
+                dump_id=dump.id,
+                reason="",
+                photos=after,
+                idempotency_key=f"{key}-liquidate",
+            )
+        )
         liquidated += 1
     for n, (latitude, longitude, size, kinds, note) in enumerate(REPORTS):
-        dump = dump_report(
-            actor=reporter,
-            latitude=latitude,
-            longitude=longitude,
-            size=size,
-            waste_kinds=kinds,
-            note=note,
-            photos=[photo_read(_picture(n, cleared=False))],
-            idempotency_key=f"demo-dump-report-{n}",
+        dump = _as_loaded_before(
+            partial(
+                dump_report,
+                actor=reporter,
+                latitude=latitude,
+                longitude=longitude,
+                size=size,
+                waste_kinds=kinds,
+                note=note,
+                photos=[photo_read(_picture(n, cleared=False))],
+                idempotency_key=f"demo-dump-report-{n}",
+            )
         )
-        if n == 0:
+        if n == 0 and dump is not None:
             dump_confirm(actor=admin, dump_id=dump.id, reason="", idempotency_key=f"demo-dump-report-{n}-confirm")
